@@ -1,0 +1,35 @@
+package dev.sandq.executor;
+
+import java.util.Objects;
+
+/**
+ * What the sandbox says about one job. Output that is not valid UTF-8 is decoded with
+ * replacement characters so that it always serialises to valid JSON.
+ *
+ * @param exitCode the program's exit code, or null when it did not exit normally / did not run
+ * @param signal   the signal that killed it, or null
+ * @param error    one human-readable sentence when status is not ok, else null
+ */
+public record Result(
+        Status status,
+        Integer exitCode,
+        Integer signal,
+        String stdout,
+        String stderr,
+        boolean stdoutTruncated,
+        boolean stderrTruncated,
+        String error,
+        Usage usage) {
+
+    public Result {
+        Objects.requireNonNull(status, "status");
+        stdout = stdout == null ? "" : stdout;
+        stderr = stderr == null ? "" : stderr;
+        usage = usage == null ? Usage.NONE : usage;
+    }
+
+    /** A result for a job that never ran (rejected, expired, internal_error). */
+    public static Result notRun(Status status, String error) {
+        return new Result(status, null, null, "", "", false, false, error, Usage.NONE);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.sandq.executor;
+
+/**
+ * Runs jobs in isolated, resource-limited children. Thread-safe: up to
+ * {@link SandboxConfig#slots()} jobs run at once, each in its own slot (its own uid); further
+ * callers block until a slot is free.
+ *
+ * <p>{@link #run} never throws for anything the job does: every outcome is a {@link Result}.
+ * When the sandbox itself fails (launcher missing, mount refused, ...) the result has status
+ * {@link Status#INTERNAL_ERROR} and an error sentence naming the failed step.
+ */
+public interface Sandbox extends AutoCloseable {
+
+    Result run(Job job) throws InterruptedException;
+
+    /** How many jobs can run at once. */
+    int slots();
+
+    /** Slots currently running a job. */
+    int busySlots();
+
+    @Override
+    void close();
+}

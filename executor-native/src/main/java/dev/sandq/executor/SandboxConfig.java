@@ -1,0 +1,117 @@
+package dev.sandq.executor;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the sandbox is set up on this worker. Immutable; validated when built.
+ *
+ * @param slots              jobs at once (default: one per core)
+ * @param privilegeMode      root (one uid per slot) or user namespaces
+ * @param firstSlotUid       uid (and gid) of slot 0 in root mode; slot i uses firstSlotUid + i
+ * @param launcher           the launcher binary; empty = the one packaged in the jar
+ * @param interpreters       interpreter path per language (default /usr/bin/python3, /usr/bin/node)
+ * @param extraSyscalls      syscalls the operator adds to a language's allowlist (never replaces it)
+ * @param defaults           limits of a job that asks for nothing
+ * @param ceilings           the most a job may ask for
+ * @param networkAllowed     whether jobs with enable_network may run at all
+ * @param cgroupMode         auto, v1, v2 or none (passed to the launcher)
+ */
+public record SandboxConfig(
+        int slots,
+        PrivilegeMode privilegeMode,
+        int firstSlotUid,
+        Optional<Path> launcher,
+        Map<Language, Path> interpreters,
+        Map<Language, List<String>> extraSyscalls,
+        SandboxLimits defaults,
+        SandboxLimits ceilings,
+        boolean networkAllowed,
+        String cgroupMode) {
+
+    public static final int DEFAULT_FIRST_SLOT_UID = 61000;
+
+    public SandboxConfig {
+        if (slots < 1 || slots > 1024) {
+            throw new IllegalArgumentException("slots must be between 1 and 1024, got " + slots);
+        }
+        Objects.requireNonNull(privilegeMode, "privilegeMode");
+        if (firstSlotUid < 1000) {
+            throw new IllegalArgumentException("firstSlotUid must be >= 1000, got " + firstSlotUid);
+        }
+        launcher = Objects.requireNonNull(launcher, "launcher");
+        interpreters = Map.copyOf(interpreters);
+        extraSyscalls = Map.copyOf(extraSyscalls);
+        Objects.requireNonNull(defaults, "defaults");
+        Objects.requireNonNull(ceilings, "ceilings");
+        if (!List.of("auto", "v1", "v2", "none").contains(cgroupMode)) {
+            throw new IllegalArgumentException("cgroupMode must be auto, v1, v2 or none, got " + cgroupMode);
+        }
+    }
+
+    /** Defaults for this host: one slot per core, auto privilege mode, packaged launcher. */
+    public static SandboxConfig defaults() {
+        return new SandboxConfig(
+                Runtime.getRuntime().availableProcessors(),
+                PrivilegeMode.AUTO,
+                DEFAULT_FIRST_SLOT_UID,
+                Optional.empty(),
+                Map.of(Language.PYTHON3, Path.of("/usr/bin/python3"), Language.NODEJS, Path.of("/usr/bin/node")),
+                Map.of(),
+                SandboxLimits.DEFAULTS,
+                SandboxLimits.CEILINGS,
+                false,
+                "auto");
+    }
+
+    public SandboxConfig withSlots(int n) {
+        return new SandboxConfig(n, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode);
+    }
+
+    public SandboxConfig withPrivilegeMode(PrivilegeMode mode) {
+        return new SandboxConfig(slots, mode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode);
+    }
+
+    public SandboxConfig withLauncher(Path path) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, Optional.of(path), interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode);
+    }
+
+    public SandboxConfig withExtraSyscalls(Map<Language, List<String>> extra) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extra,
+                defaults, ceilings, networkAllowed, cgroupMode);
+    }
+
+    public SandboxConfig withDefaults(SandboxLimits newDefaults) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                newDefaults, ceilings, networkAllowed, cgroupMode);
+    }
+
+    public SandboxConfig withCeilings(SandboxLimits newCeilings) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, newCeilings, networkAllowed, cgroupMode);
+    }
+
+    public SandboxConfig withInterpreter(Language language, Path path) {
+        var copy = new java.util.EnumMap<Language, Path>(Language.class);
+        copy.putAll(interpreters);
+        copy.put(language, path);
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, copy, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode);
+    }
+
+    public SandboxConfig withNetworkAllowed(boolean allowed) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, allowed, cgroupMode);
+    }
+
+    public SandboxConfig withCgroupMode(String mode) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, mode);
+    }
+}
