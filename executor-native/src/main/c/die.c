@@ -60,7 +60,7 @@ void die_usage(const char *fmt, ...) {
   va_start(ap, fmt);
   fputs("sandq-launcher: ", stderr);
   vfprintf(stderr, fmt, ap);
-  fputs("\nusage: sandq-launcher --status-fd FD --seccomp-fd FD --wall-ms N [OPTIONS] -- PROGRAM [ARG...]\n"
+  fputs("\nusage: sandq-launcher --status-file PATH --seccomp-file PATH --wall-ms N [OPTIONS] -- PROGRAM [ARG...]\n"
         "(see executor-native/LAUNCHER.md)\n",
         stderr);
   va_end(ap);

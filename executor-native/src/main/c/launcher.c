@@ -30,7 +30,7 @@
  * Pipes and fds
  *   fd 0/1/2       the caller's pipes, inherited by the job as they are (the launcher itself never
  *                  writes to them, except usage errors before anything ran).
- *   status fd      launcher -> caller: the JSON status line (close-on-exec, never in the sandbox).
+ *   status file    launcher -> caller: the JSON status line (opened close-on-exec: never in the sandbox).
  *   sync pipe      launcher -> init: one byte once id maps and cgroup are in place.
  *   report pipe    init -> launcher: the job's wait status and rusage.
  *   error pipe     init/job -> launcher: the message of a setup failure before execve (close-on-
@@ -213,8 +213,6 @@ static char *read_setup_error(int error_r) {
 int main(int argc, char **argv) {
   struct config cfg;
   parse_options(argc, argv, &cfg);
-  if (fcntl(cfg.status_fd, F_SETFD, FD_CLOEXEC) < 0)
-    die_usage("--status-fd %d: cannot set close-on-exec", cfg.status_fd);
   die_set_status_fd(cfg.status_fd);
   if (atexit(cleanup_on_exit) != 0)
     die("atexit");

@@ -10,15 +10,15 @@
 #include <unistd.h>
 
 enum {
-  OPT_STATUS_FD = 256, OPT_SECCOMP_FD, OPT_COPY_IN, OPT_RO_BIND, OPT_RO_BIND_TRY, OPT_SYMLINK,
+  OPT_STATUS_FILE = 256, OPT_SECCOMP_FILE, OPT_COPY_IN, OPT_RO_BIND, OPT_RO_BIND_TRY, OPT_SYMLINK,
   OPT_DEV_BIND, OPT_UID, OPT_GID, OPT_USERNS, OPT_TMP_SIZE, OPT_CWD, OPT_WALL_MS, OPT_CPU_MS,
   OPT_MEMORY_BYTES, OPT_PROCESSES, OPT_FILE_BYTES, OPT_OPEN_FILES, OPT_STACK_BYTES, OPT_CGROUP,
   OPT_CGROUP_PARENT, OPT_NETWORK, OPT_HOSTNAME, OPT_ENV, OPT_HELP
 };
 
 static const struct option long_options[] = {
-    {"status-fd", required_argument, NULL, OPT_STATUS_FD},
-    {"seccomp-fd", required_argument, NULL, OPT_SECCOMP_FD},
+    {"status-file", required_argument, NULL, OPT_STATUS_FILE},
+    {"seccomp-file", required_argument, NULL, OPT_SECCOMP_FILE},
     {"copy-in", required_argument, NULL, OPT_COPY_IN},
     {"ro-bind", required_argument, NULL, OPT_RO_BIND},
     {"ro-bind-try", required_argument, NULL, OPT_RO_BIND_TRY},
@@ -54,13 +54,13 @@ static uint64_t parse_u64(const char *option, const char *value) {
   return (uint64_t)v;
 }
 
-static int parse_fd(const char *option, const char *value) {
-  uint64_t v = parse_u64(option, value);
-  if (v < 3 || v > INT_MAX)
-    die_usage("--%s must be an fd >= 3, got '%s'", option, value);
-  if (fcntl((int)v, F_GETFD) < 0)
-    die_usage("--%s %s is not an open file descriptor", option, value);
-  return (int)v;
+static int open_file(const char *option, const char *path, int flags) {
+  if (path[0] != '/')
+    die_usage("--%s needs an absolute path, got '%s'", option, path);
+  int fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    die_usage("--%s %s: %s", option, path, strerror(errno));
+  return fd;
 }
 
 /* Splits "A:B" in place; both halves must be non-empty, B absolute when required. */
@@ -90,9 +90,9 @@ static void add_mount(struct config *cfg, enum mount_kind kind, const char *opti
 static void add_copy_in(struct config *cfg, char *value) {
   if (cfg->n_copies == MAX_COPY_IN)
     die_usage("too many --copy-in (max %d)", MAX_COPY_IN);
-  char *fd, *path;
-  split_pair("copy-in", value, &fd, &path, true);
-  cfg->copy_fds[cfg->n_copies] = parse_fd("copy-in", fd);
+  char *source, *path;
+  split_pair("copy-in", value, &source, &path, true);
+  cfg->copy_fds[cfg->n_copies] = open_file("copy-in", source, O_RDONLY);
   cfg->copies[cfg->n_copies].path = path;
   cfg->n_copies++;
 }
@@ -115,8 +115,8 @@ void parse_options(int argc, char **argv, struct config *cfg) {
   int opt;
   while ((opt = getopt_long(argc, argv, "+", long_options, NULL)) != -1) {
     switch (opt) {
-    case OPT_STATUS_FD: cfg->status_fd = parse_fd("status-fd", optarg); break;
-    case OPT_SECCOMP_FD: cfg->seccomp_fd = parse_fd("seccomp-fd", optarg); break;
+    case OPT_STATUS_FILE: cfg->status_fd = open_file("status-file", optarg, O_WRONLY | O_CREAT | O_TRUNC); break;
+    case OPT_SECCOMP_FILE: cfg->seccomp_fd = open_file("seccomp-file", optarg, O_RDONLY); break;
     case OPT_COPY_IN: add_copy_in(cfg, optarg); break;
     case OPT_RO_BIND: add_mount(cfg, MOUNT_RO_BIND, "ro-bind", optarg); break;
     case OPT_RO_BIND_TRY: add_mount(cfg, MOUNT_RO_BIND_TRY, "ro-bind-try", optarg); break;
@@ -157,8 +157,8 @@ void parse_options(int argc, char **argv, struct config *cfg) {
   cfg->argv = &argv[optind];
   if (cfg->argv[0][0] != '/')
     die_usage("PROGRAM must be an absolute path inside the sandbox, got '%s'", cfg->argv[0]);
-  if (cfg->status_fd < 0) die_usage("--status-fd is required");
-  if (cfg->seccomp_fd < 0) die_usage("--seccomp-fd is required");
+  if (cfg->status_fd < 0) die_usage("--status-file is required");
+  if (cfg->seccomp_fd < 0) die_usage("--seccomp-file is required");
   if (!have_wall || cfg->wall_ms == 0) die_usage("--wall-ms is required and must be > 0");
   if (cfg->cwd[0] != '/') die_usage("--cwd must be absolute, got '%s'", cfg->cwd);
   if (cfg->userns) {
