@@ -136,7 +136,8 @@ public final class ProcessSandbox implements Sandbox {
                 dir.resolve("passwd"), dir.resolve("group"));
 
         Process process = new ProcessBuilder(command.argv()).start();
-        OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), process::destroy);
+        // ProcessHandle.destroy() only signals (SIGTERM): Process.destroy() would also close our pipes.
+        OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), () -> process.toHandle().destroy());
         StreamCapture stdout = new StreamCapture(process.getInputStream(), budget);
         StreamCapture stderr = new StreamCapture(process.getErrorStream(), budget);
         Future<?> out = pumps.submit(stdout);

@@ -67,7 +67,12 @@ final class ResultMapper {
             }
         }
         Integer exitCode = status.exited() ? status.exitCode() : null;
-        Integer signal = status.signal() != 0 ? status.signal() : (outcome == Status.OUTPUT_LIMIT ? SIGKILL : null);
+        Integer signal = null;
+        if (status.signal() != 0) {
+            signal = status.signal();
+        } else if (outcome == Status.OUTPUT_LIMIT) {
+            signal = SIGKILL;
+        }
         return new Result(outcome, exitCode, signal, decode(stdout), decode(stderr), stdoutTruncated, stderrTruncated,
                 error, usage);
     }
