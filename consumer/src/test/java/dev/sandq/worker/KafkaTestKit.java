@@ -39,7 +39,7 @@ final class KafkaTestKit implements AutoCloseable {
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    final String bootstrap = SharedBroker.get().bootstrapServers();
+    final String bootstrap;
     final TopicNames topics;
     final String group;
     private final Admin admin;
@@ -49,6 +49,11 @@ final class KafkaTestKit implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
 
     KafkaTestKit(int partitions) throws Exception {
+        this(partitions, SharedBroker.get().bootstrapServers());
+    }
+
+    KafkaTestKit(int partitions, String bootstrap) throws Exception {
+        this.bootstrap = bootstrap;
         String prefix = "t" + SEQ.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
         topics = TopicNames.withPrefix(prefix);
         group = prefix + "-workers";
