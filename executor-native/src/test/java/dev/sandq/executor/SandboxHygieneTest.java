@@ -48,14 +48,14 @@ class SandboxHygieneTest {
         static Snapshot take() throws IOException {
             return new Snapshot(
                     Files.readAllLines(Path.of("/proc/self/mountinfo")),
-                    jobCgroups(),
+                    listJobCgroups(),
                     list(Path.of(System.getProperty("java.io.tmpdir"))).stream()
                             .filter(name -> name.startsWith("sandq")).collect(Collectors.toCollection(TreeSet::new)),
                     ProcessHandle.current().descendants().count(),
                     list(Path.of("/proc/self/fd")).size());
         }
 
-        private static Set<String> jobCgroups() throws IOException {
+        private static Set<String> listJobCgroups() throws IOException {
             Set<String> found = new TreeSet<>();
             for (String controller : List.of("memory", "pids", "cpuacct", "unified", "")) {
                 Path parent = CGROUPS.resolve(controller).resolve("sandq");
