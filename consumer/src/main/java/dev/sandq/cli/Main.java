@@ -92,9 +92,19 @@ public final class Main implements Runnable {
         cli.setErr(err);
         // Set after every subcommand is registered: picocli copies it down the tree now.
         cli.setDefaultValueProvider(new EnvironmentDefaults(main.environment));
+        giveVersionToEveryCommand(cli);
         cli.setParameterExceptionHandler(Main::handleUsageError);
         cli.setExecutionExceptionHandler(Main::handleExecutionError);
         return cli;
+    }
+
+    /** So that {@code --version} works on every subcommand, including those added later in the list. */
+    private static void giveVersionToEveryCommand(CommandLine cli) {
+        CommandSpec spec = cli.getCommandSpec();
+        if (spec.versionProvider() == null && spec.version().length == 0) {
+            spec.versionProvider(new Version());
+        }
+        cli.getSubcommands().values().forEach(Main::giveVersionToEveryCommand);
     }
 
     @Override

@@ -57,7 +57,7 @@ final class PolicyCommand implements Runnable {
             try {
                 extra = SandboxOptions.parseExtraSyscalls(extraSyscalls).getOrDefault(language, List.of());
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+                throw new ParameterException(spec.commandLine(), e.getMessage(), e);
             }
             spec.commandLine().getOut().println(SeccompPolicies.load(language, network, extra).describe());
             spec.commandLine().getOut().flush();

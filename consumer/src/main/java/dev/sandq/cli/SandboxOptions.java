@@ -80,7 +80,7 @@ public final class SandboxOptions {
         try {
             return toConfig();
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(cmd, e.getMessage(), e, null, null);
+            throw new picocli.CommandLine.ParameterException(cmd, e.getMessage(), e);
         }
     }
 
