@@ -53,7 +53,7 @@ public record SandboxConfig(
     }
 
     /** Defaults for this host: one slot per core, auto privilege mode, packaged launcher. */
-    public static SandboxConfig defaults() {
+    public static SandboxConfig standard() {
         return new SandboxConfig(
                 Runtime.getRuntime().availableProcessors(),
                 PrivilegeMode.AUTO,

@@ -1,0 +1,258 @@
+/*
+ * sandq-launcher: runs one job in a fresh sandbox and reports how it ended.
+ *
+ * Theory of operation
+ * -------------------
+ * Three processes, each with one job:
+ *
+ *   launcher (the caller's uid; root, or any user with --userns)
+ *     Parses the options, reads the seccomp program and the copy-in files, creates the job's
+ *     cgroup, and clones "init" into new mount, PID, IPC, UTS, cgroup and (unless --network)
+ *     network namespaces, plus a user namespace with --userns, whose id maps it writes. It
+ *     attaches init to the cgroup, then releases it through the sync pipe. From then on it
+ *     only supervises: wall-clock deadline, job-wide CPU time (cgroup), SIGTERM from the caller.
+ *     Any of those kills init, which takes the whole PID namespace down. Once init is reaped it
+ *     collects the cgroup's counters, removes the cgroup and writes ONE JSON line on the status fd.
+ *
+ *   init (PID 1 of the new PID namespace, still privileged inside its namespaces)
+ *     Dies with the launcher (PR_SET_PDEATHSIG). Starts a new session, sets the hostname,
+ *     builds the new root (mounts.c) and forks the job. It reaps every orphan, and when the
+ *     job's main process ends it sends its wait status and rusage to the launcher over the
+ *     report pipe and exits: the kernel then kills whatever the job left behind (a daemonised
+ *     grandchild cannot outlive it).
+ *
+ *   job (the user's program)
+ *     New session (no controlling terminal), rlimits, drops to the slot's uid/gid with no
+ *     groups and no capabilities (read back), PR_SET_NO_NEW_PRIVS, every fd above 2 marked
+ *     close-on-exec, the seccomp filter last, then execve of the interpreter with the empty
+ *     environment plus the --env variables.
+ *
+ * Pipes and fds
+ *   fd 0/1/2       the caller's pipes, inherited by the job as they are (the launcher itself never
+ *                  writes to them, except usage errors before anything ran).
+ *   status file    launcher -> caller: the JSON status line (opened close-on-exec: never in the sandbox).
+ *   sync pipe      launcher -> init: one byte once id maps and cgroup are in place.
+ *   report pipe    init -> launcher: the job's wait status and rusage.
+ *   error pipe     init/job -> launcher: the message of a setup failure before execve (close-on-
+ *                  exec, so a successful execve closes it). A message here means the sandbox
+ *                  failed, not the program: it becomes the status line's setup_error.
+ */
+#include "launcher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct pipes {
+  int sync_r, sync_w;
+  int report_r, report_w;
+  int error_r, error_w;
+};
+
+static void make_pipe(int *r, int *w, const char *name) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) < 0)
+    die_errno("pipe2 for the %s pipe", name);
+  *r = fds[0];
+  *w = fds[1];
+}
+
+static void close_or_die(int fd, const char *what) {
+  if (close(fd) < 0)
+    die_errno("close %s", what);
+}
+
+static void unblock_all_signals(void) {
+  sigset_t none;
+  sigemptyset(&none);
+  if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+    die_errno("sigprocmask to unblock signals");
+}
+
+static void mark_fds_close_on_exec(void) {
+  if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) == 0)
+    return;
+  if (errno != ENOSYS && errno != EINVAL)
+    die_errno("close_range(3, ~0, CLOSE_RANGE_CLOEXEC)");
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+    die_errno("getrlimit RLIMIT_NOFILE");
+  for (int fd = 3; fd < (int)rl.rlim_cur; fd++)
+    if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 && errno != EBADF)
+      die_errno("fcntl FD_CLOEXEC on fd %d", fd);
+}
+
+static __attribute__((noreturn)) void run_job(const struct config *cfg, const struct cgroup *cg,
+                                              const struct bpf_program_bytes *prog) {
+  if (setsid() < 0)
+    die_errno("setsid for the job");
+  umask(022);
+  apply_rlimits(cfg, cgroup_limits_memory(cg) && cfg->memory_bytes > 0, cgroup_limits_pids(cg));
+  drop_privileges(cfg);
+  if (chdir(cfg->cwd) < 0)
+    die_errno("chdir %s", cfg->cwd);
+  mark_fds_close_on_exec();
+  install_seccomp(prog);
+  execve(cfg->argv[0], cfg->argv, cfg->env);
+  die_errno("execve %s", cfg->argv[0]);
+}
+
+static __attribute__((noreturn)) void run_init(const struct config *cfg, const struct cgroup *cg,
+                                               const struct bpf_program_bytes *prog, const struct pipes *p) {
+  die_set_error_pipe(p->error_w);
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+    die_errno("prctl PR_SET_PDEATHSIG");
+  close_or_die(p->sync_w, "sync pipe (write end) in init");
+  close_or_die(p->report_r, "report pipe (read end) in init");
+  close_or_die(p->error_r, "error pipe (read end) in init");
+  char go;
+  ssize_t n;
+  do {
+    n = read(p->sync_r, &go, 1);
+  } while (n < 0 && errno == EINTR);
+  if (n != 1)
+    die("the launcher went away before releasing init");
+  close_or_die(p->sync_r, "sync pipe (read end) in init");
+  unblock_all_signals();
+  if (setsid() < 0)
+    die_errno("setsid in init");
+  set_hostname(cfg->hostname);
+  build_root(cfg);
+
+  pid_t job = fork();
+  if (job < 0)
+    die_errno("fork the job");
+  if (job == 0)
+    run_job(cfg, cg, prog);
+
+  /* Only the job holds the error pipe now; its execve closes it. */
+  close_or_die(p->error_w, "error pipe (write end) in init");
+  for (;;) {
+    int status;
+    struct rusage usage;
+    pid_t r = wait4(-1, &status, 0, &usage);
+    if (r < 0) {
+      if (errno == EINTR)
+        continue;
+      _exit(125); /* ECHILD before the job was seen: cannot happen; the launcher reports no job status */
+    }
+    if (r == job) {
+      struct { int wait_status; struct rusage usage; } report = {status, usage};
+      ssize_t w = write(p->report_w, &report, sizeof report);
+      _exit(w == (ssize_t)sizeof report ? 0 : 124);
+    }
+  }
+}
+
+/* State the launcher must undo if it dies after creating it. */
+static pid_t g_init_pid = -1;
+static struct cgroup g_cgroup;
+
+static void cleanup_on_exit(void) {
+  if (g_init_pid > 0) {
+    kill(g_init_pid, SIGKILL);
+    waitpid(g_init_pid, NULL, 0);
+    g_init_pid = -1;
+  }
+  if (g_cgroup.mode != CGROUP_NONE) {
+    struct cgroup cg = g_cgroup;
+    g_cgroup.mode = CGROUP_NONE; /* cgroup_destroy may die(): never recurse */
+    cgroup_destroy(&cg);
+  }
+}
+
+static int block_signals_to_signalfd(void) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGCHLD);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+    die_errno("sigprocmask to block SIGCHLD/SIGTERM/SIGINT/SIGHUP");
+  int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (fd < 0)
+    die_errno("signalfd");
+  return fd;
+}
+
+static void read_copy_ins(struct config *cfg) {
+  for (size_t i = 0; i < cfg->n_copies; i++) {
+    read_all_fd(cfg->copy_fds[i], &cfg->copies[i].data, &cfg->copies[i].len, cfg->copies[i].path);
+    close_or_die(cfg->copy_fds[i], "copy-in fd");
+  }
+}
+
+/* A setup error from inside the sandbox, if any (read after every writer has gone). */
+static char *read_setup_error(int error_r) {
+  char *message;
+  size_t len;
+  read_all_fd(error_r, &message, &len, "the setup error pipe");
+  if (len == 0) {
+    free(message);
+    return NULL;
+  }
+  char *terminated = realloc(message, len + 1);
+  if (terminated == NULL)
+    die("out of memory reading the setup error");
+  terminated[len] = '\0';
+  return terminated;
+}
+
+int main(int argc, char **argv) {
+  struct config cfg;
+  parse_options(argc, argv, &cfg);
+  die_set_status_fd(cfg.status_fd);
+  if (atexit(cleanup_on_exit) != 0)
+    die("atexit");
+  if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
+    die_errno("ignore SIGPIPE");
+
+  struct bpf_program_bytes prog;
+  load_seccomp_program(cfg.seccomp_fd, &prog);
+  read_copy_ins(&cfg);
+  int signal_fd = block_signals_to_signalfd();
+
+  cgroup_create(&cfg, &g_cgroup);
+  struct pipes p;
+  make_pipe(&p.sync_r, &p.sync_w, "sync");
+  make_pipe(&p.report_r, &p.report_w, "report");
+  make_pipe(&p.error_r, &p.error_w, "setup error");
+
+  pid_t init_pid = clone_into_namespaces(namespace_clone_flags(&cfg));
+  if (init_pid == 0)
+    run_init(&cfg, &g_cgroup, &prog, &p);
+  g_init_pid = init_pid;
+  close_or_die(p.sync_r, "sync pipe (read end)");
+  close_or_die(p.report_w, "report pipe (write end)");
+  close_or_die(p.error_w, "error pipe (write end)");
+
+  if (cfg.userns)
+    write_id_maps(init_pid, getuid(), getgid());
+  cgroup_attach(&g_cgroup, init_pid);
+  write_all(p.sync_w, "x", 1, "the sync pipe");
+  close_or_die(p.sync_w, "sync pipe (write end)");
+
+  struct supervision result;
+  supervise(&cfg, init_pid, p.report_r, signal_fd, &g_cgroup, &result);
+  g_init_pid = -1; /* reaped */
+  char *setup_error = read_setup_error(p.error_r);
+  const char *cgroup_name = cgroup_mode_name(&g_cgroup);
+  struct cgroup cg = g_cgroup;
+  g_cgroup.mode = CGROUP_NONE;
+  cgroup_destroy(&cg);
+
+  write_status(cfg.status_fd, &result, cgroup_name, setup_error);
+  return setup_error == NULL ? 0 : 1;
+}

@@ -1,0 +1,144 @@
+/* sandq-launcher: shared declarations. See launcher.c for the theory of operation. */
+#ifndef SANDQ_LAUNCHER_H
+#define SANDQ_LAUNCHER_H
+
+#define _GNU_SOURCE
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define MAX_MOUNTS 128
+#define MAX_ENV 64
+#define MAX_COPY_IN 8
+
+enum cgroup_mode { CGROUP_AUTO, CGROUP_V1, CGROUP_V2, CGROUP_NONE };
+
+/* Which limit ended the job, as reported in the status line. */
+enum limit_hit { LIMIT_NONE, LIMIT_WALL, LIMIT_CPU, LIMIT_MEMORY, LIMIT_PROCESSES, LIMIT_TERMINATED };
+
+enum mount_kind { MOUNT_RO_BIND, MOUNT_RO_BIND_TRY, MOUNT_DEV_BIND, MOUNT_SYMLINK };
+
+struct mount_spec {
+  enum mount_kind kind;
+  const char *src; /* host path, or the symlink's target */
+  const char *dst; /* path inside the sandbox */
+};
+
+struct copy_in {
+  const char *path; /* inside the sandbox */
+  char *data;
+  size_t len;
+};
+
+struct config {
+  int status_fd;
+  int seccomp_fd;
+  bool userns;
+  uid_t uid;
+  gid_t gid;
+  bool network;
+  const char *hostname;
+  const char *cwd;
+  uint64_t tmp_size;
+  uint64_t wall_ms;
+  uint64_t cpu_ms;
+  uint64_t memory_bytes;
+  uint64_t processes;
+  uint64_t file_bytes;
+  uint64_t open_files;
+  uint64_t stack_bytes;
+  enum cgroup_mode cgroup_mode;
+  const char *cgroup_parent;
+  struct mount_spec mounts[MAX_MOUNTS];
+  size_t n_mounts;
+  struct copy_in copies[MAX_COPY_IN];
+  int copy_fds[MAX_COPY_IN];
+  size_t n_copies;
+  char *env[MAX_ENV + 1];
+  size_t n_env;
+  char **argv; /* program and its arguments, NULL-terminated */
+};
+
+/* A loaded seccomp program (struct sock_filter array). */
+struct bpf_program_bytes {
+  unsigned char *bytes;
+  size_t len;
+};
+
+/* The job's per-job cgroup(s); paths are empty when a controller is not used. */
+struct cgroup {
+  enum cgroup_mode mode; /* CGROUP_V1, CGROUP_V2 or CGROUP_NONE once set up */
+  char memory[512];
+  char pids[512];
+  char cpuacct[512];
+  char unified[512];
+};
+
+struct job_stats {
+  uint64_t cpu_ms;
+  uint64_t max_rss_kb;
+  bool oom_killed;
+  bool pids_exhausted;
+};
+
+/* die.c: fatal errors. In the launcher they become the status line's setup_error; in the
+ * sandbox's processes they travel over the setup-error pipe. */
+__attribute__((noreturn, format(printf, 1, 2))) void die(const char *fmt, ...);
+__attribute__((noreturn, format(printf, 1, 2))) void die_errno(const char *fmt, ...);
+__attribute__((noreturn, format(printf, 1, 2))) void die_usage(const char *fmt, ...);
+void die_set_status_fd(int fd);
+void die_set_error_pipe(int fd);
+void write_all(int fd, const void *buf, size_t len, const char *what);
+void read_all_fd(int fd, char **out, size_t *len, const char *what);
+
+/* options.c */
+void parse_options(int argc, char **argv, struct config *cfg);
+
+/* namespaces.c */
+int namespace_clone_flags(const struct config *cfg);
+pid_t clone_into_namespaces(int flags);
+void write_id_maps(pid_t child, uid_t outer_uid, gid_t outer_gid);
+void set_hostname(const char *name);
+
+/* mounts.c */
+void build_root(const struct config *cfg);
+
+/* limits.c */
+void apply_rlimits(const struct config *cfg, bool memory_by_cgroup, bool processes_by_cgroup);
+
+/* cgroups.c */
+void cgroup_create(const struct config *cfg, struct cgroup *cg);
+void cgroup_attach(const struct cgroup *cg, pid_t pid);
+uint64_t cgroup_cpu_usage_ms(const struct cgroup *cg);
+void cgroup_collect(const struct cgroup *cg, struct job_stats *stats);
+void cgroup_destroy(const struct cgroup *cg);
+bool cgroup_limits_memory(const struct cgroup *cg);
+bool cgroup_limits_pids(const struct cgroup *cg);
+const char *cgroup_mode_name(const struct cgroup *cg);
+
+/* credentials.c */
+void drop_privileges(const struct config *cfg);
+
+/* seccomp.c */
+void load_seccomp_program(int fd, struct bpf_program_bytes *prog);
+void install_seccomp(const struct bpf_program_bytes *prog);
+
+/* supervise.c */
+struct supervision {
+  int exit_code;
+  int signal;
+  enum limit_hit limit;
+  uint64_t wall_ms;
+  uint64_t cpu_ms;
+  uint64_t max_rss_kb;
+};
+void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd,
+               const struct cgroup *cg, struct supervision *out);
+void write_status(int fd, const struct supervision *s, const char *cgroup_name, const char *setup_error);
+uint64_t monotonic_ms(void);
+
+#define SANDBOX_UID 1000
+#define SANDBOX_GID 1000
+
+#endif

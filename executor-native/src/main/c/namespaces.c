@@ -1,0 +1,58 @@
+/* Namespaces: which ones a job gets, the clone into them, and the user namespace's id maps. */
+#include "launcher.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int namespace_clone_flags(const struct config *cfg) {
+  int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
+  if (!cfg->network)
+    flags |= CLONE_NEWNET;
+  if (cfg->userns)
+    flags |= CLONE_NEWUSER;
+  return flags;
+}
+
+/* fork(2)-like: returns 0 in the child, which is PID 1 of the new PID namespace. */
+pid_t clone_into_namespaces(int flags) {
+  pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
+  if (pid < 0)
+    die_errno("clone with namespace flags 0x%x", (unsigned)flags);
+  return pid;
+}
+
+static void write_proc_file(pid_t pid, const char *name, const char *content) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, name);
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0)
+    die_errno("open %s", path);
+  ssize_t n = write(fd, content, strlen(content));
+  if (n < 0 || (size_t)n != strlen(content))
+    die_errno("write '%s' to %s", content, path);
+  if (close(fd) < 0)
+    die_errno("close %s", path);
+}
+
+/* Maps exactly one id: the caller's, to SANDBOX_UID/GID inside. setgroups is denied first,
+ * as the kernel requires for an unprivileged gid_map, and so the job can never gain groups. */
+void write_id_maps(pid_t child, uid_t outer_uid, gid_t outer_gid) {
+  char map[64];
+  write_proc_file(child, "setgroups", "deny");
+  snprintf(map, sizeof map, "%u %u 1\n", SANDBOX_UID, (unsigned)outer_uid);
+  write_proc_file(child, "uid_map", map);
+  snprintf(map, sizeof map, "%u %u 1\n", SANDBOX_GID, (unsigned)outer_gid);
+  write_proc_file(child, "gid_map", map);
+}
+
+void set_hostname(const char *name) {
+  if (sethostname(name, strlen(name)) < 0)
+    die_errno("sethostname %s", name);
+  if (setdomainname(name, strlen(name)) < 0)
+    die_errno("setdomainname %s", name);
+}

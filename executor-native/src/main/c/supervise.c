@@ -1,0 +1,200 @@
+/* Supervision, in the launcher outside the sandbox: the wall-clock and job-wide CPU limits,
+ * termination requests, reaping, and the one JSON status line. */
+#include "launcher.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define CPU_POLL_MS 10
+
+/* What the sandbox's init tells the launcher about the job's main process. */
+struct job_report {
+  int wait_status;
+  struct rusage usage;
+};
+
+uint64_t monotonic_ms(void) {
+  struct timespec ts;
+  if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+    die_errno("clock_gettime CLOCK_MONOTONIC");
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void kill_job(pid_t init_pid) {
+  /* SIGKILL to a PID namespace's init takes every process of the namespace with it. */
+  if (kill(init_pid, SIGKILL) < 0 && errno != ESRCH)
+    die_errno("kill the job's init (pid %d)", (int)init_pid);
+}
+
+/* Returns true when init has been reaped. */
+static bool drain_signals(int signal_fd, pid_t init_pid, bool *terminate) {
+  bool reaped = false;
+  for (;;) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(signal_fd, &info, sizeof info);
+    if (n < 0) {
+      if (errno == EAGAIN)
+        break;
+      if (errno == EINTR)
+        continue;
+      die_errno("read signalfd");
+    }
+    if (n != sizeof info)
+      die("short read from signalfd: %zd bytes", n);
+    if (info.ssi_signo == SIGTERM || info.ssi_signo == SIGINT || info.ssi_signo == SIGHUP)
+      *terminate = true;
+  }
+  int status;
+  pid_t r = waitpid(init_pid, &status, WNOHANG);
+  if (r < 0 && errno != ECHILD)
+    die_errno("waitpid init (pid %d)", (int)init_pid);
+  if (r == init_pid || (r < 0 && errno == ECHILD))
+    reaped = true;
+  return reaped;
+}
+
+static void read_report(int report_fd, struct job_report *report, bool *have_report) {
+  ssize_t n;
+  do {
+    n = read(report_fd, report, sizeof *report);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0)
+    die_errno("read the job report from init");
+  *have_report = n == (ssize_t)sizeof *report;
+}
+
+void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, const struct cgroup *cg,
+               struct supervision *out) {
+  uint64_t start = monotonic_ms();
+  uint64_t deadline = start + cfg->wall_ms;
+  bool cpu_by_cgroup = cfg->cpu_ms > 0 && cg->mode != CGROUP_NONE;
+  enum limit_hit killed_for = LIMIT_NONE;
+  bool terminate = false;
+
+  for (;;) {
+    uint64_t now = monotonic_ms();
+    if (killed_for == LIMIT_NONE) {
+      if (terminate)
+        killed_for = LIMIT_TERMINATED;
+      else if (now >= deadline)
+        killed_for = LIMIT_WALL;
+      else if (cpu_by_cgroup && cgroup_cpu_usage_ms(cg) >= cfg->cpu_ms)
+        killed_for = LIMIT_CPU;
+      if (killed_for != LIMIT_NONE)
+        kill_job(init_pid);
+    }
+    int timeout = 1000; /* after the kill: only waiting for the reap */
+    if (killed_for == LIMIT_NONE) {
+      uint64_t left = deadline - now;
+      timeout = (int)(left < 1000 ? left : 1000);
+      if (cpu_by_cgroup && timeout > CPU_POLL_MS)
+        timeout = CPU_POLL_MS;
+    }
+    struct pollfd pfd = {.fd = signal_fd, .events = POLLIN};
+    if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
+      die_errno("poll signalfd");
+    if (drain_signals(signal_fd, init_pid, &terminate))
+      break;
+  }
+  uint64_t end = monotonic_ms();
+
+  struct job_report report;
+  bool have_report = false;
+  read_report(report_fd, &report, &have_report);
+  struct job_stats stats = {0};
+  cgroup_collect(cg, &stats);
+
+  out->wall_ms = end - start;
+  out->exit_code = -1;
+  out->signal = 0;
+  if (have_report) {
+    if (WIFEXITED(report.wait_status))
+      out->exit_code = WEXITSTATUS(report.wait_status);
+    else if (WIFSIGNALED(report.wait_status))
+      out->signal = WTERMSIG(report.wait_status);
+  } else if (killed_for != LIMIT_NONE) {
+    out->signal = SIGKILL;
+  }
+  if (cg->mode != CGROUP_NONE) {
+    out->cpu_ms = stats.cpu_ms;
+    out->max_rss_kb = stats.max_rss_kb;
+  } else if (have_report) {
+    out->cpu_ms = (uint64_t)(report.usage.ru_utime.tv_sec + report.usage.ru_stime.tv_sec) * 1000u +
+                  (uint64_t)(report.usage.ru_utime.tv_usec + report.usage.ru_stime.tv_usec) / 1000u;
+    out->max_rss_kb = (uint64_t)report.usage.ru_maxrss;
+  }
+  out->limit = killed_for;
+  if (out->limit == LIMIT_NONE) {
+    if (stats.oom_killed)
+      out->limit = LIMIT_MEMORY;
+    else if (out->signal == SIGXCPU || (cfg->cpu_ms > 0 && out->cpu_ms >= cfg->cpu_ms && out->signal == SIGKILL))
+      out->limit = LIMIT_CPU;
+    else if (stats.pids_exhausted)
+      out->limit = LIMIT_PROCESSES;
+  }
+}
+
+static void json_string(char *out, size_t size, const char *s) {
+  size_t o = 0;
+  if (size < 3)
+    die("json buffer too small");
+  out[o++] = '"';
+  for (const unsigned char *p = (const unsigned char *)s; *p != '\0' && o + 8 < size; p++) {
+    if (*p == '"' || *p == '\\') {
+      out[o++] = '\\';
+      out[o++] = (char)*p;
+    } else if (*p < 0x20 || *p >= 0x7f) {
+      o += (size_t)snprintf(out + o, size - o, "\\u%04x", *p);
+    } else {
+      out[o++] = (char)*p;
+    }
+  }
+  out[o++] = '"';
+  out[o] = '\0';
+}
+
+static const char *limit_name(enum limit_hit limit) {
+  switch (limit) {
+  case LIMIT_WALL: return "wall_time";
+  case LIMIT_CPU: return "cpu_time";
+  case LIMIT_MEMORY: return "memory";
+  case LIMIT_PROCESSES: return "processes";
+  case LIMIT_TERMINATED: return "terminated";
+  case LIMIT_NONE: break;
+  }
+  return "none";
+}
+
+void write_status(int fd, const struct supervision *s, const char *cgroup_name, const char *setup_error) {
+  char error_json[2200] = "null";
+  if (setup_error != NULL)
+    json_string(error_json, sizeof error_json, setup_error);
+  char line[2600];
+  int n = snprintf(line, sizeof line,
+                   "{\"exit_code\":%d,\"signal\":%d,\"limit\":\"%s\",\"cpu_ms\":%llu,\"wall_ms\":%llu,"
+                   "\"max_rss_kb\":%llu,\"cgroup\":\"%s\",\"setup_error\":%s}\n",
+                   s->exit_code, s->signal, limit_name(s->limit), (unsigned long long)s->cpu_ms,
+                   (unsigned long long)s->wall_ms, (unsigned long long)s->max_rss_kb, cgroup_name, error_json);
+  if (n < 0 || (size_t)n >= sizeof line)
+    n = snprintf(line, sizeof line, "{\"exit_code\":-1,\"signal\":0,\"limit\":\"none\",\"setup_error\":\"status too long\"}\n");
+  /* No die() here: die() itself reports through this function. */
+  const char *p = line;
+  size_t left = (size_t)n;
+  while (left > 0) {
+    ssize_t w = write(fd, p, left);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      _exit(1);
+    p += w;
+    left -= (size_t)w;
+  }
+}

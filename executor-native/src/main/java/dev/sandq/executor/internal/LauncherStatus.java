@@ -1,0 +1,29 @@
+package dev.sandq.executor.internal;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/** The launcher's one JSON status line (executor-native/LAUNCHER.md). */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record LauncherStatus(
+        @JsonProperty("exit_code") int exitCode,
+        @JsonProperty("signal") int signal,
+        @JsonProperty("limit") String limit,
+        @JsonProperty("cpu_ms") long cpuMs,
+        @JsonProperty("wall_ms") long wallMs,
+        @JsonProperty("max_rss_kb") long maxRssKb,
+        @JsonProperty("cgroup") String cgroup,
+        @JsonProperty("setup_error") String setupError) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static LauncherStatus parse(String line) throws IOException {
+        return JSON.readValue(line, LauncherStatus.class);
+    }
+
+    public boolean exited() {
+        return exitCode >= 0 && signal == 0;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.sandq.executor.internal;
+
+import dev.sandq.executor.Job;
+import dev.sandq.executor.Language;
+import dev.sandq.executor.PrivilegeMode;
+import dev.sandq.executor.Result;
+import dev.sandq.executor.Sandbox;
+import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.SandboxLimits;
+import dev.sandq.executor.SandboxUnavailableException;
+import dev.sandq.executor.Status;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The sandbox on this host: one launcher process per job, at most one job per slot, each slot
+ * its own uid (root mode) and its own private directory for the job's code and status files.
+ */
+public final class ProcessSandbox implements Sandbox {
+    /** How long past the wall limit the launcher may take to report before it counts as broken. */
+    private static final long LAUNCHER_GRACE_MS = 10_000;
+
+    private final SandboxConfig config;
+    private final PrivilegeMode mode;
+    private final Path launcher;
+    private final Workspace workspace;
+    private final SlotPool slots;
+    private final Map<Language, LanguageProfile> profiles = new EnumMap<>(Language.class);
+    private final Map<Language, Path> seccompOff = new EnumMap<>(Language.class);
+    private final Map<Language, Path> seccompOn = new EnumMap<>(Language.class);
+    private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sandq-job-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ProcessSandbox(SandboxConfig config, PrivilegeMode mode, SeccompProgramSource seccomp)
+            throws SandboxUnavailableException {
+        if (mode == PrivilegeMode.AUTO) {
+            throw new IllegalArgumentException("ProcessSandbox needs a resolved privilege mode, got AUTO");
+        }
+        this.config = config;
+        this.mode = mode;
+        this.workspace = new Workspace(config.slots());
+        try {
+            this.launcher = LauncherBinary.locate(config.launcher(), workspace);
+            this.slots = new SlotPool(config.slots());
+            for (Language language : Language.values()) {
+                Path interpreter = config.interpreters().get(language);
+                if (interpreter == null || !Files.isExecutable(interpreter)) {
+                    throw new SandboxUnavailableException("the " + language.wireName() + " interpreter "
+                            + interpreter + " does not exist or is not executable");
+                }
+                profiles.put(language, LanguageProfile.forLanguage(language, interpreter));
+                seccompOff.put(language, writeProgram(language, false, seccomp));
+                if (config.networkAllowed()) {
+                    seccompOn.put(language, writeProgram(language, true, seccomp));
+                }
+            }
+            for (int slot = 0; slot < config.slots(); slot++) {
+                writeAccountFiles(slot);
+            }
+        } catch (SandboxUnavailableException | RuntimeException e) {
+            workspace.close();
+            throw e;
+        }
+    }
+
+    private Path writeProgram(Language language, boolean network, SeccompProgramSource seccomp) {
+        Path file = workspace.file("seccomp-" + language.wireName() + (network ? "-network" : "") + ".bpf");
+        try {
+            Files.write(file, seccomp.program(language, network));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + file, e);
+        }
+        return file;
+    }
+
+    private int uidOf(int slot) {
+        return mode == PrivilegeMode.USERNS ? 1000 : config.firstSlotUid() + slot;
+    }
+
+    private void writeAccountFiles(int slot) {
+        int uid = uidOf(slot);
+        Path dir = workspace.slotDir(slot);
+        try {
+            Files.writeString(dir.resolve("passwd"), "sandbox:x:" + uid + ":" + uid + ":sandbox:/tmp:/nonexistent\n");
+            Files.writeString(dir.resolve("group"), "sandbox:x:" + uid + ":\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the account files of slot " + slot, e);
+        }
+    }
+
+    public PrivilegeMode privilegeMode() {
+        return mode;
+    }
+
+    @Override
+    public Result run(Job job) throws InterruptedException {
+        if (job.enableNetwork() && !config.networkAllowed()) {
+            return Result.notRun(Status.REJECTED, "This worker does not allow jobs to use the network.");
+        }
+        SandboxLimits limits = config.defaults().resolve(job.limits(), config.ceilings());
+        int slot = slots.acquire();
+        try {
+            return runInSlot(job, limits, slot);
+        } catch (IOException | UncheckedIOException e) {
+            return Result.notRun(Status.INTERNAL_ERROR, "The sandbox failed: " + e.getMessage() + ".");
+        } finally {
+            slots.release(slot);
+        }
+    }
+
+    private Result runInSlot(Job job, SandboxLimits limits, int slot) throws IOException, InterruptedException {
+        Path dir = workspace.slotDir(slot);
+        Path code = dir.resolve("code");
+        Path status = dir.resolve("status.json");
+        Files.writeString(code, job.code(), StandardCharsets.UTF_8);
+        Files.deleteIfExists(status);
+        LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(),
+                profiles.get(job.language()), limits, job.enableNetwork(),
+                (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
+                dir.resolve("passwd"), dir.resolve("group"));
+
+        Process process = new ProcessBuilder(command.argv()).start();
+        // ProcessHandle.destroy() only signals (SIGTERM): Process.destroy() would also close our pipes.
+        OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), () -> process.toHandle().destroy());
+        StreamCapture stdout = new StreamCapture(process.getInputStream(), budget);
+        StreamCapture stderr = new StreamCapture(process.getErrorStream(), budget);
+        Future<?> out = pumps.submit(stdout);
+        Future<?> err = pumps.submit(stderr);
+        Future<?> in = pumps.submit(() -> feed(process.getOutputStream(), job.stdin()));
+        try {
+            if (!process.waitFor(limits.wallTimeMs() + LAUNCHER_GRACE_MS, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return Result.notRun(Status.INTERNAL_ERROR,
+                        "The sandbox launcher did not finish within " + LAUNCHER_GRACE_MS + " ms of the wall limit.");
+            }
+            awaitPump(out);
+            awaitPump(err);
+            in.cancel(true);
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+        LauncherStatus launcherStatus = readStatus(status, process.exitValue(), stderr.bytes());
+        return ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(), stdout.truncated(),
+                stderr.truncated(), budget.exceeded(), limits);
+    }
+
+    /** The job may never read its stdin; a broken pipe then is expected, not an error. */
+    private static void feed(OutputStream stdin, byte[] data) {
+        try (stdin) {
+            stdin.write(data);
+        } catch (IOException expectedWhenTheJobIgnoresStdin) {
+            // nothing to do: the job ended or closed its stdin
+        }
+    }
+
+    private static void awaitPump(Future<?> pump) throws InterruptedException {
+        try {
+            // The pipes reach EOF once every process of the job is gone, which the launcher has waited for.
+            pump.get(LAUNCHER_GRACE_MS, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("output pump failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new UncheckedIOException(new IOException("the job's output did not end after the launcher exited"));
+        }
+    }
+
+    private static LauncherStatus readStatus(Path status, int launcherExit, byte[] stderr) throws IOException {
+        String line;
+        try {
+            line = Files.readString(status).strip();
+        } catch (NoSuchFileException e) {
+            line = "";
+        }
+        if (line.isEmpty()) {
+            throw new IOException("the launcher exited with code " + launcherExit + " without a status line"
+                    + (stderr.length > 0 ? " (" + ResultMapper.decode(stderr).strip() + ")" : ""));
+        }
+        return LauncherStatus.parse(line);
+    }
+
+    @Override
+    public int slots() {
+        return slots.size();
+    }
+
+    @Override
+    public int busySlots() {
+        return slots.busy();
+    }
+
+    @Override
+    public void close() {
+        pumps.shutdownNow();
+        workspace.close();
+    }
+}
