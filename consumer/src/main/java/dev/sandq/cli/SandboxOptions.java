@@ -3,14 +3,12 @@ package dev.sandq.cli;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.SandboxConfig;
-import dev.sandq.executor.SandboxLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
@@ -50,7 +48,7 @@ public final class SandboxOptions {
 
     /** The configuration these flags describe, on top of the host's defaults. */
     public SandboxConfig toConfig() {
-        SandboxConfig config = hostDefaults();
+        SandboxConfig config = SandboxConfig.standard();
         if (slots != null) {
             config = config.withSlots(slots);
         }
@@ -82,22 +80,6 @@ public final class SandboxOptions {
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(cmd, e.getMessage(), e);
         }
-    }
-
-    // TODO(sandbox): SandboxConfig.defaults() clashes with the record component `defaults`
-    // and does not compile yet; switch to its static factory once it has a working name.
-    static SandboxConfig hostDefaults() {
-        return new SandboxConfig(
-                Runtime.getRuntime().availableProcessors(),
-                PrivilegeMode.AUTO,
-                SandboxConfig.DEFAULT_FIRST_SLOT_UID,
-                Optional.empty(),
-                Map.of(Language.PYTHON3, Path.of("/usr/bin/python3"), Language.NODEJS, Path.of("/usr/bin/node")),
-                Map.of(),
-                SandboxLimits.DEFAULTS,
-                SandboxLimits.CEILINGS,
-                false,
-                "auto");
     }
 
     /**
