@@ -166,7 +166,7 @@ class SandqScriptIT {
 
         assertEquals(0, first.exitCode(), first::toString);
         assertTrue(first.out().startsWith("Usage: sandq"), first::toString);
-        assertTrue(first.err().contains("consumer/src/main/java/A.java"), first::toString);
+        assertTrue(first.err().contains("building (consumer/src/main/java/A.java changed)"), first::toString);
         assertEquals(List.of(scratch + " -q -B -DskipTests package"), mavenCalls());
 
         Run second = run(script, stubMavenPath(), "--help");
@@ -198,6 +198,7 @@ class SandqScriptIT {
 
         assertEquals(0, run.exitCode(), run::toString);
         assertEquals(1, mavenCalls().size());
+        assertTrue(run.err().contains("building (first use)"), run::toString);
         assertTrue(run.out().startsWith("sandq "), run::toString);
     }
 
