@@ -45,6 +45,22 @@ class MainTest {
     }
 
     @Test
+    void helpAndVersionAreNeverTakenFromTheEnvironment() {
+        CliRun run = new CliRun();
+        run.env = java.util.Map.of("SANDQ_HELP", "true", "SANDQ_VERSION", "true");
+        run.execute("policy", "show", "python3");
+        assertEquals(ExitCodes.OK, run.exitCode, run::toString);
+        assertTrue(!run.out.startsWith("Usage:") && !run.out.startsWith("sandq "), run::toString);
+    }
+
+    @Test
+    void environmentVariableNamesFollowTheLongOptionName() {
+        picocli.CommandLine.Model.OptionSpec option = picocli.CommandLine.Model.OptionSpec
+                .builder("-p", "--privilege-mode").type(String.class).build();
+        assertEquals("SANDQ_PRIVILEGE_MODE", EnvironmentDefaults.variableFor(option));
+    }
+
+    @Test
     void unknownCommandSuggestsTheClosestOne() {
         CliRun run = new CliRun().execute("exce");
         assertEquals(ExitCodes.USAGE, run.exitCode, run::toString);
