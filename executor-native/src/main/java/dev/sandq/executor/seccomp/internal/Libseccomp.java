@@ -39,10 +39,6 @@ public interface Libseccomp extends Library {
 
     int seccomp_attr_set(Pointer ctx, int attribute, int value);
 
-    int seccomp_arch_add(Pointer ctx, int archToken);
-
-    int seccomp_arch_remove(Pointer ctx, int archToken);
-
     int seccomp_arch_exist(Pointer ctx, int archToken);
 
     int seccomp_arch_native();
