@@ -6,7 +6,7 @@ import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.Status;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,9 +20,9 @@ import java.util.Map;
 public final class StartupBenchmark {
     private final Sandbox sandbox;
     private final Map<Language, Path> interpreters;
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    public StartupBenchmark(Sandbox sandbox, Map<Language, Path> interpreters, PrintStream out) {
+    public StartupBenchmark(Sandbox sandbox, Map<Language, Path> interpreters, PrintWriter out) {
         this.sandbox = sandbox;
         this.interpreters = Map.copyOf(interpreters);
         this.out = out;

@@ -39,7 +39,7 @@ public final class HostProbe {
         boolean seccomp = readProc("self/status").contains("Seccomp:");
         checks.add(new Check("seccomp", seccomp, seccomp ? "seccomp filters supported" : "the kernel has no seccomp"));
 
-        checks.add(new Check("cgroups", true, cgroupDescription(root)));
+        checks.add(new Check("cgroups", true, cgroupDescription(root) + migrationCost()));
 
         for (Language language : Language.values()) {
             Path interpreter = config.interpreters().get(language);
@@ -101,6 +101,22 @@ public final class HostProbe {
             return "cgroup v1 (memory, pids, cpuacct)" + (writable ? "" : ", not writable by this user: memory limited by RLIMIT_DATA");
         }
         return "no usable cgroup hierarchy: memory limited by RLIMIT_DATA, CPU by RLIMIT_CPU per process";
+    }
+
+    /**
+     * Moving a process into a cgroup takes a global lock whose write side waits for an RCU grace
+     * period (~15 ms per job here) unless a hierarchy is mounted with favordynmods (Linux >= 6.0).
+     */
+    private String migrationCost() {
+        String mounts = readProc("self/mounts");
+        boolean cgroups = mounts.lines().anyMatch(l -> l.contains(" cgroup ") || l.contains(" cgroup2 "));
+        boolean fast = mounts.lines().anyMatch(l -> (l.contains(" cgroup ") || l.contains(" cgroup2 "))
+                && l.contains("favordynmods"));
+        if (!cgroups || fast) {
+            return "";
+        }
+        return "; no hierarchy is mounted with favordynmods, so putting each job in its cgroup costs an RCU"
+                + " grace period (about 15 ms): as root, `mount -o remount,favordynmods <a cgroup mount>` removes it";
     }
 
     private long effectiveUid() {
