@@ -150,7 +150,8 @@ static void mount_tmp(uint64_t size) {
   char options[64];
   snprintf(options, sizeof options, "mode=1777,size=%llu", (unsigned long long)size);
   make_dirs(NEWROOT "/tmp");
-  mount_or_die("tmpfs", NEWROOT "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, options);
+  /* noexec: a job must not bring its own binaries (a shell) and run them */
+  mount_or_die("tmpfs", NEWROOT "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options);
 }
 
 static void make_dev(void) {
