@@ -17,8 +17,29 @@ public record HostReport(List<Check> checks, PrivilegeMode effectiveMode) {
         return effectiveMode != null;
     }
 
+    public HostReport {
+        checks = List.copyOf(checks);
+    }
+
     /** Probes the host for the given configuration. */
     public static HostReport probe(SandboxConfig config) {
-        throw new UnsupportedOperationException("HostReport.probe is not written yet");
+        return new dev.sandq.executor.internal.HostProbe().probe(config);
+    }
+
+    /** One line per check, "ok" or "MISSING", for people. */
+    public String render() {
+        StringBuilder out = new StringBuilder();
+        for (Check c : checks) {
+            out.append(String.format("%-18s %-8s %s%n", c.name(), c.ok() ? "ok" : "MISSING", c.detail()));
+        }
+        out.append(canIsolate() ? "jobs will run in privilege mode " + effectiveMode.name().toLowerCase()
+                : "this host cannot isolate jobs: sandq will refuse to run them").append(System.lineSeparator());
+        return out.toString();
+    }
+
+    /** The failed checks, as one sentence for an error message. */
+    public String missing() {
+        return checks.stream().filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail())
+                .reduce((a, b) -> a + "; " + b).orElse("nothing");
     }
 }

@@ -1,15 +1,46 @@
 package dev.sandq.executor;
 
-/**
- * The sandbox on this host: one launcher process per job. (Being written: the signature is the
- * contract the CLI and the worker code against.)
- */
+import dev.sandq.executor.internal.ProcessSandbox;
+import dev.sandq.executor.internal.SeccompProgramSource;
+import dev.sandq.executor.seccomp.SeccompPolicies;
+import java.util.List;
+
+/** The sandbox on this host: one launcher process per job (executor-native/LAUNCHER.md). */
 public final class LocalSandbox {
     private LocalSandbox() {
     }
 
-    /** Checks the host and builds a sandbox, or says what is missing. */
+    /**
+     * Checks the host, compiles the seccomp policies, and proves the whole chain with one trivial
+     * job; or says what is missing. Never returns a sandbox that would run code unsandboxed.
+     */
     public static Sandbox create(SandboxConfig config) throws SandboxUnavailableException {
-        throw new SandboxUnavailableException("LocalSandbox is not written yet");
+        HostReport report = HostReport.probe(config);
+        if (!report.canIsolate()) {
+            throw new SandboxUnavailableException("this host cannot isolate jobs: " + report.missing());
+        }
+        SeccompProgramSource seccomp = (language, network) -> SeccompPolicies
+                .load(language, network, config.extraSyscalls().getOrDefault(language, List.of()))
+                .compileBpf();
+        ProcessSandbox sandbox = new ProcessSandbox(config, report.effectiveMode(), seccomp);
+        selfTest(sandbox);
+        return sandbox;
+    }
+
+    private static void selfTest(ProcessSandbox sandbox) throws SandboxUnavailableException {
+        Result r;
+        try {
+            r = sandbox.run(Job.of(Language.PYTHON3, "pass\n"));
+        } catch (InterruptedException e) {
+            sandbox.close();
+            Thread.currentThread().interrupt();
+            throw new SandboxUnavailableException("interrupted during the sandbox self-test", e);
+        }
+        if (r.status() != Status.OK) {
+            sandbox.close();
+            throw new SandboxUnavailableException("the sandbox self-test (python3 'pass' in privilege mode "
+                    + sandbox.privilegeMode().name().toLowerCase() + ") ended " + r.status().wireName() + ": "
+                    + (r.error() == null ? "" : r.error()) + (r.stderr().isBlank() ? "" : " stderr: " + r.stderr().strip()));
+        }
     }
 }

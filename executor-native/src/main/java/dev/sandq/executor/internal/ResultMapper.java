@@ -48,7 +48,10 @@ final class ResultMapper {
                     error = "The job was stopped by the worker.";
                 }
                 default -> {
-                    if (status.signal() == SIGSYS) {
+                    if (outOfMemoryWithoutCgroup(status, stderr)) {
+                        outcome = Status.MEMORY_LIMIT;
+                        error = "The job ran out of its memory limit of " + limits.memoryBytes() / (1024 * 1024) + " MiB.";
+                    } else if (status.signal() == SIGSYS) {
                         outcome = Status.SYSCALL_DENIED;
                         error = "The job made a system call that the sandbox does not allow.";
                     } else if (status.signal() != 0) {
@@ -75,6 +78,20 @@ final class ResultMapper {
         }
         return new Result(outcome, exitCode, signal, decode(stdout), decode(stderr), stdoutTruncated, stderrTruncated,
                 error, usage);
+    }
+
+    /**
+     * Without a cgroup the memory limit is RLIMIT_DATA: allocations fail and the interpreter
+     * reports it its own way (Python's MemoryError, V8's fatal "heap out of memory"). Only the
+     * job's own stderr says so; a job that fakes it only mislabels itself.
+     */
+    private static boolean outOfMemoryWithoutCgroup(LauncherStatus status, byte[] stderr) {
+        if (!"none".equals(status.cgroup()) || status.exitCode() == 0) {
+            return false;
+        }
+        String tail = decode(java.util.Arrays.copyOfRange(stderr, Math.max(0, stderr.length - 4096), stderr.length));
+        return tail.contains("MemoryError") || tail.contains("JavaScript heap out of memory")
+                || tail.contains("Fatal process out of memory") || tail.contains("std::bad_alloc");
     }
 
     /** UTF-8, with invalid sequences replaced so that the result is always valid JSON text. */

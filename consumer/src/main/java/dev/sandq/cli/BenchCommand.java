@@ -1,0 +1,150 @@
+package dev.sandq.cli;
+
+import dev.sandq.wire.WireHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * `sandq bench`: N trivial jobs at concurrency C through a running worker (throughput and
+ * submit-to-reply latency p50/p90/p99), and, in the same run, the rate of bare interpreter
+ * starts (`python3 -c pass`, the benchmark's baseline; no job code runs outside the sandbox).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a running worker.")
+public final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--jobs", defaultValue = "200")
+    int jobs;
+
+    @Option(names = "--concurrency", defaultValue = "2")
+    int concurrency;
+
+    @Option(names = "--code", defaultValue = "pass", description = "Python source of each job.")
+    String code;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Interpreter of the baseline.")
+    String python;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> props = kafka.clientProperties();
+        double[] latencies = new double[jobs];
+        long start;
+        long elapsed;
+        try (KafkaConsumer<byte[], byte[]> replies = reader(props);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            long[] sentAt = new long[jobs];
+            int sent = 0;
+            int answered = 0;
+            byte[] body = ("{\"language\":\"python3\",\"code\":" + new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsString(code) + "}").getBytes(StandardCharsets.UTF_8);
+            String run = Long.toHexString(System.nanoTime());
+            start = System.nanoTime();
+            long deadline = start + Duration.ofMinutes(10).toNanos();
+            while (answered < jobs && System.nanoTime() < deadline) {
+                while (sent < jobs && sent - answered < concurrency) {
+                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(kafka.jobsTopic, body);
+                    r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
+                    sentAt[sent] = System.nanoTime();
+                    producer.send(r);
+                    sent++;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : replies.poll(Duration.ofMillis(5))) {
+                    int i = index(run, r.key());
+                    if (i >= 0) {
+                        latencies[answered++] = (System.nanoTime() - sentAt[i]) / 1e6;
+                    }
+                }
+            }
+            elapsed = System.nanoTime() - start;
+            if (answered < jobs) {
+                System.err.println("sandq bench: only " + answered + " of " + jobs + " answered in 10 minutes");
+                return 1;
+            }
+        }
+        Arrays.sort(latencies);
+        double throughput = jobs / (elapsed / 1e9);
+        double bare = bareStartRate();
+        System.out.printf("jobs %d, concurrency %d: %.1f jobs/s; submit-to-reply ms p50 %.1f p90 %.1f p99 %.1f%n",
+                jobs, concurrency, throughput, pct(latencies, 50), pct(latencies, 90), pct(latencies, 99));
+        System.out.printf("bare `%s -c pass` at concurrency %d: %.1f starts/s; worker/bare ratio %.2f%n",
+                python, concurrency, bare, throughput / bare);
+        return 0;
+    }
+
+    private double bareStartRate() throws Exception {
+        int n = Math.min(jobs, 200);
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            long t0 = System.nanoTime();
+            List<Future<Integer>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                fs.add(pool.submit(() -> new ProcessBuilder(python, "-c", "pass")
+                        .redirectErrorStream(true).start().waitFor()));
+            }
+            for (Future<Integer> f : fs) {
+                f.get();
+            }
+            return n / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static double pct(double[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static byte[] correlation(String run, int i) {
+        return (run + ":" + i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int index(String run, byte[] key) {
+        if (key == null) {
+            return -1;
+        }
+        String k = new String(key, StandardCharsets.UTF_8);
+        return k.startsWith(run + ":") ? Integer.parseInt(k.substring(run.length() + 1)) : -1;
+    }
+
+    private KafkaConsumer<byte[], byte[]> reader(Map<String, Object> props) {
+        Map<String, Object> p = new HashMap<>(props);
+        p.put("enable.auto.commit", "false");
+        p.put("isolation.level", "read_committed");
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> parts = new ArrayList<>();
+        c.partitionsFor(kafka.resultsTopic).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+        c.assign(parts);
+        c.seekToEnd(parts);
+        parts.forEach(c::position);
+        return c;
+    }
+
+    private static Map<String, Object> withDefaults(Map<String, Object> props) {
+        Map<String, Object> p = new HashMap<>(props);
+        p.putIfAbsent("linger.ms", "0");
+        p.putIfAbsent("acks", "all");
+        return p;
+    }
+}

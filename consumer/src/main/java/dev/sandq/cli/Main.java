@@ -1,0 +1,172 @@
+package dev.sandq.cli;
+
+import dev.sandq.executor.HostReport;
+import dev.sandq.executor.LocalSandbox;
+import dev.sandq.executor.Sandbox;
+import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.SandboxUnavailableException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sandq} command line. Subcommands reach the host (sandbox, clock, environment,
+ * standard input) through this object, so tests can run them against fakes.
+ */
+@Command(
+        name = "sandq",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Runs untrusted Python 3 and Node.js jobs in sandboxes, fed from Kafka.",
+        footer = {
+            "",
+            "Every option --some-name can also be set with the environment variable SANDQ_SOME_NAME; "
+                    + "a flag on the command line wins.",
+            "Exit codes: 0 done, 1 internal failure, 2 bad usage, 3 the sandbox cannot work on this host."
+        },
+        subcommands = {
+            ExecCommand.class,
+            PolicyCommand.class,
+            DoctorCommand.class,
+            UpCommand.class,
+            WorkerCommand.class,
+            SubmitCommand.class,
+            TopicsCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    /** Builds a sandbox for a configuration; {@link LocalSandbox#create} in production. */
+    @FunctionalInterface
+    public interface SandboxFactory {
+        Sandbox create(SandboxConfig config) throws SandboxUnavailableException;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    private final SandboxFactory sandboxes;
+    private final Function<SandboxConfig, HostReport> hostProbe;
+    private final Clock clock;
+    private final Map<String, String> environment;
+    private final InputStream stdin;
+
+    public Main(SandboxFactory sandboxes, Function<SandboxConfig, HostReport> hostProbe, Clock clock,
+                Map<String, String> environment, InputStream stdin) {
+        this.sandboxes = Objects.requireNonNull(sandboxes, "sandboxes");
+        this.hostProbe = Objects.requireNonNull(hostProbe, "hostProbe");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.environment = Map.copyOf(environment);
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
+    }
+
+    /** The real host: the local sandbox, the system clock, this process's environment and stdin. */
+    public static Main forHost() {
+        return new Main(LocalSandbox::create, HostReport::probe, Clock.systemUTC(), System.getenv(), System.in);
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = utf8Writer(FileDescriptor.out);
+        PrintWriter err = utf8Writer(FileDescriptor.err);
+        int code = commandLine(forHost(), out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * The configured command line: UTF-8 output, environment defaults, short usage errors (exit 2),
+     * {@link SandboxUnavailableException} mapped to exit 3 with its message.
+     */
+    public static CommandLine commandLine(Main main, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(main);
+        cli.setOut(out);
+        cli.setErr(err);
+        // Set after every subcommand is registered: picocli copies it down the tree now.
+        cli.setDefaultValueProvider(new EnvironmentDefaults(main.environment));
+        giveVersionToEveryCommand(cli);
+        cli.setParameterExceptionHandler(Main::handleUsageError);
+        cli.setExecutionExceptionHandler(Main::handleExecutionError);
+        return cli;
+    }
+
+    /** So that {@code --version} works on every subcommand, including those added later in the list. */
+    private static void giveVersionToEveryCommand(CommandLine cli) {
+        CommandSpec spec = cli.getCommandSpec();
+        if (spec.versionProvider() == null && spec.version().length == 0) {
+            spec.versionProvider(new Version());
+        }
+        cli.getSubcommands().values().forEach(Main::giveVersionToEveryCommand);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    SandboxFactory sandboxes() {
+        return sandboxes;
+    }
+
+    HostReport probeHost(SandboxConfig config) {
+        return hostProbe.apply(config);
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    InputStream stdin() {
+        return stdin;
+    }
+
+    private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static int handleExecutionError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (e instanceof SandboxUnavailableException) {
+            err.println("sandq: the sandbox cannot run on this host: " + e.getMessage());
+            err.flush();
+            return ExitCodes.UNAVAILABLE;
+        }
+        err.println("sandq: internal error: " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return ExitCodes.SOFTWARE;
+    }
+
+    private static PrintWriter utf8Writer(FileDescriptor fd) {
+        return new PrintWriter(new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), true);
+    }
+
+    /** The version from the jar's manifest (set by the Maven build). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sandq " + (version == null ? "(development build)" : version),
+                "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name")
+                        + " " + System.getProperty("os.arch")};
+        }
+    }
+}

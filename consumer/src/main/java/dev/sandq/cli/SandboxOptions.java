@@ -1,0 +1,132 @@
+package dev.sandq.cli;
+
+import dev.sandq.executor.Language;
+import dev.sandq.executor.PrivilegeMode;
+import dev.sandq.executor.SandboxConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Option;
+
+/** The sandbox flags shared by the commands that build a sandbox (exec, doctor, the worker). */
+public final class SandboxOptions {
+
+    private static final Pattern SYSCALL_NAME = Pattern.compile("[a-z0-9_]{1,64}");
+
+    @Option(names = "--slots", paramLabel = "N",
+            description = "Jobs at once (default: one per core).")
+    Integer slots;
+
+    @Option(names = "--privilege-mode", paramLabel = "MODE", converter = PrivilegeModeConverter.class,
+            description = "auto (default: root when root, else user namespaces), root or userns.")
+    PrivilegeMode privilegeMode;
+
+    @Option(names = "--launcher", paramLabel = "PATH",
+            description = "The launcher binary (default: the one packaged in sandq).")
+    Path launcher;
+
+    @Option(names = "--python", paramLabel = "PATH",
+            description = "The python3 interpreter (default: /usr/bin/python3).")
+    Path python;
+
+    @Option(names = "--node", paramLabel = "PATH",
+            description = "The Node.js interpreter (default: /usr/bin/node).")
+    Path node;
+
+    @Option(names = "--extra-syscall", paramLabel = "[LANG:]NAME", split = ",",
+            description = "Adds a syscall to a language's seccomp allowlist (both languages without LANG:). "
+                    + "Repeatable; never replaces the default list.")
+    List<String> extraSyscalls = new ArrayList<>();
+
+    @Option(names = "--cgroup", paramLabel = "MODE",
+            description = "auto (default), v1, v2 or none.")
+    String cgroup;
+
+    /** The configuration these flags describe, on top of the host's defaults. */
+    public SandboxConfig toConfig() {
+        SandboxConfig config = SandboxConfig.standard();
+        if (slots != null) {
+            config = config.withSlots(slots);
+        }
+        if (privilegeMode != null) {
+            config = config.withPrivilegeMode(privilegeMode);
+        }
+        if (launcher != null) {
+            config = config.withLauncher(launcher);
+        }
+        if (python != null) {
+            config = config.withInterpreter(Language.PYTHON3, python);
+        }
+        if (node != null) {
+            config = config.withInterpreter(Language.NODEJS, node);
+        }
+        if (!extraSyscalls.isEmpty()) {
+            config = config.withExtraSyscalls(parseExtraSyscalls(extraSyscalls));
+        }
+        if (cgroup != null) {
+            config = config.withCgroupMode(cgroup);
+        }
+        return config;
+    }
+
+    /** Like {@link #toConfig()}, with a bad value reported as a usage error of {@code cmd}. */
+    SandboxConfig toConfig(picocli.CommandLine cmd) {
+        try {
+            return toConfig();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(cmd, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses {@code LANG:NAME} (one language) and {@code NAME} (every language) entries.
+     *
+     * @throws IllegalArgumentException naming the bad entry
+     */
+    static Map<Language, List<String>> parseExtraSyscalls(List<String> entries) {
+        Map<Language, List<String>> byLanguage = new EnumMap<>(Language.class);
+        for (String raw : entries) {
+            String entry = raw.trim();
+            int colon = entry.indexOf(':');
+            List<Language> languages;
+            String name;
+            if (colon < 0) {
+                languages = List.of(Language.values());
+                name = entry;
+            } else {
+                String lang = entry.substring(0, colon);
+                languages = List.of(Language.fromWireName(lang).orElseThrow(() -> new IllegalArgumentException(
+                        "unknown language '" + lang + "' in extra syscall '" + raw + "' (expected python3 or nodejs)")));
+                name = entry.substring(colon + 1);
+            }
+            if (!SYSCALL_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("'" + raw + "' is not a syscall name ([a-z0-9_]+)");
+            }
+            for (Language language : languages) {
+                List<String> names = byLanguage.computeIfAbsent(language, l -> new ArrayList<>());
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        byLanguage.replaceAll((language, names) -> List.copyOf(names));
+        return byLanguage;
+    }
+
+    /** Accepts auto, root and userns in any case. */
+    static final class PrivilegeModeConverter implements picocli.CommandLine.ITypeConverter<PrivilegeMode> {
+        @Override
+        public PrivilegeMode convert(String value) {
+            try {
+                return PrivilegeMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not a privilege mode (expected auto, root or userns)");
+            }
+        }
+    }
+}

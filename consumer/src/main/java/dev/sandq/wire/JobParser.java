@@ -1,0 +1,150 @@
+package dev.sandq.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandq.executor.JobLimits;
+import dev.sandq.executor.Language;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns the bytes of a job record into a {@link JobRequest}, or into one sentence that says why
+ * they are not a job. Never throws for any input. Thread-safe.
+ */
+public final class JobParser {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private final long maxCodeBytes;
+
+    /** @param maxCodeBytes the largest code (UTF-8 bytes, preload included) a job may carry */
+    public JobParser(long maxCodeBytes) {
+        if (maxCodeBytes < 1) {
+            throw new IllegalArgumentException("maxCodeBytes must be positive, got " + maxCodeBytes);
+        }
+        this.maxCodeBytes = maxCodeBytes;
+    }
+
+    public JobParseOutcome parse(byte[] value) {
+        if (value == null) {
+            return invalid("The job record has no value (a tombstone is not a job).", null);
+        }
+        String text;
+        try {
+            text = strictUtf8(value);
+        } catch (CharacterCodingException e) {
+            return invalid("The job is not valid UTF-8.", null);
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return invalid("The job is not valid JSON: " + e.getOriginalMessage() + ".", null);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            return invalid("The job is empty; expected a JSON object.", null);
+        }
+        if (!tree.isObject()) {
+            return invalid("The job must be a JSON object, got " + describe(tree.getNodeType()) + ".", null);
+        }
+        return parseObject((ObjectNode) tree);
+    }
+
+    private JobParseOutcome parseObject(ObjectNode doc) {
+        String id = doc.path("id").isTextual() ? doc.get("id").asText() : null;
+        JsonNode language = doc.get("language");
+        if (language != null && language.isTextual() && Language.fromWireName(language.asText()).isEmpty()) {
+            return invalid("Unknown language '" + language.asText() + "'; expected python3 or nodejs.", id);
+        }
+        List<String> problems = WireSchemas.get().validateJob(doc);
+        if (!problems.isEmpty()) {
+            return invalid("The job does not match the job schema: " + String.join("; ", problems) + ".", id);
+        }
+        String code = doc.get("code").asText();
+        String preload = doc.path("preload").asText("");
+        long codeBytes = (long) code.getBytes(StandardCharsets.UTF_8).length
+                + preload.getBytes(StandardCharsets.UTF_8).length;
+        if (codeBytes > maxCodeBytes) {
+            return invalid("The code is " + codeBytes + " bytes, over the limit of " + maxCodeBytes + " bytes.", id);
+        }
+        Language lang = Language.fromWireName(doc.get("language").asText()).orElseThrow();
+        JobMode mode = JobMode.fromWireName(doc.path("mode").asText("script")).orElseThrow();
+        if (mode == JobMode.TEMPLATE && lang != Language.PYTHON3) {
+            return invalid("Template mode renders Jinja2 and needs language python3, got " + lang.wireName() + ".", id);
+        }
+        Instant deadline;
+        try {
+            deadline = deadline(doc.get("deadline"));
+        } catch (DateTimeParseException e) {
+            return invalid("The deadline '" + doc.get("deadline").asText() + "' is not an RFC 3339 date-time.", id);
+        }
+        ObjectNode inputs = doc.has("inputs") ? (ObjectNode) doc.get("inputs") : MAPPER.createObjectNode();
+        return new JobParseOutcome.Valid(new JobRequest(
+                id, lang, code, mode, inputs, preload, doc.path("stdin").asText(""),
+                doc.path("enable_network").asBoolean(false), limits(doc.get("limits")), deadline));
+    }
+
+    private static JobLimits limits(JsonNode node) {
+        if (node == null) {
+            return JobLimits.DEFAULTS;
+        }
+        return new JobLimits(
+                longOrNull(node, "wall_time_ms"),
+                longOrNull(node, "cpu_time_ms"),
+                longOrNull(node, "memory_mb"),
+                longOrNull(node, "max_output_bytes"),
+                longOrNull(node, "max_processes"),
+                longOrNull(node, "max_file_bytes"));
+    }
+
+    private static Long longOrNull(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null ? null : v.asLong();
+    }
+
+    private static Instant deadline(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isIntegralNumber()) {
+            return Instant.ofEpochMilli(node.asLong());
+        }
+        return OffsetDateTime.parse(node.asText()).toInstant();
+    }
+
+    static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
+        return chars.toString();
+    }
+
+    private static String describe(JsonNodeType type) {
+        return switch (type) {
+            case ARRAY -> "an array";
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            default -> type.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    private static JobParseOutcome invalid(String reason, String id) {
+        return new JobParseOutcome.Invalid(reason, id);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.sandq.wire;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandq.executor.JobLimits;
+import dev.sandq.executor.Language;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A job document that passed validation (schemas/job.schema.json).
+ *
+ * @param id            the producer's idempotency key, or null
+ * @param inputs        function arguments / template variables (never null; empty object when absent)
+ * @param preload       source run before code, or empty
+ * @param stdin         text for standard input, or empty
+ * @param deadline      when the answer is no longer wanted, or null
+ */
+public record JobRequest(
+        String id,
+        Language language,
+        String code,
+        JobMode mode,
+        ObjectNode inputs,
+        String preload,
+        String stdin,
+        boolean enableNetwork,
+        JobLimits limits,
+        Instant deadline) {
+
+    public JobRequest {
+        Objects.requireNonNull(language, "language");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(inputs, "inputs");
+        preload = preload == null ? "" : preload;
+        stdin = stdin == null ? "" : stdin;
+        limits = limits == null ? JobLimits.DEFAULTS : limits;
+    }
+
+    public Optional<String> optionalId() {
+        return Optional.ofNullable(id);
+    }
+
+    /** True when the deadline is set and not after {@code now}. */
+    public boolean expiredAt(Instant now) {
+        return deadline != null && !deadline.isAfter(now);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sandq.worker;
+
+import dev.sandq.executor.Status;
+import java.util.List;
+import java.util.Objects;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What answers one job: a record to produce, and what to produce instead, in order, if the
+ * broker refuses it as too large (a shortened reply, then a dead letter).
+ *
+ * @param language the job's language for metrics, or "unknown"
+ * @param status   the reply's status, or null for a dead letter
+ */
+record Delivery(ProducerRecord<byte[], byte[]> record, List<ProducerRecord<byte[], byte[]>> fallbacks,
+                String language, Status status) {
+    Delivery {
+        Objects.requireNonNull(record, "record");
+        fallbacks = List.copyOf(fallbacks);
+    }
+
+    boolean deadLetter() {
+        return status == null;
+    }
+
+    /** The next thing to try after the broker refused this one as too large, or null. */
+    Delivery next() {
+        if (fallbacks.isEmpty()) {
+            return null;
+        }
+        ProducerRecord<byte[], byte[]> first = fallbacks.get(0);
+        boolean isDeadLetter = fallbacks.size() == 1;
+        return new Delivery(first, fallbacks.subList(1, fallbacks.size()), language, isDeadLetter ? null : status);
+    }
+}

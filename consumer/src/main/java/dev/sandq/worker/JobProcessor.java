@@ -1,0 +1,100 @@
+package dev.sandq.worker;
+
+import dev.sandq.executor.Result;
+import dev.sandq.executor.Status;
+import dev.sandq.wire.CorrelationIds;
+import dev.sandq.wire.JobParseOutcome;
+import dev.sandq.wire.JobParser;
+import dev.sandq.wire.JobReply;
+import dev.sandq.wire.JobRequest;
+import dev.sandq.wire.ReplyRoute;
+import dev.sandq.wire.RequestHeaders;
+import dev.sandq.wire.RouteOutcome;
+import dev.sandq.wire.UnroutableJobException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.OptionalInt;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Turns one job record into what answers it: routes it from its headers, parses and validates
+ * the body, answers expired jobs without running them, runs the rest through the guarded
+ * sandbox, and builds the reply record. Thread-safe; runs on the slot threads.
+ */
+final class JobProcessor {
+    private final JobParser parser;
+    private final SandboxGuard guard;
+    private final TopicDirectory topics;
+    private final ReplyRecords records;
+    private final String defaultReplyTopic;
+    private final String workerId;
+    private final int jobAttempts;
+    private final Clock clock;
+
+    JobProcessor(JobParser parser, SandboxGuard guard, TopicDirectory topics, ReplyRecords records,
+                 String defaultReplyTopic, String workerId, int jobAttempts, Clock clock) {
+        this.parser = parser;
+        this.guard = guard;
+        this.topics = topics;
+        this.records = records;
+        this.defaultReplyTopic = defaultReplyTopic;
+        this.workerId = workerId;
+        this.jobAttempts = jobAttempts;
+        this.clock = clock;
+    }
+
+    ProcessOutcome process(ConsumerRecord<byte[], byte[]> rec, int attempt) throws InterruptedException {
+        Instant startedAt = clock.instant();
+        RouteOutcome routing = RequestHeaders.route(rec.headers(), defaultReplyTopic, rec.topic(), rec.partition(),
+                rec.offset());
+        if (routing instanceof RouteOutcome.Unroutable u) {
+            return deadLetter(rec, u.reason());
+        }
+        ReplyRoute route = ((RouteOutcome.Routable) routing).route();
+        OptionalInt partitions = topics.partitions(route.topic());
+        if (partitions.isEmpty()) {
+            return deadLetter(rec, "The reply topic '" + route.topic() + "' does not exist.");
+        }
+        if (route.partition() != null && route.partition() >= partitions.getAsInt()) {
+            return deadLetter(rec, "The reply partition " + route.partition() + " does not exist; "
+                    + route.topic() + " has " + partitions.getAsInt() + " partitions.");
+        }
+        String correlation = CorrelationIds.toText(route.correlationId());
+        JobParseOutcome parsed = parser.parse(rec.value());
+        if (parsed instanceof JobParseOutcome.Invalid invalid) {
+            ReplyRoute keyed = route.withJobIdKey(invalid.jobId());
+            return answer(rec, keyed, JobReply.notRun(invalid.jobId(), correlation, Status.REJECTED, invalid.reason(),
+                    workerId, attempt, startedAt, clock.instant()), "unknown");
+        }
+        JobRequest job = ((JobParseOutcome.Valid) parsed).job();
+        ReplyRoute keyed = route.withJobIdKey(job.id());
+        String language = job.language().wireName();
+        if (job.expiredAt(startedAt)) {
+            return answer(rec, keyed, JobReply.notRun(job.id(), correlation, Status.EXPIRED,
+                    "The deadline " + job.deadline() + " passed before the job could run.",
+                    workerId, attempt, startedAt, clock.instant()), language);
+        }
+        JobProgram program = JobProgram.of(job);
+        SandboxGuard.Outcome ran = guard.run(program.job());
+        if (ran instanceof SandboxGuard.Outcome.NotPermitted) {
+            return new ProcessOutcome.TryAgain("the sandbox circuit is open", false);
+        }
+        if (ran instanceof SandboxGuard.Outcome.InfrastructureFailure f && attempt < jobAttempts) {
+            return new ProcessOutcome.TryAgain("the sandbox failed: " + f.result().error(), true);
+        }
+        Result result = ran instanceof SandboxGuard.Outcome.Ran r
+                ? r.result()
+                : ((SandboxGuard.Outcome.InfrastructureFailure) ran).result();
+        JobProgram.Extracted extracted = program.extract(result);
+        return answer(rec, keyed, JobReply.of(job.id(), correlation, extracted.result(), extracted.value(), workerId,
+                attempt, startedAt, clock.instant()), language);
+    }
+
+    private ProcessOutcome answer(ConsumerRecord<byte[], byte[]> rec, ReplyRoute route, JobReply reply, String language) {
+        return new ProcessOutcome.Answer(records.reply(rec, route, reply, language));
+    }
+
+    private ProcessOutcome deadLetter(ConsumerRecord<byte[], byte[]> rec, String reason) {
+        return new ProcessOutcome.Answer(records.deadLetter(rec, new UnroutableJobException(reason)));
+    }
+}

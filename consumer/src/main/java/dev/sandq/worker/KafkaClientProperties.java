@@ -1,0 +1,60 @@
+package dev.sandq.worker;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The worker's Kafka client settings: sandq's defaults, then the operator's properties, then what must hold. */
+final class KafkaClientProperties {
+    private KafkaClientProperties() {
+    }
+
+    static Map<String, Object> consumer(WorkerConfig c) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, c.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sandq-worker-" + c.workerId());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(c.slots() + c.prefetch()));
+        p.putAll(c.kafkaProperties());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    static Map<String, Object> producer(WorkerConfig c) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "sandq-replies-" + c.workerId());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
+        p.putAll(c.kafkaProperties());
+        if (c.deliveryMode() == DeliveryMode.EXACTLY_ONCE) {
+            p.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sandq-" + c.groupId() + "-" + c.workerId());
+        }
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return p;
+    }
+
+    static Map<String, Object> admin(WorkerConfig c) {
+        return admin(c.bootstrapServers(), c.kafkaProperties());
+    }
+
+    static Map<String, Object> admin(String bootstrapServers, Map<String, String> extra) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("bootstrap.servers", bootstrapServers);
+        p.putAll(extra);
+        return p;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.sandq.worker;
+
+import dev.sandq.executor.Job;
+import dev.sandq.executor.Result;
+import dev.sandq.executor.Sandbox;
+import dev.sandq.executor.Status;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Resilience4j circuit breaker around the sandbox's <em>infrastructure</em> failures
+ * (status internal_error), never around what the job's code does. While open, the worker takes
+ * no jobs; half-open probes let it recover by itself.
+ */
+final class SandboxGuard {
+
+    sealed interface Outcome {
+        /** The sandbox ran the job (whatever the job did). */
+        record Ran(Result result) implements Outcome {
+        }
+
+        /** The sandbox itself failed. */
+        record InfrastructureFailure(Result result) implements Outcome {
+        }
+
+        /** The circuit is open: the job was not tried. */
+        record NotPermitted() implements Outcome {
+        }
+    }
+
+    private final Sandbox sandbox;
+    private final CircuitBreaker breaker;
+
+    SandboxGuard(Sandbox sandbox, Duration openFor, int minimumCalls) {
+        this.sandbox = sandbox;
+        this.breaker = CircuitBreaker.of("sandbox", CircuitBreakerConfig.custom()
+                .slidingWindowSize(Math.max(10, minimumCalls))
+                .minimumNumberOfCalls(minimumCalls)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(openFor)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .recordResult(r -> r instanceof Result res && res.status() == Status.INTERNAL_ERROR)
+                .build());
+    }
+
+    Outcome run(Job job) throws InterruptedException {
+        if (!breaker.tryAcquirePermission()) {
+            return new Outcome.NotPermitted();
+        }
+        long start = System.nanoTime();
+        Result result;
+        try {
+            result = sandbox.run(job);
+        } catch (InterruptedException e) {
+            breaker.releasePermission();
+            throw e;
+        } catch (RuntimeException e) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            return new Outcome.InfrastructureFailure(
+                    Result.notRun(Status.INTERNAL_ERROR, "The sandbox failed: " + e.getMessage()));
+        }
+        breaker.onResult(System.nanoTime() - start, TimeUnit.NANOSECONDS, result);
+        return result.status() == Status.INTERNAL_ERROR
+                ? new Outcome.InfrastructureFailure(result)
+                : new Outcome.Ran(result);
+    }
+
+    /** Whether jobs may be taken: false while the circuit is open. */
+    boolean admitting() {
+        CircuitBreaker.State s = breaker.getState();
+        return s != CircuitBreaker.State.OPEN && s != CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    CircuitBreaker.State state() {
+        return breaker.getState();
+    }
+
+    int busySlots() {
+        return sandbox.busySlots();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sandq.worker;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The worker's meters: jobs by language and status, duration, queue wait, busy slots, paused partitions, circuit. */
+final class WorkerMetrics {
+    private final MeterRegistry registry;
+
+    WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void answered(Delivery d, Duration duration) {
+        String status = d.deadLetter() ? "dead_letter" : d.status().wireName();
+        Counter.builder("sandq.jobs").description("Jobs answered, by language and status")
+                .tag("language", d.language()).tag("status", status)
+                .register(registry).increment();
+        Timer.builder("sandq.job.duration").description("From taking a job to its acknowledged answer")
+                .tag("language", d.language()).publishPercentileHistogram()
+                .register(registry).record(duration);
+    }
+
+    void queueWait(Duration wait) {
+        Timer.builder("sandq.job.queue.wait").description("From the job record's timestamp to its start")
+                .publishPercentileHistogram().register(registry).record(wait);
+    }
+
+    void gauges(Supplier<Number> busySlots, Supplier<Number> pausedPartitions, Supplier<Number> circuitOpen,
+                Supplier<Number> inFlight) {
+        Gauge.builder("sandq.slots.busy", busySlots).register(registry);
+        Gauge.builder("sandq.partitions.paused", pausedPartitions).register(registry);
+        Gauge.builder("sandq.circuit.open", circuitOpen)
+                .description("1 while the sandbox circuit breaker is open (jobs are not taken)").register(registry);
+        Gauge.builder("sandq.jobs.in_flight", inFlight).register(registry);
+    }
+
+    MeterRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.sandq.worker.broker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single-node KRaft Kafka broker (broker and controller in one) running in this JVM: for
+ * `sandq up` and the tests. Data lives under the given directory and survives a restart; the
+ * listener port stays the same across restarts of one instance.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private final Path dataDir;
+    private final int port;
+    private final int controllerPort;
+    private final String clusterId;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, String clusterId) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.clusterId = clusterId;
+    }
+
+    /** Formats {@code dataDir} if needed and starts a broker on {@code port} (0 = any free port). */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, port == 0 ? freePort() : port, freePort(),
+                Uuid.randomUuid().toString());
+        broker.startServer();
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the broker, keeping its data (see {@link #restart()}). */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /** Starts it again on the same port with the same data. */
+    public synchronized void restart() {
+        stop();
+        startServer();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private synchronized void startServer() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", dataDir.resolve("log").toString());
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "4");
+        props.put("default.replication.factor", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("auto.create.topics.enable", "false");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("num.partitions", "1");
+        props.put("log.flush.interval.messages", "1000000");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        KafkaConfig config = new KafkaConfig(props, false);
+        format(config);
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+    }
+
+    private void format(KafkaConfig config) {
+        try {
+            Files.createDirectories(dataDir);
+            if (Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+                return;
+            }
+            Formatter formatter = new Formatter()
+                    .setPrintStream(System.err)
+                    .setNodeId(1)
+                    .setClusterId(clusterId)
+                    .setControllerListenerName("CONTROLLER")
+                    .setMetadataLogDirectory(config.metadataLogDir())
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setIgnoreFormatted(true);
+            formatter.addDirectory(dataDir.resolve("log").toString());
+            formatter.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create broker data directory " + dataDir, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format KRaft storage in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on the loopback interface", e);
+        }
+    }
+}

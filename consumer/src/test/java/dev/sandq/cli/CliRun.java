@@ -1,0 +1,89 @@
+package dev.sandq.cli;
+
+import dev.sandq.executor.HostReport;
+import dev.sandq.executor.Job;
+import dev.sandq.executor.Result;
+import dev.sandq.executor.Sandbox;
+import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.SandboxUnavailableException;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Runs the CLI in-process against a fake host and captures what it prints. */
+final class CliRun {
+    static final Instant NOW = Instant.parse("2026-01-02T03:04:05.678Z");
+
+    Map<String, String> env = Map.of();
+    byte[] stdin = new byte[0];
+    Result result = new Result(dev.sandq.executor.Status.OK, 0, null, "hi\n", "", false, false, null,
+            new dev.sandq.executor.Usage(12, 8, 9120));
+    SandboxUnavailableException unavailable;
+    Function<SandboxConfig, HostReport> probe = config -> {
+        throw new AssertionError("doctor not expected");
+    };
+
+    final List<Job> jobs = new ArrayList<>();
+    final List<SandboxConfig> configs = new ArrayList<>();
+    int exitCode = -1;
+    String out;
+    String err;
+
+    CliRun execute(String... args) {
+        StringWriter outText = new StringWriter();
+        StringWriter errText = new StringWriter();
+        Main main = new Main(this::createSandbox, probe, Clock.fixed(NOW, ZoneOffset.UTC), env,
+                new ByteArrayInputStream(stdin));
+        exitCode = Main.commandLine(main, new PrintWriter(outText, true), new PrintWriter(errText, true)).execute(args);
+        out = outText.toString();
+        err = errText.toString();
+        return this;
+    }
+
+    private Sandbox createSandbox(SandboxConfig config) throws SandboxUnavailableException {
+        configs.add(config);
+        if (unavailable != null) {
+            throw unavailable;
+        }
+        return new Sandbox() {
+            @Override
+            public Result run(Job job) {
+                jobs.add(job);
+                return result;
+            }
+
+            @Override
+            public int slots() {
+                return config.slots();
+            }
+
+            @Override
+            public int busySlots() {
+                return 0;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    Job onlyJob() {
+        if (jobs.size() != 1) {
+            throw new AssertionError("expected one job to run, got " + jobs.size() + "; stderr: " + err);
+        }
+        return jobs.get(0);
+    }
+
+    @Override
+    public String toString() {
+        return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+}

@@ -1,0 +1,190 @@
+package dev.sandq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandq.executor.Job;
+import dev.sandq.executor.Language;
+import dev.sandq.executor.Result;
+import dev.sandq.executor.SandboxUnavailableException;
+import dev.sandq.executor.Status;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ExecCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"a.py,PYTHON3", "b.js,NODEJS", "c.mjs,NODEJS", "d.cjs,NODEJS", "UPPER.PY,PYTHON3"})
+    void languageComesFromTheFileExtension(String name, Language expected) throws IOException {
+        CliRun run = new CliRun().execute("exec", write(name, "code").toString());
+        assertEquals(ExitCodes.OK, run.exitCode, run::toString);
+        assertEquals(expected, run.onlyJob().language());
+        assertEquals("code", run.onlyJob().code());
+    }
+
+    @Test
+    void langFlagWinsOverTheExtension() throws IOException {
+        CliRun run = new CliRun().execute("exec", "--lang", "nodejs", write("x.py", "1").toString());
+        assertEquals(Language.NODEJS, run.onlyJob().language());
+    }
+
+    @Test
+    void unknownExtensionWithoutLangIsAUsageError() throws IOException {
+        CliRun run = new CliRun().execute("exec", write("script.rb", "puts 1").toString());
+        assertEquals(ExitCodes.USAGE, run.exitCode, run::toString);
+        assertTrue(run.err.contains("use --lang"), run::toString);
+        assertTrue(run.jobs.isEmpty());
+    }
+
+    @Test
+    void dashReadsTheProgramFromStandardInputAndNeedsLang() {
+        CliRun withoutLang = new CliRun();
+        withoutLang.stdin = "print(1)".getBytes(StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.USAGE, withoutLang.execute("exec", "-").exitCode, withoutLang::toString);
+
+        CliRun run = new CliRun();
+        run.stdin = "print(1)".getBytes(StandardCharsets.UTF_8);
+        run.execute("exec", "--lang", "python3", "-");
+        assertEquals(ExitCodes.OK, run.exitCode, run::toString);
+        assertEquals("print(1)", run.onlyJob().code());
+    }
+
+    @Test
+    void printsTheResultAsOneJsonLineAndExitsZeroWhateverTheStatus() throws IOException {
+        CliRun run = new CliRun();
+        run.result = new Result(Status.TIMEOUT, null, 9, "partial\nline", "", false, false,
+                "The job exceeded its wall-clock limit of 200 ms.", new dev.sandq.executor.Usage(201, 199, 5000));
+        run.execute("exec", write("loop.py", "while True: pass").toString());
+
+        assertEquals(ExitCodes.OK, run.exitCode, run::toString);
+        assertEquals(1, run.out.lines().count(), run::toString);
+        JsonNode json = new ObjectMapper().readTree(run.out);
+        assertEquals("timeout", json.get("status").asText());
+        assertTrue(json.get("exit_code").isNull());
+        assertEquals(9, json.get("signal").asInt());
+        assertEquals("partial\nline", json.get("stdout").asText());
+        assertEquals(201, json.at("/usage/wall_time_ms").asLong());
+        assertEquals("2026-01-02T03:04:05.678Z", json.get("started_at").asText());
+    }
+
+    @Test
+    void flagsBecomeJobLimitsStdinAndNetwork() throws IOException {
+        Path input = dir.resolve("in.bin");
+        Files.write(input, new byte[] {1, 2, (byte) 0xff});
+        CliRun run = new CliRun().execute("exec", "--timeout-ms", "200", "--memory-mb", "64", "--network",
+                "--stdin", input.toString(), write("x.py", "").toString());
+
+        Job job = run.onlyJob();
+        assertEquals(200L, job.limits().wallTimeMs());
+        assertEquals(64L, job.limits().memoryMb());
+        assertNull(job.limits().maxOutputBytes());
+        assertArrayEquals(new byte[] {1, 2, (byte) 0xff}, job.stdin());
+        assertTrue(job.enableNetwork());
+        assertTrue(run.configs.get(0).networkAllowed(), "asking for the network in exec allows it");
+    }
+
+    @Test
+    void withoutNetworkFlagTheJobHasNoNetwork() throws IOException {
+        CliRun run = new CliRun().execute("exec", write("x.py", "").toString());
+        assertFalse(run.onlyJob().enableNetwork());
+        assertFalse(run.configs.get(0).networkAllowed());
+    }
+
+    @Test
+    void jobDocumentGivesTheWholeJobAndFlagsOverrideIt() throws IOException {
+        Path doc = write("job.json", """
+                {"language": "nodejs", "code": "console.log(1)", "stdin": "abc",
+                 "limits": {"wall_time_ms": 1000, "max_output_bytes": 65536}}
+                """);
+        CliRun run = new CliRun().execute("exec", "--job", doc.toString(), "--timeout-ms", "300");
+
+        Job job = run.onlyJob();
+        assertEquals(Language.NODEJS, job.language());
+        assertEquals("console.log(1)", job.code());
+        assertArrayEquals("abc".getBytes(StandardCharsets.UTF_8), job.stdin());
+        assertEquals(300L, job.limits().wallTimeMs());
+        assertEquals(65536L, job.limits().maxOutputBytes());
+    }
+
+    @Test
+    void invalidJobDocumentIsAUsageErrorNamingTheProblem() throws IOException {
+        Path doc = write("job.json", "{\"language\": \"cobol\", \"code\": \"\"}");
+        CliRun run = new CliRun().execute("exec", "--job", doc.toString());
+        assertEquals(ExitCodes.USAGE, run.exitCode, run::toString);
+        assertTrue(run.err.contains("cobol"), run::toString);
+    }
+
+    @Test
+    void jobDocumentAndFileTogetherIsAUsageError() throws IOException {
+        CliRun run = new CliRun().execute("exec", "--job", write("j.json", "{}").toString(),
+                write("x.py", "").toString());
+        assertEquals(ExitCodes.USAGE, run.exitCode, run::toString);
+    }
+
+    @Test
+    void missingProgramFileIsAUsageError() {
+        CliRun run = new CliRun().execute("exec", dir.resolve("absent.py").toString());
+        assertEquals(ExitCodes.USAGE, run.exitCode, run::toString);
+        assertTrue(run.err.contains("no such file"), run::toString);
+    }
+
+    @Test
+    void programThatIsNotUtf8IsAUsageError() throws IOException {
+        Path file = dir.resolve("latin1.py");
+        Files.write(file, new byte[] {'#', ' ', (byte) 0xe9, '\n'});
+        CliRun run = new CliRun().execute("exec", file.toString());
+        assertEquals(ExitCodes.USAGE, run.exitCode, run::toString);
+        assertTrue(run.err.contains("not valid UTF-8"), run::toString);
+    }
+
+    @Test
+    void nonPositiveLimitIsAUsageError() throws IOException {
+        CliRun run = new CliRun().execute("exec", "--timeout-ms", "0", write("x.py", "").toString());
+        assertEquals(ExitCodes.USAGE, run.exitCode, run::toString);
+    }
+
+    @Test
+    void unavailableSandboxExitsThreeWithItsMessage() throws IOException {
+        CliRun run = new CliRun();
+        run.unavailable = new SandboxUnavailableException("user namespaces are disabled (kernel.unprivileged_userns_clone=0)");
+        run.execute("exec", write("x.py", "").toString());
+        assertEquals(ExitCodes.UNAVAILABLE, run.exitCode, run::toString);
+        assertEquals("", run.out);
+        assertTrue(run.err.contains("kernel.unprivileged_userns_clone=0"), run::toString);
+    }
+
+    @Test
+    void environmentVariablesGiveDefaultsAndFlagsWin() throws IOException {
+        Path file = write("x.py", "");
+        CliRun fromEnv = new CliRun();
+        fromEnv.env = Map.of("SANDQ_TIMEOUT_MS", "1500", "SANDQ_SLOTS", "3", "SANDQ_PRIVILEGE_MODE", "userns");
+        fromEnv.execute("exec", file.toString());
+        assertEquals(1500L, fromEnv.onlyJob().limits().wallTimeMs());
+        assertEquals(3, fromEnv.configs.get(0).slots());
+        assertEquals(dev.sandq.executor.PrivilegeMode.USERNS, fromEnv.configs.get(0).privilegeMode());
+
+        CliRun flagWins = new CliRun();
+        flagWins.env = Map.of("SANDQ_TIMEOUT_MS", "1500");
+        flagWins.execute("exec", "--timeout-ms", "700", file.toString());
+        assertEquals(700L, flagWins.onlyJob().limits().wallTimeMs());
+    }
+}

@@ -1,0 +1,106 @@
+package dev.sandq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandq.executor.HostReport;
+import dev.sandq.executor.Language;
+import dev.sandq.executor.PrivilegeMode;
+import dev.sandq.executor.SandboxConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class SandboxOptionsTest {
+
+    /** Runs doctor to capture the configuration the flags and environment produce. */
+    private static SandboxConfig configOf(Map<String, String> env, String... flags) {
+        AtomicReference<SandboxConfig> seen = new AtomicReference<>();
+        CliRun run = new CliRun();
+        run.env = env;
+        run.probe = config -> {
+            seen.set(config);
+            return new HostReport(List.of(), PrivilegeMode.ROOT);
+        };
+        String[] args = new String[flags.length + 1];
+        args[0] = "doctor";
+        System.arraycopy(flags, 0, args, 1, flags.length);
+        run.execute(args);
+        assertEquals(ExitCodes.OK, run.exitCode, run::toString);
+        return seen.get();
+    }
+
+    @Test
+    void withoutFlagsTheHostDefaultsApply() {
+        SandboxConfig config = configOf(Map.of());
+        assertEquals(Runtime.getRuntime().availableProcessors(), config.slots());
+        assertEquals(PrivilegeMode.AUTO, config.privilegeMode());
+        assertEquals(Optional.empty(), config.launcher());
+        assertEquals("auto", config.cgroupMode());
+        assertEquals(Map.of(), config.extraSyscalls());
+    }
+
+    @Test
+    void everyFlagReachesTheConfiguration() {
+        SandboxConfig config = configOf(Map.of(), "--slots", "4", "--privilege-mode", "userns",
+                "--launcher", "/opt/sandq/launcher", "--python", "/opt/py/bin/python3", "--node", "/opt/node/bin/node",
+                "--extra-syscall", "python3:mbind", "--extra-syscall", "nodejs:membarrier", "--cgroup", "v2");
+        assertEquals(4, config.slots());
+        assertEquals(PrivilegeMode.USERNS, config.privilegeMode());
+        assertEquals(Optional.of(Path.of("/opt/sandq/launcher")), config.launcher());
+        assertEquals(Path.of("/opt/py/bin/python3"), config.interpreters().get(Language.PYTHON3));
+        assertEquals(Path.of("/opt/node/bin/node"), config.interpreters().get(Language.NODEJS));
+        assertEquals(Map.of(Language.PYTHON3, List.of("mbind"), Language.NODEJS, List.of("membarrier")),
+                config.extraSyscalls());
+        assertEquals("v2", config.cgroupMode());
+    }
+
+    @Test
+    void everyFlagAlsoComesFromItsEnvironmentVariable() {
+        SandboxConfig config = configOf(Map.of(
+                "SANDQ_SLOTS", "2",
+                "SANDQ_PRIVILEGE_MODE", "root",
+                "SANDQ_LAUNCHER", "/opt/launcher",
+                "SANDQ_PYTHON", "/opt/python3",
+                "SANDQ_NODE", "/opt/node",
+                "SANDQ_EXTRA_SYSCALL", "python3:mbind,membarrier",
+                "SANDQ_CGROUP", "none"));
+        assertEquals(2, config.slots());
+        assertEquals(PrivilegeMode.ROOT, config.privilegeMode());
+        assertEquals(Optional.of(Path.of("/opt/launcher")), config.launcher());
+        assertEquals(Path.of("/opt/python3"), config.interpreters().get(Language.PYTHON3));
+        assertEquals(Path.of("/opt/node"), config.interpreters().get(Language.NODEJS));
+        assertEquals(List.of("mbind", "membarrier"), config.extraSyscalls().get(Language.PYTHON3));
+        assertEquals(List.of("membarrier"), config.extraSyscalls().get(Language.NODEJS));
+        assertEquals("none", config.cgroupMode());
+    }
+
+    @Test
+    void aFlagWinsOverItsEnvironmentVariable() {
+        assertEquals(5, configOf(Map.of("SANDQ_SLOTS", "2"), "--slots", "5").slots());
+    }
+
+    @Test
+    void invalidValuesAreUsageErrorsThatNameTheValue() {
+        for (String[] flags : List.of(new String[] {"--slots", "0"}, new String[] {"--cgroup", "v3"},
+                new String[] {"--extra-syscall", "ruby:open"}, new String[] {"--extra-syscall", "open;rm"},
+                new String[] {"--privilege-mode", "sudo"})) {
+            CliRun run = new CliRun();
+            run.execute("doctor", flags[0], flags[1]);
+            assertEquals(ExitCodes.USAGE, run.exitCode, run::toString);
+            String shown = flags[1].contains(":") ? flags[1].substring(0, flags[1].indexOf(':')) : flags[1];
+            assertTrue(run.err.contains(shown), run::toString);
+        }
+    }
+
+    @Test
+    void extraSyscallWithoutLanguageAppliesToEveryLanguageOnce() {
+        assertEquals(Map.of(Language.PYTHON3, List.of("mbind"), Language.NODEJS, List.of("mbind")),
+                SandboxOptions.parseExtraSyscalls(List.of("mbind", "python3:mbind")));
+        assertThrows(IllegalArgumentException.class, () -> SandboxOptions.parseExtraSyscalls(List.of("python3:")));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sandq.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sandq.worker.broker.EmbeddedKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A broker restarted mid-run (its own, not the shared one): every job is still answered. */
+class BrokerRestartTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyJobIsAnsweredAcrossABrokerRestart() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Files.createDirectories(dir.resolve("k")), 0);
+             KafkaTestKit kit = new KafkaTestKit(2, broker.bootstrapServers())) {
+            FakeSandbox sandbox = new FakeSandbox(2);
+            kit.startWorker(kit.config().slots(2).build(), sandbox);
+            List<ProducerRecord<byte[], byte[]>> jobs = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                jobs.add(kit.job("{\"id\":\"r" + i + "\",\"language\":\"python3\",\"code\":\"sleep 20\"}"));
+            }
+            kit.sendAll(jobs);
+            KafkaTestKit.await("some jobs run", Duration.ofSeconds(30), () -> sandbox.runs.get() >= 20);
+            broker.restart();
+            Set<String> ids = new HashSet<>();
+            for (var r : kit.awaitReplies(100, Duration.ofSeconds(120))) {
+                ids.add(KafkaTestKit.reply(r).id());
+            }
+            KafkaTestKit.await("every id answered", Duration.ofSeconds(60), () -> {
+                kit.moreReplies(Duration.ofMillis(200)).forEach(r -> ids.add(KafkaTestKit.reply(r).id()));
+                return ids.size() == 100;
+            });
+            assertEquals(100, ids.size());
+        }
+    }
+}

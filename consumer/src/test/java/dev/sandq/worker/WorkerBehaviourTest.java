@@ -1,0 +1,166 @@
+package dev.sandq.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandq.executor.Status;
+import dev.sandq.wire.JobReply;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The worker's group behaviour against the real in-process broker (fast stand-in sandbox). */
+class WorkerBehaviourTest {
+
+    private static List<ProducerRecord<byte[], byte[]>> jobs(KafkaTestKit kit, int n, String code) {
+        List<ProducerRecord<byte[], byte[]>> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(kit.job("{\"id\":\"j" + i + "\",\"language\":\"python3\",\"code\":\"" + code + "\"}"));
+        }
+        return list;
+    }
+
+    private static Map<String, Integer> countById(List<ConsumerRecord<byte[], byte[]>> replies) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (var r : replies) {
+            counts.merge(KafkaTestKit.reply(r).id(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Test
+    void jobLongerThanMaxPollIntervalCausesNoRebalance() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            Worker w = kit.startWorker(kit.config().slots(1).prefetch(0)
+                    .kafkaProperties(Map.of("max.poll.interval.ms", "1500", "session.timeout.ms", "6000",
+                            "heartbeat.interval.ms", "500"))
+                    .build(), new FakeSandbox(1));
+            KafkaTestKit.await("partition assigned", Duration.ofSeconds(30), () -> w.assignedPartitions() == 1);
+            int callbacks = w.rebalanceCallbacks();
+            kit.sendAll(jobs(kit, 3, "sleep 2000"));
+            List<ConsumerRecord<byte[], byte[]>> replies = kit.awaitReplies(3, Duration.ofSeconds(60));
+            assertEquals(3, countById(replies).size());
+            assertEquals(callbacks, w.rebalanceCallbacks(), "no rebalance while a job outlived max.poll.interval.ms");
+            KafkaTestKit.await("offset 3 committed", Duration.ofSeconds(10), () -> committed(kit, 0) == 3);
+        }
+    }
+
+    @Test
+    void thousandJobsOnFourPartitionsWithTwoWorkersAreAllAnswered() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(4)) {
+            kit.startWorker(kit.config().slots(4).build(), new FakeSandbox(4));
+            kit.startWorker(kit.config().slots(4).build(), new FakeSandbox(4));
+            List<ProducerRecord<byte[], byte[]>> records = jobs(kit, 1000, "ok");
+            kit.sendAll(records);
+            Map<String, Integer> counts = countById(kit.awaitReplies(1000, Duration.ofSeconds(120)));
+            assertEquals(1000, counts.size());
+            assertTrue(counts.values().stream().allMatch(c -> c == 1), "duplicates: " + counts);
+            KafkaTestKit.await("all offsets committed", Duration.ofSeconds(30), () -> {
+                long sum = 0;
+                for (int p = 0; p < 4; p++) {
+                    sum += Math.max(0, committed(kit, p));
+                }
+                return sum == 1000;
+            });
+        }
+    }
+
+    @Test
+    void gracefulStopDrainsRunningJobsAndASecondWorkerTakesTheRest() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            FakeSandbox first = new FakeSandbox(1);
+            Worker a = kit.startWorker(kit.config().slots(1).prefetch(3).build(), first);
+            kit.sendAll(jobs(kit, 4, "sleep 700"));
+            KafkaTestKit.await("first job running", Duration.ofSeconds(30), () -> first.busySlots() == 1);
+            a.requestStop();
+            assertTrue(a.awaitStopped(Duration.ofSeconds(30)));
+            List<ConsumerRecord<byte[], byte[]>> drained = kit.awaitReplies(1, Duration.ofSeconds(5));
+            assertEquals("j0", KafkaTestKit.reply(drained.get(0)).id());
+            assertEquals(1, committed(kit, 0), "the drained job is committed, the queued ones are not");
+
+            kit.startWorker(kit.config().slots(2).build(), new FakeSandbox(2));
+            Map<String, Integer> rest = countById(kit.awaitReplies(3, Duration.ofSeconds(60)));
+            assertEquals(Set.of("j1", "j2", "j3"), rest.keySet());
+            assertTrue(kit.moreReplies(Duration.ofMillis(500)).isEmpty(), "no job answered twice");
+        }
+    }
+
+    @Test
+    void jobStillRunningAtTheDrainDeadlineIsKilledUncommittedAndRedelivered() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            FakeSandbox first = new FakeSandbox(1);
+            Worker a = kit.startWorker(kit.config().slots(1).drainTimeout(Duration.ofMillis(300)).build(), first);
+            kit.send(kit.job("{\"id\":\"long\",\"language\":\"python3\",\"code\":\"sleep 60000\"}"));
+            KafkaTestKit.await("job running", Duration.ofSeconds(30), () -> first.busySlots() == 1);
+            a.requestStop();
+            assertTrue(a.awaitStopped(Duration.ofSeconds(30)));
+            assertTrue(committed(kit, 0) <= 0, "not committed");
+            assertEquals(0, first.busySlots(), "the running job was killed");
+
+            FakeSandbox second = new FakeSandbox(1);
+            second.noSleeping.set(true);
+            kit.startWorker(kit.config().build(), second);
+            JobReply r = KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(60)).get(0));
+            assertEquals("long", r.id());
+            assertEquals("slept\n", r.stdout());
+        }
+    }
+
+    @Test
+    void sandboxInfrastructureFailuresOpenTheCircuitPauseAndRecover() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            FakeSandbox sandbox = new FakeSandbox(1);
+            sandbox.broken.set(true);
+            Worker w = kit.startWorker(kit.config().slots(1).circuitMinimumCalls(3)
+                    .circuitOpenFor(Duration.ofMillis(500)).jobAttempts(100).build(), sandbox);
+            KafkaTestKit.await("ready", Duration.ofSeconds(30), w::ready);
+            kit.sendAll(jobs(kit, 5, "fine"));
+            KafkaTestKit.await("not ready while the sandbox keeps failing", Duration.ofSeconds(30), () -> !w.ready());
+            assertTrue(kit.moreReplies(Duration.ofMillis(300)).isEmpty(), "no internal_error answers while open");
+            sandbox.broken.set(false);
+            Map<String, Integer> counts = new HashMap<>();
+            for (var r : kit.awaitReplies(5, Duration.ofSeconds(60))) {
+                JobReply reply = KafkaTestKit.reply(r);
+                assertEquals(Status.OK, reply.status());
+                counts.merge(reply.id(), 1, Integer::sum);
+            }
+            assertEquals(5, counts.size());
+            KafkaTestKit.await("ready again", Duration.ofSeconds(30), w::ready);
+        }
+    }
+
+    @Test
+    void exactlyOnceModeCommitsOneReplyPerJobWithItsOffset() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(2)) {
+            kit.startWorker(kit.config().slots(2).deliveryMode(DeliveryMode.EXACTLY_ONCE).build(), new FakeSandbox(2));
+            kit.sendAll(jobs(kit, 50, "tx"));
+            Map<String, Integer> counts = countById(kit.awaitReplies(50, Duration.ofSeconds(60)));
+            assertEquals(50, counts.size());
+            assertTrue(kit.moreReplies(Duration.ofMillis(300)).isEmpty());
+            KafkaTestKit.await("offsets committed with the transactions", Duration.ofSeconds(30),
+                    () -> Math.max(0, committed(kit, 0)) + Math.max(0, committed(kit, 1)) == 50);
+        }
+    }
+
+    private static long committed(KafkaTestKit kit, int p) {
+        try {
+            return kit.committed(p);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static Set<String> keys(List<ConsumerRecord<byte[], byte[]>> rs) {
+        Set<String> s = new HashSet<>();
+        rs.forEach(r -> s.add(new String(r.key(), StandardCharsets.UTF_8)));
+        return s;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.sandq.executor.bench;
+
+import dev.sandq.executor.Job;
+import dev.sandq.executor.Language;
+import dev.sandq.executor.Result;
+import dev.sandq.executor.Sandbox;
+import dev.sandq.executor.Status;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Start-up cost of the sandbox: the trivial program ({@code pass}, or an empty script) run bare
+ * and sandboxed, alternately in the same run so that both see the same noise, for each language.
+ * Reports p50/p99 of each and the difference of the medians.
+ */
+public final class StartupBenchmark {
+    private final Sandbox sandbox;
+    private final Map<Language, Path> interpreters;
+    private final PrintStream out;
+
+    public StartupBenchmark(Sandbox sandbox, Map<Language, Path> interpreters, PrintStream out) {
+        this.sandbox = sandbox;
+        this.interpreters = Map.copyOf(interpreters);
+        this.out = out;
+    }
+
+    public record Figures(Language language, double bareP50, double bareP99, double sandboxedP50, double sandboxedP99) {
+        public double overheadP50() {
+            return sandboxedP50 - bareP50;
+        }
+    }
+
+    public Figures measure(Language language, int runs, int warmup) throws IOException, InterruptedException {
+        String code = language == Language.PYTHON3 ? "pass\n" : "\n";
+        Path script = Files.createTempFile("sandq-bench-", language == Language.PYTHON3 ? ".py" : ".js");
+        try {
+            Files.writeString(script, code);
+            long[] bare = new long[runs];
+            long[] sandboxed = new long[runs];
+            for (int i = -warmup; i < runs; i++) {
+                long b = timeBare(language, script);
+                long s = timeSandboxed(language, code);
+                if (i >= 0) {
+                    bare[i] = b;
+                    sandboxed[i] = s;
+                }
+            }
+            return new Figures(language, percentile(bare, 50), percentile(bare, 99),
+                    percentile(sandboxed, 50), percentile(sandboxed, 99));
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+
+    private long timeBare(Language language, Path script) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(interpreters.get(language).toString(), script.toString())
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        int exit = p.waitFor();
+        long elapsed = System.nanoTime() - start;
+        if (exit != 0) {
+            throw new IllegalStateException("bare " + language.wireName() + " exited with " + exit);
+        }
+        return elapsed;
+    }
+
+    private long timeSandboxed(Language language, String code) throws InterruptedException {
+        long start = System.nanoTime();
+        Result r = sandbox.run(Job.of(language, code));
+        long elapsed = System.nanoTime() - start;
+        if (r.status() != Status.OK) {
+            throw new IllegalStateException("sandboxed " + language.wireName() + " ended " + r.status() + ": " + r.error()
+                    + " " + r.stderr());
+        }
+        return elapsed;
+    }
+
+    static double percentile(long[] nanos, int p) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
+    }
+
+    public void report(Figures f) {
+        out.printf("%-8s bare p50 %7.2f ms  p99 %7.2f ms | sandboxed p50 %7.2f ms  p99 %7.2f ms | p50 overhead %+6.2f ms%n",
+                f.language().wireName(), f.bareP50(), f.bareP99(), f.sandboxedP50(), f.sandboxedP99(), f.overheadP50());
+    }
+}

@@ -1,0 +1,126 @@
+package dev.sandq.executor.internal;
+
+import dev.sandq.executor.HostReport;
+import dev.sandq.executor.HostReport.Check;
+import dev.sandq.executor.Language;
+import dev.sandq.executor.PrivilegeMode;
+import dev.sandq.executor.SandboxConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads what this host's kernel allows, for `sandq doctor` and for choosing the privilege mode. */
+public final class HostProbe {
+    private final Path procRoot;
+    private final Path cgroupRoot;
+
+    public HostProbe() {
+        this(Path.of("/proc"), Path.of("/sys/fs/cgroup"));
+    }
+
+    HostProbe(Path procRoot, Path cgroupRoot) {
+        this.procRoot = procRoot;
+        this.cgroupRoot = cgroupRoot;
+    }
+
+    public HostReport probe(SandboxConfig config) {
+        List<Check> checks = new ArrayList<>();
+        long uid = effectiveUid();
+        boolean root = uid == 0;
+        checks.add(new Check("user", true, root ? "running as root: each slot runs as its own uid from "
+                + config.firstSlotUid() : "running as uid " + uid + " (unprivileged)"));
+
+        Optional<String> userns = userNamespacesBlocked();
+        checks.add(new Check("user namespaces", userns.isEmpty(), userns.orElse("available")));
+
+        boolean seccomp = readProc("self/status").contains("Seccomp:");
+        checks.add(new Check("seccomp", seccomp, seccomp ? "seccomp filters supported" : "the kernel has no seccomp"));
+
+        checks.add(new Check("cgroups", true, cgroupDescription(root)));
+
+        for (Language language : Language.values()) {
+            Path interpreter = config.interpreters().get(language);
+            boolean ok = interpreter != null && Files.isExecutable(interpreter);
+            checks.add(new Check(language.wireName(), ok, ok ? interpreter.toString()
+                    : "interpreter " + interpreter + " not found or not executable"));
+        }
+
+        PrivilegeMode mode = chooseMode(config.privilegeMode(), root, userns.isEmpty());
+        if (!seccomp) {
+            mode = null;
+        }
+        checks.add(new Check("privilege mode", mode != null, mode != null ? mode.name().toLowerCase()
+                : "none works: " + whyNoMode(config.privilegeMode(), root, userns)));
+        return new HostReport(checks, mode);
+    }
+
+    private static PrivilegeMode chooseMode(PrivilegeMode wanted, boolean root, boolean usernsOk) {
+        return switch (wanted) {
+            case ROOT -> root ? PrivilegeMode.ROOT : null;
+            case USERNS -> usernsOk ? PrivilegeMode.USERNS : null;
+            case AUTO -> root ? PrivilegeMode.ROOT : usernsOk ? PrivilegeMode.USERNS : null;
+        };
+    }
+
+    private static String whyNoMode(PrivilegeMode wanted, boolean root, Optional<String> userns) {
+        if (wanted == PrivilegeMode.ROOT && !root) {
+            return "privilege mode root needs the worker to run as root";
+        }
+        return "not root, and user namespaces are unavailable (" + userns.orElse("?") + ")";
+    }
+
+    private Optional<String> userNamespacesBlocked() {
+        String max = readProc("sys/user/max_user_namespaces").strip();
+        if (max.equals("0")) {
+            return Optional.of("user.max_user_namespaces is 0");
+        }
+        String clone = readProc("sys/kernel/unprivileged_userns_clone").strip();
+        if (clone.equals("0")) {
+            return Optional.of("kernel.unprivileged_userns_clone is 0");
+        }
+        String apparmor = readProc("sys/kernel/apparmor_restrict_unprivileged_userns").strip();
+        if (apparmor.equals("1")) {
+            return Optional.of("kernel.apparmor_restrict_unprivileged_userns is 1");
+        }
+        return Optional.empty();
+    }
+
+    private String cgroupDescription(boolean root) {
+        Path unified = cgroupRoot.resolve("cgroup.controllers");
+        if (Files.isReadable(unified)) {
+            String controllers = readFile(unified);
+            boolean writable = Files.isWritable(cgroupRoot);
+            return "cgroup v2 (controllers: " + controllers.strip() + ")" + (writable ? "" : ", not writable: rlimits only");
+        }
+        boolean v1 = Files.isDirectory(cgroupRoot.resolve("memory")) && Files.isDirectory(cgroupRoot.resolve("pids"));
+        if (v1) {
+            boolean writable = Files.isWritable(cgroupRoot.resolve("memory"));
+            return "cgroup v1 (memory, pids, cpuacct)" + (writable ? "" : ", not writable by this user: memory limited by RLIMIT_DATA");
+        }
+        return "no usable cgroup hierarchy: memory limited by RLIMIT_DATA, CPU by RLIMIT_CPU per process";
+    }
+
+    private long effectiveUid() {
+        for (String line : readProc("self/status").split("\n")) {
+            if (line.startsWith("Uid:")) {
+                return Long.parseLong(line.split("\\s+")[2]);
+            }
+        }
+        throw new IllegalStateException("no Uid line in " + procRoot.resolve("self/status"));
+    }
+
+    private String readProc(String relative) {
+        return readFile(procRoot.resolve(relative));
+    }
+
+    private static String readFile(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

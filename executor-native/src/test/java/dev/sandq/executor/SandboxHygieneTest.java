@@ -1,0 +1,77 @@
+package dev.sandq.executor;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Many jobs in a row leave nothing behind in the worker: mounts, cgroups, temp files, processes, fds. */
+class SandboxHygieneTest {
+    private static final int JOBS = 200;
+    private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
+
+    @Test
+    void twoHundredJobsLeaveNothingBehind() throws Exception {
+        try (Sandbox sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2))) {
+            String writesEverywhere = "open('/tmp/x', 'w').write('x' * 1000)\nimport os\nos.fork() or print('child')\n";
+            for (int i = 0; i < 10; i++) { // warm-up: the JVM opens its own files lazily
+                sandbox.run(Job.of(Language.PYTHON3, writesEverywhere));
+            }
+            Snapshot before = Snapshot.take();
+            for (int i = 0; i < JOBS; i++) {
+                Language language = i % 2 == 0 ? Language.PYTHON3 : Language.NODEJS;
+                String code = language == Language.PYTHON3 ? writesEverywhere
+                        : "require('fs').writeFileSync('/tmp/x', 'x'); require('child_process')";
+                Result r = sandbox.run(Job.of(language, code));
+                assertEquals(Status.OK, r.status(), () -> "job " + r);
+            }
+            Snapshot after = Snapshot.take();
+            assertAll(
+                    () -> assertEquals(before.mounts, after.mounts, "mounts of the worker"),
+                    () -> assertEquals(Set.of(), after.jobCgroups, "job cgroups left"),
+                    () -> assertEquals(before.tempEntries, after.tempEntries, "sandq entries in the temp directory"),
+                    () -> assertEquals(0, after.children, "child processes of the worker"),
+                    () -> assertEquals(before.openFds, after.openFds, "open file descriptors"));
+        }
+    }
+
+    private record Snapshot(List<String> mounts, Set<String> jobCgroups, Set<String> tempEntries, long children,
+                            long openFds) {
+        static Snapshot take() throws IOException {
+            return new Snapshot(
+                    Files.readAllLines(Path.of("/proc/self/mountinfo")),
+                    listJobCgroups(),
+                    list(Path.of(System.getProperty("java.io.tmpdir"))).stream()
+                            .filter(name -> name.startsWith("sandq")).collect(Collectors.toCollection(TreeSet::new)),
+                    ProcessHandle.current().descendants().count(),
+                    list(Path.of("/proc/self/fd")).size());
+        }
+
+        private static Set<String> listJobCgroups() throws IOException {
+            Set<String> found = new TreeSet<>();
+            for (String controller : List.of("memory", "pids", "cpuacct", "unified", "")) {
+                Path parent = CGROUPS.resolve(controller).resolve("sandq");
+                if (Files.isDirectory(parent)) {
+                    try (Stream<Path> s = Files.list(parent)) {
+                        s.filter(p -> p.getFileName().toString().startsWith("job-")).forEach(p -> found.add(p.toString()));
+                    }
+                }
+            }
+            return found;
+        }
+
+        private static Set<String> list(Path dir) throws IOException {
+            try (Stream<Path> s = Files.list(dir)) {
+                return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            }
+        }
+    }
+}
