@@ -1,0 +1,235 @@
+package dev.sandq.executor.corpus;
+
+import dev.sandq.executor.Job;
+import dev.sandq.executor.JobLimits;
+import dev.sandq.executor.Language;
+import dev.sandq.executor.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * One program of the corpus and what the sandbox must make of it, read from the comment block
+ * at the top of the file ({@code #} for Python, {@code //} for Node.js), one {@code key: value}
+ * per line:
+ *
+ * <pre>
+ * expect: STATUS                      required; the wire name (ok, error, timeout, syscall_denied, ...)
+ * limits: wall_time_ms=1000 ...       JobLimits fields in snake_case: wall_time_ms, cpu_time_ms,
+ *                                     memory_mb, max_output_bytes, max_processes, max_file_bytes
+ * stdout: TEXT                        the exact stdout, one header line per output line (repeatable)
+ * stdout-length: N                    stdout is exactly N bytes (UTF-8)
+ * stdout-sha256: HEX                  SHA-256 of stdout's bytes
+ * stdout-contains: TEXT               (repeatable)
+ * stdout-not-contains: TEXT           (repeatable)
+ * stderr-contains: TEXT               (repeatable)
+ * stdin: TEXT                         a line of the job's stdin (repeatable; each ends with \n)
+ * max-wall-ms: N                      the job's reported wall time is at most N
+ * run-beside: RESOURCE                a companion program (under corpus/) run at the same time,
+ *                                     in the other slot; this case starts once the companion is up
+ * known-gap: TEXT                     the sandbox does not meet this expectation yet, for the reason
+ *                                     given: the case is reported as skipped with what happened, and
+ *                                     fails as soon as the sandbox meets it (then drop the line)
+ * </pre>
+ *
+ * <p>The expectation is what a careful sandbox should give, never what the current one happens to
+ * give: a gap is written down with known-gap, not hidden by a weaker expectation.
+ *
+ * Lines of the block that are not {@code key: value} are free text: say why the expectation is
+ * what it is.
+ */
+record CorpusCase(
+        String name,
+        Language language,
+        String code,
+        Status expect,
+        JobLimits limits,
+        Optional<String> stdout,
+        OptionalLong stdoutLength,
+        Optional<String> stdoutSha256,
+        List<String> stdoutContains,
+        List<String> stdoutNotContains,
+        List<String> stderrContains,
+        byte[] stdin,
+        OptionalLong maxWallMs,
+        Optional<String> runBeside,
+        Optional<String> knownGap) {
+
+    static final String ROOT = "corpus";
+
+    /** Every program under corpus/everyday and corpus/hostile, in name order. */
+    static Stream<CorpusCase> all() {
+        Path root = rootDirectory();
+        try (Stream<Path> files = Files.walk(root)) {
+            List<CorpusCase> cases = files
+                    .filter(Files::isRegularFile)
+                    .filter(p -> p.toString().endsWith(".py") || p.toString().endsWith(".js"))
+                    .map(p -> root.relativize(p).toString())
+                    .filter(n -> n.startsWith("everyday/") || n.startsWith("hostile/"))
+                    .sorted()
+                    .map(CorpusCase::load)
+                    .toList();
+            if (cases.isEmpty()) {
+                throw new IllegalStateException("no corpus programs under " + root);
+            }
+            return cases.stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + root, e);
+        }
+    }
+
+    static Path rootDirectory() {
+        URL url = CorpusCase.class.getClassLoader().getResource(ROOT);
+        if (url == null) {
+            throw new IllegalStateException("test resource directory '" + ROOT + "' is not on the class path");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("bad resource URL " + url, e);
+        }
+    }
+
+    /** Reads and parses corpus/NAME; any malformed header fails loudly, naming file and line. */
+    static CorpusCase load(String name) {
+        Path file = rootDirectory().resolve(name);
+        String code;
+        try {
+            code = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading corpus program " + name, e);
+        }
+        Language language;
+        String comment;
+        if (name.endsWith(".py")) {
+            language = Language.PYTHON3;
+            comment = "#";
+        } else if (name.endsWith(".js")) {
+            language = Language.NODEJS;
+            comment = "//";
+        } else {
+            throw new IllegalArgumentException("corpus program " + name + " is neither .py nor .js");
+        }
+
+        Status expect = null;
+        JobLimits limits = JobLimits.DEFAULTS;
+        List<String> stdoutLines = new ArrayList<>();
+        Long stdoutLength = null;
+        String stdoutSha256 = null;
+        List<String> contains = new ArrayList<>();
+        List<String> notContains = new ArrayList<>();
+        List<String> stderrContains = new ArrayList<>();
+        StringBuilder stdin = new StringBuilder();
+        Long maxWallMs = null;
+        String runBeside = null;
+        String knownGap = null;
+
+        String[] lines = code.split("\n", -1);
+        for (int i = 0; i < lines.length && lines[i].startsWith(comment); i++) {
+            String body = lines[i].substring(comment.length());
+            body = body.startsWith(" ") ? body.substring(1) : body;
+            int colon = body.indexOf(": ");
+            if (colon < 0) {
+                continue; // prose
+            }
+            String key = body.substring(0, colon);
+            String value = body.substring(colon + 2);
+            String where = name + ":" + (i + 1);
+            switch (key) {
+                case "expect" -> expect = status(value.strip(), where);
+                case "limits" -> limits = limits(value.strip(), where);
+                case "stdout" -> stdoutLines.add(value);
+                case "stdout-length" -> stdoutLength = number(value, where);
+                case "stdout-sha256" -> stdoutSha256 = value.strip().toLowerCase(Locale.ROOT);
+                case "stdout-contains" -> contains.add(value);
+                case "stdout-not-contains" -> notContains.add(value);
+                case "stderr-contains" -> stderrContains.add(value);
+                case "stdin" -> stdin.append(value).append('\n');
+                case "max-wall-ms" -> maxWallMs = number(value, where);
+                case "run-beside" -> runBeside = value.strip();
+                case "known-gap" -> knownGap = value.strip();
+                default -> {
+                    if (key.matches("(expect|stdout|stderr|stdin|limit|max-|run-|known-)[a-z0-9-]*")) {
+                        throw new IllegalArgumentException(where + ": unknown corpus header '" + key + "'");
+                    }
+                    // prose that happens to contain ": "
+                }
+            }
+        }
+        if (expect == null) {
+            throw new IllegalArgumentException(name + ": no '" + comment + " expect: STATUS' line in the header");
+        }
+        Optional<String> exactStdout = stdoutLines.isEmpty()
+                ? Optional.empty()
+                : Optional.of(String.join("\n", stdoutLines) + "\n");
+        return new CorpusCase(name, language, code, expect, limits, exactStdout,
+                stdoutLength == null ? OptionalLong.empty() : OptionalLong.of(stdoutLength),
+                Optional.ofNullable(stdoutSha256), List.copyOf(contains), List.copyOf(notContains),
+                List.copyOf(stderrContains), stdin.toString().getBytes(StandardCharsets.UTF_8),
+                maxWallMs == null ? OptionalLong.empty() : OptionalLong.of(maxWallMs),
+                Optional.ofNullable(runBeside), Optional.ofNullable(knownGap));
+    }
+
+    private static Status status(String wireName, String where) {
+        return Arrays.stream(Status.values())
+                .filter(s -> s.wireName().equals(wireName))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(where + ": unknown status '" + wireName + "'"));
+    }
+
+    private static long number(String value, String where) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": not a number: '" + value + "'", e);
+        }
+    }
+
+    private static JobLimits limits(String spec, String where) {
+        JobLimits limits = JobLimits.DEFAULTS;
+        for (String pair : spec.split("\\s+")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException(where + ": limit '" + pair + "' is not key=value");
+            }
+            long v = number(kv[1], where);
+            limits = switch (kv[0]) {
+                case "wall_time_ms" -> limits.withWallTimeMs(v);
+                case "cpu_time_ms" -> limits.withCpuTimeMs(v);
+                case "memory_mb" -> limits.withMemoryMb(v);
+                case "max_output_bytes" -> limits.withMaxOutputBytes(v);
+                case "max_processes" -> limits.withMaxProcesses(v);
+                case "max_file_bytes" -> new JobLimits(limits.wallTimeMs(), limits.cpuTimeMs(), limits.memoryMb(),
+                        limits.maxOutputBytes(), limits.maxProcesses(), v);
+                default -> throw new IllegalArgumentException(where + ": unknown limit '" + kv[0] + "'");
+            };
+        }
+        return limits;
+    }
+
+    Job job() {
+        return new Job(language, code, stdin, limits, false);
+    }
+
+    @Override
+    public byte[] stdin() {
+        return stdin.clone();
+    }
+
+    /** The display name of the parameterized test: which program, and what it must get. */
+    @Override
+    public String toString() {
+        return name + " -> " + expect.wireName() + knownGap.map(g -> " (known gap)").orElse("");
+    }
+}

@@ -1,0 +1,184 @@
+package dev.sandq.executor.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sandq.executor.LocalSandbox;
+import dev.sandq.executor.Result;
+import dev.sandq.executor.Sandbox;
+import dev.sandq.executor.SandboxConfig;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every program of the corpus (src/test/resources/corpus/everyday and /hostile) through one
+ * real sandbox with the real seccomp policy, checks the result against the program's header (see
+ * {@link CorpusCase}), and after every job checks that nothing of it is left on the host.
+ *
+ * <p>Needs root: the jobs run as the slot uids, which is what the leftover check looks for.
+ */
+class CorpusTest {
+    private static final int SLOTS = 2;
+    /** A companion signals that it is up by creating this file in its own /tmp. */
+    private static final String COMPANION_READY = "tmp/sandq-companion-ready";
+    private static final Duration COMPANION_START = Duration.ofSeconds(10);
+    /** A host socket that no job may reach (jobs get a fresh root without /run). */
+    static final Path HOST_PROBE_SOCKET = Path.of("/run/sandq-corpus-probe.sock");
+
+    private static Sandbox sandbox;
+    private static JobLeftovers leftovers;
+    private static ServerSocketChannel probe;
+    private static final AtomicInteger probeConnections = new AtomicInteger();
+    private static final ExecutorService companions = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "corpus-companion");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @BeforeAll
+    static void startSandbox() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "the corpus runs as root: its leftover check looks for the slot uids");
+        SandboxConfig config = SandboxConfig.standard().withSlots(SLOTS);
+        leftovers = new JobLeftovers(config.firstSlotUid(), SLOTS);
+        assertEquals("", leftovers.describe(), "the host is not clean before the corpus runs");
+        sandbox = LocalSandbox.create(config);
+        openHostProbe();
+    }
+
+    @AfterAll
+    static void stopSandbox() throws IOException {
+        companions.shutdownNow();
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (probe != null) {
+            probe.close();
+            Files.deleteIfExists(HOST_PROBE_SOCKET);
+        }
+    }
+
+    private static void openHostProbe() throws IOException {
+        Files.deleteIfExists(HOST_PROBE_SOCKET);
+        probe = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        probe.bind(UnixDomainSocketAddress.of(HOST_PROBE_SOCKET));
+        Files.setPosixFilePermissions(HOST_PROBE_SOCKET, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Thread acceptor = new Thread(() -> {
+            while (probe.isOpen()) {
+                try (SocketChannel ignored = probe.accept()) {
+                    probeConnections.incrementAndGet();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }, "corpus-host-probe");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.sandq.executor.corpus.CorpusCase#all")
+    void programEndsAsItsHeaderSaysAndLeavesNothingBehind(CorpusCase c) throws Exception {
+        Result result = c.runBeside().isPresent() ? runBesideCompanion(c) : sandbox.run(c.job());
+        assertEquals("", leftovers.describe(), c.name() + ": the job must leave nothing on the host");
+        assertEquals(0, probeConnections.get(), c.name() + ": a job reached the host's unix socket " + HOST_PROBE_SOCKET);
+        if (c.knownGap().isEmpty()) {
+            assertMeetsExpectations(c, result);
+            return;
+        }
+        String gap = c.knownGap().orElseThrow();
+        try {
+            assertMeetsExpectations(c, result);
+        } catch (AssertionError stillOpen) {
+            Assumptions.abort("KNOWN GAP, " + gap + ": " + stillOpen.getMessage());
+        }
+        fail(c.name() + " now gets what it must: the known gap '" + gap + "' looks closed, drop its known-gap line");
+    }
+
+    /** Starts the companion in the other slot, waits until it is up, then runs the case beside it. */
+    private static Result runBesideCompanion(CorpusCase c) throws Exception {
+        CorpusCase companion = CorpusCase.load(c.runBeside().orElseThrow());
+        Future<Result> companionResult = companions.submit(() -> sandbox.run(companion.job()));
+        long deadline = System.nanoTime() + COMPANION_START.toNanos();
+        while (!companionIsUp()) {
+            if (companionResult.isDone()) {
+                fail(companion.name() + " ended before it was seen running: " + describe(companionResult.get()));
+            }
+            if (System.nanoTime() > deadline) {
+                fail(companion.name() + " was not up within " + COMPANION_START);
+            }
+            TimeUnit.MILLISECONDS.sleep(10); // waiting on a condition of another process: nothing to block on
+        }
+        Result result = sandbox.run(c.job());
+        assertMeetsExpectations(companion, companionResult.get(companion.limits().wallTimeMs() == null
+                ? 30_000 : companion.limits().wallTimeMs() + 10_000, TimeUnit.MILLISECONDS));
+        return result;
+    }
+
+    /** Some slot-uid process has created the ready file in its own root. */
+    private static boolean companionIsUp() {
+        return leftovers.strayProcesses().stream()
+                .anyMatch(p -> Files.exists(Path.of("/proc", Long.toString(p.pid()), "root", COMPANION_READY)));
+    }
+
+    static void assertMeetsExpectations(CorpusCase c, Result r) {
+        String seen = c.name() + " -> " + describe(r);
+        assertEquals(c.expect(), r.status(), () -> "wrong status: " + seen);
+        byte[] out = r.stdout().getBytes(StandardCharsets.UTF_8);
+        c.stdout().ifPresent(expected -> assertEquals(expected, r.stdout(), () -> "wrong stdout: " + seen));
+        c.stdoutLength().ifPresent(n -> assertEquals(n, out.length, () -> "wrong stdout length: " + seen));
+        c.stdoutSha256().ifPresent(h -> assertEquals(h, sha256(out), () -> "wrong stdout bytes: " + seen));
+        for (String s : c.stdoutContains()) {
+            assertTrue(r.stdout().contains(s), () -> "stdout lacks '" + s + "': " + seen);
+        }
+        for (String s : c.stdoutNotContains()) {
+            assertTrue(!r.stdout().contains(s), () -> "stdout has '" + s + "': " + seen);
+        }
+        for (String s : c.stderrContains()) {
+            assertTrue(r.stderr().contains(s), () -> "stderr lacks '" + s + "': " + seen);
+        }
+        c.maxWallMs().ifPresent(ms -> assertTrue(r.usage().wallTimeMs() <= ms,
+                () -> "took " + r.usage().wallTimeMs() + " ms of wall time, more than " + ms + ": " + seen));
+    }
+
+    static String describe(Result r) {
+        return r.status().wireName() + " (exit " + r.exitCode() + ", signal " + r.signal() + ", error: " + r.error()
+                + ", usage " + r.usage() + ")\n--- stdout" + (r.stdoutTruncated() ? " (truncated)" : "") + "\n"
+                + clip(r.stdout()) + "\n--- stderr" + (r.stderrTruncated() ? " (truncated)" : "") + "\n"
+                + clip(r.stderr());
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 2000 ? s : s.substring(0, 1000) + "\n[... " + (s.length() - 2000) + " chars ...]\n"
+                + s.substring(s.length() - 1000);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.sandq.executor.corpus;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * What a finished job may have left on the host: processes running as a slot uid, and per-job
+ * cgroups ({@code job-<launcher pid>}) under the sandq parent of the v1 memory, pids and
+ * cpuacct hierarchies (and the v2 one when present). Shared test helper: any test that runs
+ * jobs can ask it, after {@code Sandbox.run} has returned, whether anything survived.
+ *
+ * <p>Other test runs on the same host (another engineer's build) may be running jobs under the
+ * same slot uids at the same moment. Their processes still hang below a live launcher that is
+ * not ours; those are skipped. A process of a finished job of ours has no live launcher above it
+ * (ours have exited), so it is reported whatever its parentage: reparented to the host's init,
+ * to a subreaper, or still in a namespace whose init somehow survived.
+ */
+final class JobLeftovers {
+    private static final Path PROC = Path.of("/proc");
+    private static final List<Path> CGROUP_PARENTS = List.of(
+            Path.of("/sys/fs/cgroup/memory/sandq"),
+            Path.of("/sys/fs/cgroup/pids/sandq"),
+            Path.of("/sys/fs/cgroup/cpuacct/sandq"),
+            Path.of("/sys/fs/cgroup/sandq"),
+            Path.of("/sys/fs/cgroup/unified/sandq"));
+    private static final String LAUNCHER_COMM = "sandq-launcher";
+
+    private final int firstUid;
+    private final int uidCount;
+
+    JobLeftovers(int firstUid, int uidCount) {
+        this.firstUid = firstUid;
+        this.uidCount = uidCount;
+    }
+
+    /** One process as /proc/PID/status tells it. */
+    record Proc(long pid, long ppid, int uid, String name) {
+        @Override
+        public String toString() {
+            return "pid " + pid + " (" + name + ", uid " + uid + ", ppid " + ppid + ")";
+        }
+    }
+
+    /** Processes of a slot uid that no live launcher of another test run accounts for. */
+    List<Proc> strayProcesses() {
+        Map<Long, Proc> table = processTable();
+        long self = ProcessHandle.current().pid();
+        return table.values().stream()
+                .filter(p -> p.uid() >= firstUid && p.uid() < firstUid + uidCount)
+                .filter(Predicate.not(p -> belongsToForeignLauncher(p, table, self)))
+                .sorted((a, b) -> Long.compare(a.pid(), b.pid()))
+                .toList();
+    }
+
+    /** Per-job cgroup directories whose launcher is no longer alive. */
+    List<Path> strayCgroups() {
+        List<Path> stray = new ArrayList<>();
+        for (Path parent : CGROUP_PARENTS) {
+            if (!Files.isDirectory(parent)) {
+                continue;
+            }
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, "job-*")) {
+                for (Path dir : dirs) {
+                    Optional<Long> launcher = parsePid(dir.getFileName().toString().substring("job-".length()));
+                    boolean alive = launcher.flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+                    if (!alive) {
+                        stray.add(dir);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("listing " + parent, e);
+            }
+        }
+        return stray;
+    }
+
+    /** A one-line account of both, or empty when nothing is left. */
+    String describe() {
+        List<Proc> procs = strayProcesses();
+        List<Path> cgroups = strayCgroups();
+        if (procs.isEmpty() && cgroups.isEmpty()) {
+            return "";
+        }
+        return "left behind: processes " + procs.stream().map(p -> p + " " + cmdline(p.pid()))
+                .collect(Collectors.joining(", ", "[", "]")) + ", cgroups " + cgroups;
+    }
+
+    private boolean belongsToForeignLauncher(Proc p, Map<Long, Proc> table, long self) {
+        Set<Long> seen = new java.util.HashSet<>();
+        for (Proc q = table.get(p.ppid()); q != null && seen.add(q.pid()); q = table.get(q.ppid())) {
+            if (LAUNCHER_COMM.equals(q.name())) {
+                return !isAncestor(self, q, table);
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAncestor(long ancestor, Proc p, Map<Long, Proc> table) {
+        Set<Long> seen = new java.util.HashSet<>();
+        for (Proc q = p; q != null && seen.add(q.pid()); q = table.get(q.ppid())) {
+            if (q.pid() == ancestor) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<Long, Proc> processTable() {
+        Map<Long, Proc> table = new HashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path entry : entries) {
+                readStatus(entry).ifPresent(p -> table.put(p.pid(), p));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("listing /proc", e);
+        }
+        return table;
+    }
+
+    private static Optional<Proc> readStatus(Path dir) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(dir.resolve("status"), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // exited while we looked
+        } catch (IOException e) {
+            if (!Files.exists(dir)) {
+                return Optional.empty();
+            }
+            throw new IllegalStateException("reading " + dir + "/status", e);
+        }
+        String name = "?";
+        long pid = -1;
+        long ppid = -1;
+        int uid = -1;
+        for (String line : lines) {
+            String[] f = line.split("\\s+");
+            switch (f[0]) {
+                case "Name:" -> name = f.length > 1 ? f[1] : "";
+                case "Pid:" -> pid = Long.parseLong(f[1]);
+                case "PPid:" -> ppid = Long.parseLong(f[1]);
+                case "Uid:" -> uid = Integer.parseInt(f[1]); // real uid; the job never changes it
+                default -> {
+                }
+            }
+        }
+        return pid < 0 ? Optional.empty() : Optional.of(new Proc(pid, ppid, uid, name));
+    }
+
+    private static String cmdline(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+            return "'" + new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip() + "'";
+        } catch (IOException e) {
+            return "'?'";
+        }
+    }
+
+    private static Optional<Long> parsePid(String s) {
+        try {
+            return Optional.of(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+// expect: timeout
+// limits: wall_time_ms=300
+// max-wall-ms: 1500
+process.on('SIGTERM', () => {});
+for (;;) {}
