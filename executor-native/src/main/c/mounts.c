@@ -146,12 +146,13 @@ static void mount_proc(void) {
   mount_or_die("proc", NEWROOT "/proc", "proc", flags, "hidepid=2");
 }
 
-static void mount_tmp(uint64_t size) {
+/* The job's writable places: /tmp and /dev/shm (POSIX semaphores and shared memory, which
+ * Python's multiprocessing needs). noexec: a job must not bring its own binaries and run them. */
+static void mount_scratch(const char *path, uint64_t size) {
   char options[64];
   snprintf(options, sizeof options, "mode=1777,size=%llu", (unsigned long long)size);
-  make_dirs(NEWROOT "/tmp");
-  /* noexec: a job must not bring its own binaries (a shell) and run them */
-  mount_or_die("tmpfs", NEWROOT "/tmp", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options);
+  make_dirs(path);
+  mount_or_die("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options);
 }
 
 static void make_dev(void) {
@@ -202,7 +203,8 @@ void build_root(const struct config *cfg) {
       bind_one(&cfg->mounts[i]);
   }
   make_dev();
-  mount_tmp(cfg->tmp_size);
+  mount_scratch(NEWROOT "/tmp", cfg->tmp_size);
+  mount_scratch(NEWROOT "/dev/shm", cfg->tmp_size);
   mount_proc();
   for (size_t i = 0; i < cfg->n_copies; i++)
     write_copy_in(&cfg->copies[i]);

@@ -2,7 +2,6 @@
 # stdout: truncated: a
 # stdout: allocated: 4096
 # stdout: advised
-# known-gap: truncate, fallocate and fadvise64 are not on the python3 allowlist (only ftruncate is), so the job is killed (syscall_denied)
 # File calls on the job's own /tmp that databases, loggers and pandas/numpy writers use.
 import os
 

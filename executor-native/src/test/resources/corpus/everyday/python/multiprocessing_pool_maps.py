@@ -1,6 +1,5 @@
 # expect: ok
 # stdout: [1, 4, 9]
-# known-gap: multiprocessing's locks need POSIX semaphores in /dev/shm, which the sandbox root does not have (FileNotFoundError, status error)
 import multiprocessing
 
 

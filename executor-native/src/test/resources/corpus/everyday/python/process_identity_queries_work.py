@@ -3,7 +3,6 @@
 # stdout: resuid equal: True
 # stdout: session leader: True
 # stdout: priority: 0
-# known-gap: getgroups, getresuid/getresgid, getpgrp/getsid/getpgid and getpriority are not on the python3 allowlist, so the job is killed (syscall_denied)
 # Read-only questions about the process itself, asked by libraries (getpass, os.access
 # emulations, process managers, logging): they reveal nothing outside the job and must not kill it.
 import os

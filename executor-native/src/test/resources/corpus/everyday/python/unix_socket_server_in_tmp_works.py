@@ -1,6 +1,5 @@
 # expect: ok
 # stdout: echo: b'ping'
-# known-gap: bind and listen are only in the network policy, so an AF_UNIX server in the job's own /tmp is killed (syscall_denied); they could be allowed for AF_UNIX without the network
 # An asyncio server on a unix socket in the job's own /tmp, reached by the same job: no network,
 # nothing outside the job (multiprocessing.Manager works the same way).
 import asyncio

@@ -1,7 +1,6 @@
 # expect: error
 # stderr-contains: PermissionError
 # stdout: copied
-# known-gap: the launcher mounts /tmp without MS_NOEXEC (mounts.c), so a job can run binaries it brings itself
 # "No shell and no other binaries inside" must also hold for binaries the job brings itself:
 # /tmp is writable, so it must be mounted noexec. Here the job copies the interpreter (it could
 # as well be a static busybox it wrote from base64) and tries to run the copy.

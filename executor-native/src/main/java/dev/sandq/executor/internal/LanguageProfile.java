@@ -46,6 +46,7 @@ public record LanguageProfile(
                 MountEntry.readOnlyIfPresent("/usr/lib/ssl"),
                 MountEntry.readOnlyIfPresent("/usr/share/ca-certificates"),
                 MountEntry.readOnlyIfPresent("/usr/share/zoneinfo"),
+                MountEntry.readOnlyIfPresent("/usr/lib/locale/C.utf8"),
                 MountEntry.device("/dev/null"),
                 MountEntry.device("/dev/zero"),
                 MountEntry.device("/dev/full"),

@@ -8,7 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The launcher's command line for one job (executor-native/LAUNCHER.md). */
+/**
+ * The launcher's command line for one job (executor-native/LAUNCHER.md).
+ *
+ * @param etcFiles files copied into the sandbox: path inside -> host file (passwd, hosts, ...)
+ */
 record LaunchCommand(
         Path launcher,
         PrivilegeMode mode,
@@ -20,8 +24,7 @@ record LaunchCommand(
         Path seccompFile,
         Path statusFile,
         Path codeFile,
-        Path passwdFile,
-        Path groupFile) {
+        Map<String, Path> etcFiles) {
 
     List<String> argv() {
         List<String> argv = new ArrayList<>();
@@ -29,8 +32,9 @@ record LaunchCommand(
         add(argv, "--status-file", statusFile.toString());
         add(argv, "--seccomp-file", seccompFile.toString());
         add(argv, "--copy-in", codeFile + ":" + profile.codePath());
-        add(argv, "--copy-in", passwdFile + ":/etc/passwd");
-        add(argv, "--copy-in", groupFile + ":/etc/group");
+        for (Map.Entry<String, Path> e : new TreeMap<>(etcFiles).entrySet()) {
+            add(argv, "--copy-in", e.getValue() + ":" + e.getKey());
+        }
         if (mode == PrivilegeMode.USERNS) {
             argv.add("--userns");
         } else {

@@ -41,6 +41,7 @@ public final class ProcessSandbox implements Sandbox {
     private final Map<Language, LanguageProfile> profiles = new EnumMap<>(Language.class);
     private final Map<Language, Path> seccompOff = new EnumMap<>(Language.class);
     private final Map<Language, Path> seccompOn = new EnumMap<>(Language.class);
+    private final Map<Integer, Map<String, Path>> etcFiles = new java.util.HashMap<>();
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandq-job-io");
         t.setDaemon(true);
@@ -93,15 +94,29 @@ public final class ProcessSandbox implements Sandbox {
         return mode == PrivilegeMode.USERNS ? 1000 : config.firstSlotUid() + slot;
     }
 
+    /**
+     * The few /etc files a job sees, written once per slot: its account (so that getpass and
+     * os.path.expanduser work), and name resolution that finds localhost without any network.
+     */
     private void writeAccountFiles(int slot) {
         int uid = uidOf(slot);
         Path dir = workspace.slotDir(slot);
+        Map<String, String> files = Map.of(
+                "/etc/passwd", "sandbox:x:" + uid + ":" + uid + ":sandbox:/tmp:/nonexistent\n",
+                "/etc/group", "sandbox:x:" + uid + ":\n",
+                "/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n",
+                "/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n");
+        Map<String, Path> onHost = new java.util.TreeMap<>();
         try {
-            Files.writeString(dir.resolve("passwd"), "sandbox:x:" + uid + ":" + uid + ":sandbox:/tmp:/nonexistent\n");
-            Files.writeString(dir.resolve("group"), "sandbox:x:" + uid + ":\n");
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Path host = dir.resolve(file.getKey().substring("/etc/".length()));
+                Files.writeString(host, file.getValue());
+                onHost.put(file.getKey(), host);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the account files of slot " + slot, e);
+            throw new UncheckedIOException("writing the /etc files of slot " + slot, e);
         }
+        etcFiles.put(slot, Map.copyOf(onHost));
     }
 
     public PrivilegeMode privilegeMode() {
@@ -133,7 +148,7 @@ public final class ProcessSandbox implements Sandbox {
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(),
                 profiles.get(job.language()), limits, job.enableNetwork(),
                 (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
-                dir.resolve("passwd"), dir.resolve("group"));
+                etcFiles.get(slot));
 
         Process process = new ProcessBuilder(command.argv()).start();
         // ProcessHandle.destroy() only signals (SIGTERM): Process.destroy() would also close our pipes.
