@@ -95,14 +95,16 @@ static void bind_one(const struct mount_spec *m) {
   char src[PATH_MAX], dst[PATH_MAX];
   path_join(src, sizeof src, OLDROOT, m->src);
   path_join(dst, sizeof dst, NEWROOT, m->dst);
+  if (m->kind == MOUNT_DEV_BIND && !is_allowed_device(m->src))
+    die("refusing --dev-bind of %s: only null, zero, full, random and urandom", m->src);
   struct stat st;
   if (stat(src, &st) < 0) {
     if (m->kind == MOUNT_RO_BIND_TRY && errno == ENOENT)
       return;
     die_errno("stat bind source %s", m->src);
   }
-  if (m->kind == MOUNT_DEV_BIND && (!is_allowed_device(m->src) || !S_ISCHR(st.st_mode)))
-    die("refusing --dev-bind of %s: only null, zero, full, random and urandom character devices", m->src);
+  if (m->kind == MOUNT_DEV_BIND && !S_ISCHR(st.st_mode))
+    die("refusing --dev-bind of %s: not a character device", m->src);
   if (S_ISDIR(st.st_mode))
     make_dirs(dst);
   else

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -147,7 +148,11 @@ void parse_options(int argc, char **argv, struct config *cfg) {
       if (strchr(optarg, '=') == NULL || optarg[0] == '=') die_usage("--env needs KEY=VALUE, got '%s'", optarg);
       cfg->env[cfg->n_env++] = optarg;
       break;
-    case OPT_HELP: die_usage("help requested");
+    case OPT_HELP:
+      printf("usage: sandq-launcher --status-file PATH --seccomp-file PATH --wall-ms N [OPTIONS] -- PROGRAM [ARG...]\n"
+             "Runs PROGRAM in a fresh sandbox and writes one JSON status line to the status file.\n"
+             "Options and the status line are described in executor-native/LAUNCHER.md.\n");
+      exit(0);
     default: die_usage("unknown option");
     }
   }
