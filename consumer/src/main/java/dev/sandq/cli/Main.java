@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
             SubmitCommand.class,
             TopicsCommand.class,
             BenchCommand.class,
+            GatewayCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
