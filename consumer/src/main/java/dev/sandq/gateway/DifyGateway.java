@@ -58,7 +58,7 @@ public final class DifyGateway implements AutoCloseable {
         this.clock = clock;
         this.inFlight = new Semaphore(config.maxRequests());
         this.apiKey = config.apiKey().getBytes(StandardCharsets.UTF_8);
-        this.handlers = Executors.newFixedThreadPool(4, named("sandq-gateway-http"));
+        this.handlers = Executors.newFixedThreadPool(16, named("sandq-gateway-http"));
         this.responders = Executors.newFixedThreadPool(2, named("sandq-gateway-reply"));
         this.server = HttpServer.create(config.listen(), 256);
         server.setExecutor(handlers);
