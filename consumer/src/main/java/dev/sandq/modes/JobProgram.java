@@ -26,7 +26,9 @@ import java.util.Optional;
  *       per-job nonce (see {@link ResultFrame}), the job's own stdin after them. The harness runs
  *       the preload, then the code (or renders the Jinja2 template), all in the one sandboxed
  *       process the launcher execs, under the job's seccomp filter: preload gets no other
- *       privileges than the code.</li>
+ *       privileges than the code. Python runs preload and code in one namespace (the code sees
+ *       the preload's names); Node runs each as its own CommonJS module (share through
+ *       {@code globalThis}).</li>
  * </ul>
  *
  * @param frame null in script mode
