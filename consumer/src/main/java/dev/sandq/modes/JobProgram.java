@@ -43,7 +43,11 @@ public record JobProgram(Job job, JobMode mode, ResultFrame frame) {
     }
 
     public static JobProgram of(JobRequest request) {
-        byte[] userStdin = request.stdin().getBytes(StandardCharsets.UTF_8);
+        return of(request, request.stdin().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #of(JobRequest)}, with the program's standard input as raw bytes (`sandq exec --stdin`). */
+    public static JobProgram of(JobRequest request, byte[] userStdin) {
         if (request.mode() == JobMode.SCRIPT) {
             String source = request.preload().isEmpty() ? request.code() : request.preload() + "\n" + request.code();
             return new JobProgram(new Job(request.language(), source, userStdin, request.limits(),
