@@ -58,8 +58,8 @@ class SeccompPoliciesTest {
     @Test
     void operatorExtrasAreAddedAndNeverReplaceTheDefaults() {
         SeccompPolicy defaults = SeccompPolicies.load(Language.PYTHON3, false, List.of());
-        SeccompPolicy extended = SeccompPolicies.load(Language.PYTHON3, false, List.of("inotify_init1", " prctl ", "read"));
-        assertEquals(Origin.OPERATOR, extended.allowed().get("inotify_init1"));
+        SeccompPolicy extended = SeccompPolicies.load(Language.PYTHON3, false, List.of("mincore", " prctl ", "read"));
+        assertEquals(Origin.OPERATOR, extended.allowed().get("mincore"));
         assertEquals(Origin.OPERATOR, extended.allowed().get("prctl"));
         assertEquals(Origin.DEFAULT, extended.allowed().get("read"), "an extra already in the defaults stays a default");
         assertTrue(extended.allowed().keySet().containsAll(defaults.allowed().keySet()));
@@ -67,11 +67,11 @@ class SeccompPoliciesTest {
         assertEquals(defaults.rules(), extended.rules());
         assertEquals(defaults.errno(), extended.errno());
         assertEquals(defaults.socket(), extended.socket());
-        assertEquals(List.of("inotify_init1", "prctl", "read"), extended.operatorExtras());
+        assertEquals(List.of("mincore", "prctl", "read"), extended.operatorExtras());
 
-        int verdict = new BpfInterpreter(extended.compileBpf()).run(Verdicts.nr("inotify_init1"), 0);
+        int verdict = new BpfInterpreter(extended.compileBpf()).run(Verdicts.nr("mincore"), 0);
         assertEquals(Verdicts.name(Verdicts.ALLOW), Verdicts.name(verdict));
-        int before = new BpfInterpreter(defaults.compileBpf()).run(Verdicts.nr("inotify_init1"), 0);
+        int before = new BpfInterpreter(defaults.compileBpf()).run(Verdicts.nr("mincore"), 0);
         assertEquals(Verdicts.name(Verdicts.KILL_PROCESS), Verdicts.name(before));
     }
 
@@ -105,7 +105,7 @@ class SeccompPoliciesTest {
 
     @Test
     void describeListsEverythingAndMarksNetworkAndOperatorEntries() {
-        SeccompPolicy policy = SeccompPolicies.load(Language.PYTHON3, true, List.of("inotify_init1"));
+        SeccompPolicy policy = SeccompPolicies.load(Language.PYTHON3, true, List.of("mincore"));
         String text = policy.describe();
         assertTrue(text.startsWith("seccomp policy for python3, network on\n"), text);
         assertTrue(text.contains("default action: kill process (SIGSYS) -> job status syscall_denied"), text);
@@ -115,13 +115,13 @@ class SeccompPoliciesTest {
                     "allowed syscall " + syscall + " missing from:\n" + text);
         }
         assertTrue(text.contains("  sendmmsg  [network]\n"), text);
-        assertTrue(text.contains("  inotify_init1  [operator]\n"), text);
+        assertTrue(text.contains("  mincore  [operator]\n"), text);
         assertTrue(text.contains("  clone3: errno ENOSYS\n"), text);
         assertTrue(text.contains("ioctl: errno EPERM if (arg1 & 0xffffffff) == 0x5412; otherwise allow"), text);
         assertTrue(text.contains("clone: allow if (arg0 & 0x7e020080) == 0x0"), text);
         assertTrue(text.contains("AF_INET (2): types SOCK_STREAM, SOCK_DGRAM  [network]"), text);
         assertTrue(text.contains("any other family: errno EAFNOSUPPORT"), text);
-        assertTrue(text.contains("operator extras: inotify_init1"), text);
+        assertTrue(text.contains("operator extras: mincore"), text);
         Matcher never = Pattern.compile("(?m)^never allowed.*\\n  (.*)$").matcher(text);
         assertTrue(never.find() && never.group(1).contains("ptrace"), text);
     }
