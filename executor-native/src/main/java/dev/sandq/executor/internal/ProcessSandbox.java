@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,7 +39,10 @@ public final class ProcessSandbox implements Sandbox {
     private final Path launcher;
     private final Workspace workspace;
     private final SlotPool slots;
+    private static final System.Logger LOG = System.getLogger(ProcessSandbox.class.getName());
+
     private final Map<Language, LanguageProfile> profiles = new EnumMap<>(Language.class);
+    private final Map<Language, LibraryView> libraryViews = new EnumMap<>(Language.class);
     private final Map<Language, Path> seccompOff = new EnumMap<>(Language.class);
     private final Map<Language, Path> seccompOn = new EnumMap<>(Language.class);
     private final Map<Integer, Map<String, Path>> etcFiles = new java.util.HashMap<>();
@@ -59,13 +63,19 @@ public final class ProcessSandbox implements Sandbox {
         try {
             this.launcher = LauncherBinary.locate(config.launcher(), workspace);
             this.slots = new SlotPool(config.slots());
+            Optional<LdCache> ldCache = LdCache.load(LdCache.DEFAULT);
             for (Language language : Language.values()) {
                 Path interpreter = config.interpreters().get(language);
                 if (interpreter == null || !Files.isExecutable(interpreter)) {
                     throw new SandboxUnavailableException("the " + language.wireName() + " interpreter "
                             + interpreter + " does not exist or is not executable");
                 }
-                profiles.put(language, LanguageProfile.forLanguage(language, interpreter));
+                LanguageProfile profile = LanguageProfile.forLanguage(language, interpreter);
+                LibraryView libraries = LibraryView.forProfile(profile, ldCache,
+                        workspace.file("libraries-" + language.wireName()));
+                LOG.log(System.Logger.Level.DEBUG, () -> language.wireName() + " libraries: " + libraries.summary());
+                libraryViews.put(language, libraries);
+                profiles.put(language, profile.withLibraries(libraries.mounts()));
                 seccompOff.put(language, writeProgram(language, false, seccomp));
                 if (config.networkAllowed()) {
                     seccompOn.put(language, writeProgram(language, true, seccomp));
@@ -74,6 +84,9 @@ public final class ProcessSandbox implements Sandbox {
             for (int slot = 0; slot < config.slots(); slot++) {
                 writeAccountFiles(slot);
             }
+        } catch (IOException e) {
+            workspace.close();
+            throw new SandboxUnavailableException("cannot lay out the interpreters' shared libraries: " + e.getMessage(), e);
         } catch (SandboxUnavailableException | RuntimeException e) {
             workspace.close();
             throw e;
@@ -121,6 +134,11 @@ public final class ProcessSandbox implements Sandbox {
 
     public PrivilegeMode privilegeMode() {
         return mode;
+    }
+
+    /** What the shared-library view of a language holds and what building it cost, in one line. */
+    public String librarySummary(Language language) {
+        return libraryViews.get(language).summary();
     }
 
     @Override
