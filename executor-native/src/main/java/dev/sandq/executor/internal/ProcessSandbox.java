@@ -25,6 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox on this host: one launcher process per job, at most one job per slot, each slot
@@ -39,7 +41,7 @@ public final class ProcessSandbox implements Sandbox {
     private final Path launcher;
     private final Workspace workspace;
     private final SlotPool slots;
-    private static final System.Logger LOG = System.getLogger(ProcessSandbox.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessSandbox.class);
 
     private final Map<Language, LanguageProfile> profiles = new EnumMap<>(Language.class);
     private final Map<Language, LibraryView> libraryViews = new EnumMap<>(Language.class);
@@ -73,7 +75,7 @@ public final class ProcessSandbox implements Sandbox {
                 LanguageProfile profile = LanguageProfile.forLanguage(language, interpreter);
                 LibraryView libraries = LibraryView.forProfile(profile, ldCache,
                         workspace.file("libraries-" + language.wireName()));
-                LOG.log(System.Logger.Level.DEBUG, () -> language.wireName() + " libraries: " + libraries.summary());
+                LOG.debug("{} libraries: {}", language.wireName(), libraries.summary());
                 libraryViews.put(language, libraries);
                 profiles.put(language, profile.withLibraries(libraries.mounts()));
                 seccompOff.put(language, writeProgram(language, false, seccomp));
