@@ -11,11 +11,18 @@ import java.util.Map;
  * library and installed packages, CA certificates and zoneinfo, and nothing else: no shell,
  * no other binaries. Paths are host paths, bound at the same place inside.
  *
- * @param interpreter  host path of the interpreter (symlinks allowed; bound as a file)
- * @param codePath     where the job's code is placed inside the sandbox
- * @param arguments    interpreter arguments before the code path
- * @param mounts       the read-only view
- * @param environment  the job's whole environment
+ * <p>The shared libraries are not listed here: they are the closure of what the interpreter and
+ * the ELF modules under {@code extensionDirs} need (plus {@code dlopenLibraries}), computed on
+ * the host once per worker ({@link LibraryClosure}) and added with {@link #withLibraries}.
+ *
+ * @param interpreter     host path of the interpreter (symlinks allowed; bound as a file)
+ * @param codePath        where the job's code is placed inside the sandbox
+ * @param arguments       interpreter arguments before the code path
+ * @param mounts          the read-only view
+ * @param environment     the job's whole environment
+ * @param extensionDirs   host directories (bound in {@code mounts}) whose ELF modules (x.so,
+ *                        x.node) the interpreter may load: their libraries must be present
+ * @param dlopenLibraries libraries loaded by name at run time rather than through DT_NEEDED
  */
 public record LanguageProfile(
         Language language,
@@ -23,27 +30,46 @@ public record LanguageProfile(
         String codePath,
         List<String> arguments,
         List<MountEntry> mounts,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        List<Path> extensionDirs,
+        List<String> dlopenLibraries) {
+
+    /**
+     * glibc opens libgcc_s.so.1 itself to unwind a thread on pthread_cancel / pthread_exit
+     * (Python's threads exit through pthread_exit at interpreter shutdown).
+     */
+    private static final List<String> LIBC_DLOPENS = List.of("libgcc_s.so.1");
 
     public LanguageProfile {
         mounts = List.copyOf(mounts);
         arguments = List.copyOf(arguments);
         environment = Map.copyOf(environment);
+        extensionDirs = List.copyOf(extensionDirs);
+        dlopenLibraries = List.copyOf(dlopenLibraries);
     }
 
-    /** Shared by both languages: loader, libraries, certificates, time zones, devices. */
+    /** The same profile with the shared-library mounts in front of its own. */
+    public LanguageProfile withLibraries(List<MountEntry> libraryMounts) {
+        List<MountEntry> all = new ArrayList<>(libraryMounts);
+        all.addAll(mounts);
+        return new LanguageProfile(language, interpreter, codePath, arguments, all, environment, extensionDirs,
+                dlopenLibraries);
+    }
+
+    /** Where each mount lands inside the sandbox. */
+    public List<String> mountTargets() {
+        return mounts.stream().map(MountEntry::target).toList();
+    }
+
+    /** Shared by both languages: certificates, time zones, the locale, devices. */
     private static List<MountEntry> commonMounts() {
         return List.of(
-                MountEntry.readOnly("/usr/lib/x86_64-linux-gnu"),
-                MountEntry.readOnlyIfPresent("/usr/lib64"),
-                MountEntry.symlink("usr/lib", "/lib"),
-                MountEntry.symlink("usr/lib64", "/lib64"),
-                // library alternatives (libblas for numpy): symlinks only, their targets are the libraries above
-                MountEntry.readOnlyIfPresent("/etc/alternatives"),
-                MountEntry.readOnlyIfPresent("/etc/ld.so.cache"),
                 MountEntry.readOnlyIfPresent("/etc/ssl/certs"),
                 MountEntry.readOnlyIfPresent("/etc/ssl/openssl.cnf"),
-                MountEntry.readOnlyIfPresent("/usr/lib/ssl"),
+                // OpenSSL's own directory: only what it reads (not misc/, whose Perl scripts are tools)
+                MountEntry.mirrorIfPresent("/usr/lib/ssl/openssl.cnf"),
+                MountEntry.mirrorIfPresent("/usr/lib/ssl/cert.pem"),
+                MountEntry.mirrorIfPresent("/usr/lib/ssl/certs"),
                 MountEntry.readOnlyIfPresent("/usr/share/ca-certificates"),
                 MountEntry.readOnlyIfPresent("/usr/share/zoneinfo"),
                 MountEntry.readOnlyIfPresent("/usr/lib/locale/C.utf8"),
@@ -71,8 +97,10 @@ public record LanguageProfile(
         Map<String, String> env = new java.util.HashMap<>(BASE_ENVIRONMENT);
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.put("PYTHONIOENCODING", "utf-8");
+        List<Path> extensionDirs = List.of(Path.of("/usr/lib/python" + version),
+                Path.of("/usr/lib/python3/dist-packages"), Path.of("/usr/local/lib/python" + version + "/dist-packages"));
         return new LanguageProfile(Language.PYTHON3, interpreter, "/sandbox/main.py",
-                List.of("/usr/bin/python3", "-B"), mounts, env);
+                List.of("/usr/bin/python3", "-B"), mounts, env, extensionDirs, LIBC_DLOPENS);
     }
 
     public static LanguageProfile nodejs(Path interpreter) {
@@ -82,8 +110,9 @@ public record LanguageProfile(
         mounts.add(MountEntry.readOnlyIfPresent("/usr/lib/node_modules"));
         Map<String, String> env = new java.util.HashMap<>(BASE_ENVIRONMENT);
         env.put("NODE_PATH", "/usr/lib/node_modules:/usr/share/nodejs");
+        List<Path> extensionDirs = List.of(Path.of("/usr/share/nodejs"), Path.of("/usr/lib/node_modules"));
         return new LanguageProfile(Language.NODEJS, interpreter, "/sandbox/main.js",
-                List.of("/usr/bin/node"), mounts, env);
+                List.of("/usr/bin/node"), mounts, env, extensionDirs, LIBC_DLOPENS);
     }
 
     public static LanguageProfile forLanguage(Language language, Path interpreter) {

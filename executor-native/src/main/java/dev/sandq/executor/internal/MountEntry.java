@@ -1,5 +1,9 @@
 package dev.sandq.executor.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** One entry of a language profile's view of the host, as a launcher option. */
@@ -28,6 +32,22 @@ public record MountEntry(Kind kind, String source, String target) {
 
     public static MountEntry readOnlyIfPresent(String path) {
         return new MountEntry(Kind.RO_BIND_TRY, path, path);
+    }
+
+    /**
+     * The host path as it is: a symlink recreated with the same target (which must be in the
+     * view by other means), else a read-only bind skipped when the path does not exist.
+     */
+    public static MountEntry mirrorIfPresent(String path) {
+        Path p = Path.of(path);
+        if (Files.isSymbolicLink(p)) {
+            try {
+                return symlink(Files.readSymbolicLink(p).toString(), path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the symlink " + path, e);
+            }
+        }
+        return readOnlyIfPresent(path);
     }
 
     public static MountEntry device(String path) {

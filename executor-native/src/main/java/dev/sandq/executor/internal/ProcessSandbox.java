@@ -18,12 +18,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sandbox on this host: one launcher process per job, at most one job per slot, each slot
@@ -38,7 +41,10 @@ public final class ProcessSandbox implements Sandbox {
     private final Path launcher;
     private final Workspace workspace;
     private final SlotPool slots;
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessSandbox.class);
+
     private final Map<Language, LanguageProfile> profiles = new EnumMap<>(Language.class);
+    private final Map<Language, LibraryView> libraryViews = new EnumMap<>(Language.class);
     private final Map<Language, Path> seccompOff = new EnumMap<>(Language.class);
     private final Map<Language, Path> seccompOn = new EnumMap<>(Language.class);
     private final Map<Integer, Map<String, Path>> etcFiles = new java.util.HashMap<>();
@@ -59,13 +65,19 @@ public final class ProcessSandbox implements Sandbox {
         try {
             this.launcher = LauncherBinary.locate(config.launcher(), workspace);
             this.slots = new SlotPool(config.slots());
+            Optional<LdCache> ldCache = LdCache.load(LdCache.DEFAULT);
             for (Language language : Language.values()) {
                 Path interpreter = config.interpreters().get(language);
                 if (interpreter == null || !Files.isExecutable(interpreter)) {
                     throw new SandboxUnavailableException("the " + language.wireName() + " interpreter "
                             + interpreter + " does not exist or is not executable");
                 }
-                profiles.put(language, LanguageProfile.forLanguage(language, interpreter));
+                LanguageProfile profile = LanguageProfile.forLanguage(language, interpreter);
+                LibraryView libraries = LibraryView.forProfile(profile, ldCache,
+                        workspace.file("libraries-" + language.wireName()));
+                LOG.debug("{} libraries: {}", language.wireName(), libraries.summary());
+                libraryViews.put(language, libraries);
+                profiles.put(language, profile.withLibraries(libraries.mounts()));
                 seccompOff.put(language, writeProgram(language, false, seccomp));
                 if (config.networkAllowed()) {
                     seccompOn.put(language, writeProgram(language, true, seccomp));
@@ -74,6 +86,9 @@ public final class ProcessSandbox implements Sandbox {
             for (int slot = 0; slot < config.slots(); slot++) {
                 writeAccountFiles(slot);
             }
+        } catch (IOException e) {
+            workspace.close();
+            throw new SandboxUnavailableException("cannot lay out the interpreters' shared libraries: " + e.getMessage(), e);
         } catch (SandboxUnavailableException | RuntimeException e) {
             workspace.close();
             throw e;
@@ -121,6 +136,11 @@ public final class ProcessSandbox implements Sandbox {
 
     public PrivilegeMode privilegeMode() {
         return mode;
+    }
+
+    /** What the shared-library view of a language holds and what building it cost, in one line. */
+    public String librarySummary(Language language) {
+        return libraryViews.get(language).summary();
     }
 
     @Override
