@@ -9,6 +9,7 @@ import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxLimits;
 import dev.sandq.executor.SandboxUnavailableException;
 import dev.sandq.executor.Status;
+import dev.sandq.executor.egress.EgressProxy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -42,6 +43,8 @@ public final class ProcessSandbox implements Sandbox {
     private final Map<Language, Path> seccompOff = new EnumMap<>(Language.class);
     private final Map<Language, Path> seccompOn = new EnumMap<>(Language.class);
     private final Map<Integer, Map<String, Path>> etcFiles = new java.util.HashMap<>();
+    /** The egress proxy, when this worker allows the network; null otherwise. */
+    private final EgressProxy egress;
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandq-job-io");
         t.setDaemon(true);
@@ -74,10 +77,26 @@ public final class ProcessSandbox implements Sandbox {
             for (int slot = 0; slot < config.slots(); slot++) {
                 writeAccountFiles(slot);
             }
+            this.egress = config.networkAllowed() ? startEgress() : null;
         } catch (SandboxUnavailableException | RuntimeException e) {
             workspace.close();
             throw e;
         }
+    }
+
+    /** Each job with the network may hold up to the launcher relay's 64 connections. */
+    private EgressProxy startEgress() throws SandboxUnavailableException {
+        Path socket = workspace.file("egress.sock");
+        try {
+            return EgressProxy.start(socket, config.egress(), 64 * config.slots());
+        } catch (IOException e) {
+            throw new SandboxUnavailableException("cannot start the egress proxy on " + socket + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The egress proxy's socket, when the network is allowed (for `sandq doctor` and tests). */
+    public java.util.Optional<Path> egressSocket() {
+        return java.util.Optional.ofNullable(egress).map(EgressProxy::socket);
     }
 
     private Path writeProgram(Language language, boolean network, SeccompProgramSource seccomp) {
@@ -146,7 +165,7 @@ public final class ProcessSandbox implements Sandbox {
         Files.writeString(code, job.code(), StandardCharsets.UTF_8);
         Files.deleteIfExists(status);
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(),
-                profiles.get(job.language()), limits, job.enableNetwork(),
+                profiles.get(job.language()), limits, job.enableNetwork() ? egress.socket() : null,
                 (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
                 etcFiles.get(slot));
 
@@ -224,6 +243,9 @@ public final class ProcessSandbox implements Sandbox {
     @Override
     public void close() {
         pumps.shutdownNow();
+        if (egress != null) {
+            egress.close();
+        }
         workspace.close();
     }
 }
