@@ -99,7 +99,8 @@ public record EgressPolicy(List<Cidr> deny, List<Cidr> allow) {
 
     /** Whether a job may connect to this address. */
     public EgressDecision decide(InetAddress address) {
-        String shown = address.getHostAddress();
+        String shown = address instanceof java.net.Inet6Address
+                ? Cidr.compress(address.getHostAddress().replaceFirst("%.*$", "")) : address.getHostAddress();
         Optional<String> refused = refusal(address.getAddress());
         return refused.map(why -> EgressDecision.deny(shown + " is " + why))
                 .orElseGet(() -> EgressDecision.allow(shown + exceptionNote(address.getAddress())));
