@@ -79,6 +79,7 @@ final class NetnsTestHost implements AutoCloseable {
         Files.writeString(webRoot.resolve("index.txt"), BODY);
         server = new ProcessBuilder("ip", "netns", "exec", namespace, "python3", "-m", "http.server",
                 "--bind", "0.0.0.0", "--directory", webRoot.toString(), Integer.toString(PORT))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         awaitServing(url(address));
     }
@@ -118,8 +119,13 @@ final class NetnsTestHost implements AutoCloseable {
     private static void ip(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // no pipe left to the garbage collector: a test that counts this JVM's fds may run next
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).start();
+        String output;
+        try (var in = p.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
         if (p.waitFor() != 0) {
             throw new IOException(String.join(" ", command) + " failed: " + output.strip());
         }

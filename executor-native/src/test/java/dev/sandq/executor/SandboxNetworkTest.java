@@ -77,6 +77,8 @@ class SandboxNetworkTest {
         HttpServer server = HttpServer.create(new InetSocketAddress(address, 0), 16);
         server.createContext("/", exchange -> {
             byte[] body = SECRET.getBytes(StandardCharsets.UTF_8);
+            // one request per connection: HttpServer.stop() leaves idle keep-alive connections to the GC
+            exchange.getResponseHeaders().set("Connection", "close");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();

@@ -45,6 +45,7 @@ public final class EgressProxy implements AutoCloseable {
     private final ExecutorService threads;
     private final Predicate<InetAddress> ownAddress;
     private final Thread acceptor;
+    private final java.util.Set<ProxyExchange> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private EgressProxy(Path socket, EgressPolicy policy, int maxConnections, Predicate<InetAddress> ownAddress,
                         ServerSocketChannel server) {
@@ -131,7 +132,7 @@ public final class EgressProxy implements AutoCloseable {
             try {
                 threads.execute(() -> {
                     try {
-                        new ProxyExchange(client, policy, ownAddress, threads).run();
+                        new ProxyExchange(client, policy, ownAddress, threads, open).run();
                     } finally {
                         connections.release();
                     }
@@ -143,7 +144,7 @@ public final class EgressProxy implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, ends every open tunnel, removes the socket file. */
+    /** Stops accepting, ends every open connection, waits for its threads, removes the socket file. */
     @Override
     public void close() {
         try {
@@ -151,7 +152,16 @@ public final class EgressProxy implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("closing the socket: " + e.getMessage());
         }
-        threads.shutdownNow();
+        try {
+            acceptor.join();
+            open.forEach(ProxyExchange::abort);
+            threads.shutdownNow();
+            if (!threads.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("some connections did not end within 5 s of closing the proxy");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             Files.deleteIfExists(socket);
         } catch (IOException e) {

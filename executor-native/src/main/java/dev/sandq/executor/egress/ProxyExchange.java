@@ -28,12 +28,34 @@ final class ProxyExchange implements Runnable {
     private final EgressPolicy policy;
     private final Predicate<InetAddress> ownAddress;
     private final ExecutorService threads;
+    private final java.util.Set<ProxyExchange> open;
+    private volatile Socket upstream;
 
-    ProxyExchange(SocketChannel client, EgressPolicy policy, Predicate<InetAddress> ownAddress, ExecutorService threads) {
+    /** @param open the proxy's open connections: this one is in it while it runs, so that closing the proxy can end it */
+    ProxyExchange(SocketChannel client, EgressPolicy policy, Predicate<InetAddress> ownAddress, ExecutorService threads,
+                  java.util.Set<ProxyExchange> open) {
         this.client = client;
         this.policy = policy;
         this.ownAddress = ownAddress;
         this.threads = threads;
+        this.open = open;
+    }
+
+    /** Ends this connection from another thread (the proxy is closing): both sockets are closed. */
+    void abort() {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        Socket s = upstream;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
     }
 
     /** The head and whatever the client sent after it (a TLS ClientHello, a request body). */
@@ -42,6 +64,7 @@ final class ProxyExchange implements Runnable {
 
     @Override
     public void run() {
+        open.add(this);
         try (client) {
             Head head = readHead();
             if (head == null) {
@@ -54,21 +77,24 @@ final class ProxyExchange implements Runnable {
                 respond(400, "Bad Request", e.getMessage());
                 return;
             }
-            Socket upstream = connect(request);
-            if (upstream == null) {
+            Socket connected = connect(request);
+            if (connected == null) {
                 return; // refused or failed: already answered
             }
-            try (upstream) {
+            upstream = connected;
+            try (connected) {
                 if (request.isConnect()) {
                     write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 } else {
-                    upstream.getOutputStream().write(request.originHead());
+                    connected.getOutputStream().write(request.originHead());
                 }
-                upstream.getOutputStream().write(head.rest());
-                new Tunnel(client, upstream, threads, EgressProxy.IDLE_TIMEOUT).run();
+                connected.getOutputStream().write(head.rest());
+                new Tunnel(client, connected, threads, EgressProxy.IDLE_TIMEOUT).run();
             }
         } catch (IOException e) {
             // the job went away, or the destination did: nothing to tell anyone
+        } finally {
+            open.remove(this);
         }
     }
 

@@ -37,7 +37,13 @@ final class Tunnel {
     /** Returns when both directions have ended; the caller closes both sides. */
     void run() throws IOException {
         upstream.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Duration.ofNanos(idleNanos).toMillis()));
-        Future<?> down = threads.submit(this::downstream);
+        Future<?> down;
+        try {
+            down = threads.submit(this::downstream);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            closeBoth(); // the proxy is closing
+            return;
+        }
         try {
             upstreamDirection();
         } catch (IOException e) {
