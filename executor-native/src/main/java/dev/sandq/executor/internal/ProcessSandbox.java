@@ -94,11 +94,6 @@ public final class ProcessSandbox implements Sandbox {
         }
     }
 
-    /** The egress proxy's socket, when the network is allowed (for `sandq doctor` and tests). */
-    public java.util.Optional<Path> egressSocket() {
-        return java.util.Optional.ofNullable(egress).map(EgressProxy::socket);
-    }
-
     private Path writeProgram(Language language, boolean network, SeccompProgramSource seccomp) {
         Path file = workspace.file("seccomp-" + language.wireName() + (network ? "-network" : "") + ".bpf");
         try {
