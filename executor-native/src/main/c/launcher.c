@@ -3,12 +3,12 @@
  *
  * Theory of operation
  * -------------------
- * Three processes, each with one job:
+ * Three processes (four with the network), each with one job:
  *
  *   launcher (the caller's uid; root, or any user with --userns)
  *     Parses the options, reads the seccomp program and the copy-in files, creates the job's
- *     cgroup, and clones "init" into new mount, PID, IPC, UTS, cgroup and (unless --network)
- *     network namespaces, plus a user namespace with --userns, whose id maps it writes. It
+ *     cgroup, and clones "init" into new mount, PID, IPC, UTS, cgroup and network namespaces
+ *     (never the host's network), plus a user namespace with --userns, whose id maps it writes. It
  *     attaches init to the cgroup, then releases it through the sync pipe. From then on it
  *     only supervises: wall-clock deadline, job-wide CPU time (cgroup), SIGTERM from the caller.
  *     Any of those kills init, which takes the whole PID namespace down. Once init is reaped it
@@ -16,7 +16,8 @@
  *
  *   init (PID 1 of the new PID namespace, still privileged inside its namespaces)
  *     Dies with the launcher (PR_SET_PDEATHSIG). Starts a new session, sets the hostname,
- *     builds the new root (mounts.c) and forks the job. It reaps every orphan, and when the
+ *     builds the new root (mounts.c), with --egress-socket starts the egress relay (egress.c),
+ *     and forks the job. It reaps every orphan, and when the
  *     job's main process ends it sends its wait status and rusage to the launcher over the
  *     report pipe and exits: the kernel then kills whatever the job left behind (a daemonised
  *     grandchild cannot outlive it).
@@ -26,6 +27,11 @@
  *     groups and no capabilities (read back), PR_SET_NO_NEW_PRIVS, every fd above 2 marked
  *     close-on-exec, the seccomp filter last, then execve of the interpreter with the empty
  *     environment plus the --env variables.
+ *
+ *   relay (only with --egress-socket; egress.c)
+ *     Forked by init before the job, as the job's uid without capabilities: joins each TCP
+ *     connection to 127.0.0.1:3128 in the job's own network namespace to the worker's egress
+ *     proxy socket (bound at /run/sandq/egress.sock). Dies with the namespace, like the job.
  *
  * Pipes and fds
  *   fd 0/1/2       the caller's pipes, inherited by the job as they are (the launcher itself never
@@ -129,6 +135,8 @@ static __attribute__((noreturn)) void run_init(const struct config *cfg, const s
     die_errno("setsid in init");
   set_hostname(cfg->hostname);
   build_root(cfg);
+  if (cfg->egress_socket != NULL)
+    egress_start(cfg);
 
   pid_t job = fork();
   if (job < 0)

@@ -37,7 +37,7 @@ struct config {
   bool userns;
   uid_t uid;
   gid_t gid;
-  bool network;
+  const char *egress_socket; /* host path of the worker's egress proxy socket, or NULL: no network */
   const char *hostname;
   const char *cwd;
   uint64_t tmp_size;
@@ -103,6 +103,11 @@ void set_hostname(const char *name);
 
 /* mounts.c */
 void build_root(const struct config *cfg);
+
+/* egress.c: the job's only way out, when it has the network */
+#define EGRESS_SOCKET_INSIDE "/run/sandq/egress.sock"
+#define EGRESS_PORT 3128
+void egress_start(const struct config *cfg);
 
 /* limits.c */
 void apply_rlimits(const struct config *cfg, bool memory_by_cgroup, bool processes_by_cgroup);

@@ -10,9 +10,9 @@
 #include <unistd.h>
 
 int namespace_clone_flags(const struct config *cfg) {
-  int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
-  if (!cfg->network)
-    flags |= CLONE_NEWNET;
+  /* Always a new network namespace: a job never shares the host's. With the network it still
+   * has only its own loopback, where the egress relay listens (egress.c). */
+  int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | CLONE_NEWNET;
   if (cfg->userns)
     flags |= CLONE_NEWUSER;
   return flags;

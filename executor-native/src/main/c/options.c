@@ -14,7 +14,7 @@ enum {
   OPT_STATUS_FILE = 256, OPT_SECCOMP_FILE, OPT_COPY_IN, OPT_RO_BIND, OPT_RO_BIND_TRY, OPT_SYMLINK,
   OPT_DEV_BIND, OPT_UID, OPT_GID, OPT_USERNS, OPT_TMP_SIZE, OPT_CWD, OPT_WALL_MS, OPT_CPU_MS,
   OPT_MEMORY_BYTES, OPT_PROCESSES, OPT_FILE_BYTES, OPT_OPEN_FILES, OPT_STACK_BYTES, OPT_CGROUP,
-  OPT_CGROUP_PARENT, OPT_NETWORK, OPT_HOSTNAME, OPT_ENV, OPT_HELP
+  OPT_CGROUP_PARENT, OPT_EGRESS_SOCKET, OPT_HOSTNAME, OPT_ENV, OPT_HELP
 };
 
 static const struct option long_options[] = {
@@ -39,7 +39,7 @@ static const struct option long_options[] = {
     {"stack-bytes", required_argument, NULL, OPT_STACK_BYTES},
     {"cgroup", required_argument, NULL, OPT_CGROUP},
     {"cgroup-parent", required_argument, NULL, OPT_CGROUP_PARENT},
-    {"network", no_argument, NULL, OPT_NETWORK},
+    {"egress-socket", required_argument, NULL, OPT_EGRESS_SOCKET},
     {"hostname", required_argument, NULL, OPT_HOSTNAME},
     {"env", required_argument, NULL, OPT_ENV},
     {"help", no_argument, NULL, OPT_HELP},
@@ -141,7 +141,14 @@ void parse_options(int argc, char **argv, struct config *cfg) {
         die_usage("--cgroup-parent must be a single path component, got '%s'", optarg);
       cfg->cgroup_parent = optarg;
       break;
-    case OPT_NETWORK: cfg->network = true; break;
+    case OPT_EGRESS_SOCKET:
+      if (cfg->egress_socket != NULL) die_usage("--egress-socket given twice");
+      if (optarg[0] != '/') die_usage("--egress-socket needs an absolute path, got '%s'", optarg);
+      if (cfg->n_mounts == MAX_MOUNTS) die_usage("too many mounts (max %d)", MAX_MOUNTS);
+      cfg->egress_socket = optarg;
+      /* bound read-only like any other file (connect() only needs write permission on the socket) */
+      cfg->mounts[cfg->n_mounts++] = (struct mount_spec){.kind = MOUNT_RO_BIND, .src = optarg, .dst = EGRESS_SOCKET_INSIDE};
+      break;
     case OPT_HOSTNAME: cfg->hostname = optarg; break;
     case OPT_ENV:
       if (cfg->n_env == MAX_ENV) die_usage("too many --env (max %d)", MAX_ENV);

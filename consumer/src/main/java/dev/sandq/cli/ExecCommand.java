@@ -72,7 +72,8 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--memory-mb", paramLabel = "N", description = "Memory limit in MiB (default 256).")
     Long memoryMb;
 
-    @Option(names = "--network", negatable = true, description = "Lets the job use the network (default: none).")
+    @Option(names = "--network", negatable = true,
+            description = "The job asks for the network (enable_network); it runs only with --allow-network.")
     Boolean network;
 
     @Option(names = "--job", paramLabel = "FILE",
@@ -88,10 +89,6 @@ final class ExecCommand implements Callable<Integer> {
         JobProgram program = program();
         Job job = program.job();
         SandboxConfig config = sandboxOptions.toConfig(spec.commandLine());
-        if (job.enableNetwork()) {
-            // Whoever runs `sandq exec` is the operator: asking for the network allows it.
-            config = config.withNetworkAllowed(true);
-        }
         try (Sandbox sandbox = main.sandboxes().create(config)) {
             Instant startedAt = main.clock().instant();
             JobProgram.Extracted ran = program.extract(sandbox.run(job));

@@ -3,6 +3,8 @@ package dev.sandq.cli;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.egress.Cidr;
+import dev.sandq.executor.egress.EgressPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -46,6 +48,22 @@ public final class SandboxOptions {
             description = "auto (default), v1, v2 or none.")
     String cgroup;
 
+    @Option(names = "--allow-network",
+            description = "Lets jobs with enable_network run; they go out only through this worker's egress "
+                    + "proxy (default: such jobs are rejected).")
+    boolean allowNetwork;
+
+    @Option(names = "--egress-deny", paramLabel = "CIDR", split = ",",
+            description = "Adds an address range jobs may not reach, beside the defaults (10.0.0.0/8, "
+                    + "172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7). Repeatable. Loopback, "
+                    + "link-local, metadata and this host's own addresses are always refused.")
+    List<String> egressDeny = new ArrayList<>();
+
+    @Option(names = "--egress-allow", paramLabel = "CIDR", split = ",",
+            description = "An exception to the denied ranges (e.g. 10.1.2.3/32 for one internal host). "
+                    + "Repeatable. Cannot open loopback, link-local or metadata addresses.")
+    List<String> egressAllow = new ArrayList<>();
+
     /** The configuration these flags describe, on top of the host's defaults. */
     public SandboxConfig toConfig() {
         SandboxConfig config = SandboxConfig.standard();
@@ -70,7 +88,17 @@ public final class SandboxOptions {
         if (cgroup != null) {
             config = config.withCgroupMode(cgroup);
         }
+        if (allowNetwork) {
+            config = config.withNetworkAllowed(true);
+        }
+        if (!egressDeny.isEmpty() || !egressAllow.isEmpty()) {
+            config = config.withEgress(EgressPolicy.of(cidrs(egressDeny), cidrs(egressAllow)));
+        }
         return config;
+    }
+
+    private static List<Cidr> cidrs(List<String> texts) {
+        return texts.stream().map(String::strip).filter(t -> !t.isEmpty()).map(Cidr::parse).toList();
     }
 
     /** Like {@link #toConfig()}, with a bad value reported as a usage error of {@code cmd}. */

@@ -32,4 +32,24 @@ class DoctorCommandTest {
         assertEquals(ExitCodes.UNAVAILABLE, run.exitCode, run::toString);
         assertTrue(run.out.contains("cannot isolate jobs"), run::toString);
     }
+
+    @Test
+    void doctorSaysTheNetworkIsOffByDefault() {
+        CliRun run = new CliRun();
+        run.probe = HostReport::probe;
+        run.execute("doctor");
+        assertTrue(run.out.contains("network") && run.out.contains("not allowed: jobs with enable_network are rejected"),
+                run::toString);
+    }
+
+    @Test
+    void doctorNamesTheEgressPathAndRangesWhenTheNetworkIsAllowed() {
+        CliRun run = new CliRun();
+        run.probe = HostReport::probe;
+        run.execute("doctor", "--allow-network", "--egress-deny", "198.51.100.0/24", "--egress-allow", "10.1.2.3/32");
+        assertTrue(run.out.contains("allowed, only through the worker's egress proxy"), run::toString);
+        assertTrue(run.out.contains("127.0.0.1:3128"), run::toString);
+        assertTrue(run.out.contains("refused: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7, "
+                + "198.51.100.0/24; except: 10.1.2.3/32"), run::toString);
+    }
 }

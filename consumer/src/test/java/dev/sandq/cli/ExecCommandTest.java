@@ -11,12 +11,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Job;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.Result;
+import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.egress.Cidr;
 import dev.sandq.executor.SandboxUnavailableException;
 import dev.sandq.executor.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +102,28 @@ class ExecCommandTest {
         assertNull(job.limits().maxOutputBytes());
         assertArrayEquals(new byte[] {1, 2, (byte) 0xff}, job.stdin());
         assertTrue(job.enableNetwork());
-        assertTrue(run.configs.get(0).networkAllowed(), "asking for the network in exec allows it");
+        assertFalse(run.configs.get(0).networkAllowed(), "asking for the network does not allow it");
+    }
+
+    @Test
+    void allowNetworkAndEgressFlagsConfigureTheWorkersEgress() throws IOException {
+        CliRun run = new CliRun().execute("exec", "--network", "--allow-network", "--egress-deny", "198.51.100.0/24",
+                "--egress-allow", "10.1.2.3/32", write("x.py", "").toString());
+
+        SandboxConfig config = run.configs.get(0);
+        assertTrue(config.networkAllowed());
+        assertTrue(config.egress().deny().contains(Cidr.parse("198.51.100.0/24")), config.egress().toString());
+        assertTrue(config.egress().deny().contains(Cidr.parse("10.0.0.0/8")), "the defaults stay: " + config.egress());
+        assertEquals(List.of(Cidr.parse("10.1.2.3/32")), config.egress().allow());
+    }
+
+    @Test
+    void egressAllowOfLoopbackIsAUsageErrorNamingIt() throws IOException {
+        CliRun run = new CliRun().execute("exec", "--allow-network", "--egress-allow", "127.0.0.1/32",
+                write("x.py", "").toString());
+
+        assertEquals(ExitCodes.USAGE, run.exitCode, run::toString);
+        assertTrue(run.err.contains("127.0.0.1/32"), run::toString);
     }
 
     @Test

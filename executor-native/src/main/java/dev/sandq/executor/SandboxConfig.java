@@ -1,5 +1,6 @@
 package dev.sandq.executor;
 
+import dev.sandq.executor.egress.EgressPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,9 @@ import java.util.Optional;
  * @param extraSyscalls      syscalls the operator adds to a language's allowlist (never replaces it)
  * @param defaults           limits of a job that asks for nothing
  * @param ceilings           the most a job may ask for
- * @param networkAllowed     whether jobs with enable_network may run at all
+ * @param networkAllowed     whether jobs with enable_network may run at all (otherwise they are rejected)
  * @param cgroupMode         auto, v1, v2 or none (passed to the launcher)
+ * @param egress             where jobs with the network may connect, through the worker's egress proxy
  */
 public record SandboxConfig(
         int slots,
@@ -30,7 +32,8 @@ public record SandboxConfig(
         SandboxLimits defaults,
         SandboxLimits ceilings,
         boolean networkAllowed,
-        String cgroupMode) {
+        String cgroupMode,
+        EgressPolicy egress) {
 
     public static final int DEFAULT_FIRST_SLOT_UID = 61000;
 
@@ -50,6 +53,7 @@ public record SandboxConfig(
         if (!List.of("auto", "v1", "v2", "none").contains(cgroupMode)) {
             throw new IllegalArgumentException("cgroupMode must be auto, v1, v2 or none, got " + cgroupMode);
         }
+        Objects.requireNonNull(egress, "egress");
     }
 
     /** Defaults for this host: one slot per core, auto privilege mode, packaged launcher. */
@@ -64,37 +68,38 @@ public record SandboxConfig(
                 SandboxLimits.DEFAULTS,
                 SandboxLimits.CEILINGS,
                 false,
-                "auto");
+                "auto",
+                EgressPolicy.standard());
     }
 
     public SandboxConfig withSlots(int n) {
         return new SandboxConfig(n, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode);
+                defaults, ceilings, networkAllowed, cgroupMode, egress);
     }
 
     public SandboxConfig withPrivilegeMode(PrivilegeMode mode) {
         return new SandboxConfig(slots, mode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode);
+                defaults, ceilings, networkAllowed, cgroupMode, egress);
     }
 
     public SandboxConfig withLauncher(Path path) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, Optional.of(path), interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode);
+                defaults, ceilings, networkAllowed, cgroupMode, egress);
     }
 
     public SandboxConfig withExtraSyscalls(Map<Language, List<String>> extra) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extra,
-                defaults, ceilings, networkAllowed, cgroupMode);
+                defaults, ceilings, networkAllowed, cgroupMode, egress);
     }
 
     public SandboxConfig withDefaults(SandboxLimits newDefaults) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                newDefaults, ceilings, networkAllowed, cgroupMode);
+                newDefaults, ceilings, networkAllowed, cgroupMode, egress);
     }
 
     public SandboxConfig withCeilings(SandboxLimits newCeilings) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, newCeilings, networkAllowed, cgroupMode);
+                defaults, newCeilings, networkAllowed, cgroupMode, egress);
     }
 
     public SandboxConfig withInterpreter(Language language, Path path) {
@@ -102,16 +107,21 @@ public record SandboxConfig(
         copy.putAll(interpreters);
         copy.put(language, path);
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, copy, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode);
+                defaults, ceilings, networkAllowed, cgroupMode, egress);
     }
 
     public SandboxConfig withNetworkAllowed(boolean allowed) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, allowed, cgroupMode);
+                defaults, ceilings, allowed, cgroupMode, egress);
     }
 
     public SandboxConfig withCgroupMode(String mode) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, mode);
+                defaults, ceilings, networkAllowed, mode, egress);
+    }
+
+    public SandboxConfig withEgress(EgressPolicy policy) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode, policy);
     }
 }

@@ -48,6 +48,8 @@ public final class HostProbe {
                     : "interpreter " + interpreter + " not found or not executable"));
         }
 
+        checks.add(new Check("network", true, networkDescription(config)));
+
         PrivilegeMode mode = chooseMode(config.privilegeMode(), root, userns.isEmpty());
         if (!seccomp) {
             mode = null;
@@ -55,6 +57,19 @@ public final class HostProbe {
         checks.add(new Check("privilege mode", mode != null, mode != null ? mode.name().toLowerCase()
                 : "none works: " + whyNoMode(config.privilegeMode(), root, userns)));
         return new HostReport(checks, mode);
+    }
+
+    /** Whether jobs may use the network, and if so by which path and to where. */
+    static String networkDescription(SandboxConfig config) {
+        if (!config.networkAllowed()) {
+            return "not allowed: jobs with enable_network are rejected (--allow-network allows them); "
+                    + "every job has its own empty network namespace";
+        }
+        return "allowed, only through the worker's egress proxy: the job's own network namespace has just "
+                + "loopback, where the launcher relays 127.0.0.1:3128 (HTTP_PROXY/HTTPS_PROXY) to the proxy's "
+                + "UNIX socket; the proxy does HTTP CONNECT and absolute-URI HTTP, resolves names itself and checks "
+                + "the address it connects to. " + config.egress().describe()
+                + "; raw and packet sockets stay denied (seccomp)";
     }
 
     private static PrivilegeMode chooseMode(PrivilegeMode wanted, boolean root, boolean usernsOk) {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 /**
  * The launcher's command line for one job (executor-native/LAUNCHER.md).
  *
+ * @param egressSocket the worker's egress proxy socket when the job has the network, else null
  * @param etcFiles files copied into the sandbox: path inside -> host file (passwd, hosts, ...)
  */
 record LaunchCommand(
@@ -20,7 +21,7 @@ record LaunchCommand(
         String cgroupMode,
         LanguageProfile profile,
         SandboxLimits limits,
-        boolean network,
+        Path egressSocket,
         Path seccompFile,
         Path statusFile,
         Path codeFile,
@@ -49,19 +50,40 @@ record LaunchCommand(
         add(argv, "--file-bytes", Long.toString(limits.maxFileBytes()));
         add(argv, "--open-files", Long.toString(limits.maxOpenFiles()));
         add(argv, "--tmp-size", Long.toString(limits.tmpSizeBytes()));
-        if (network) {
-            argv.add("--network");
+        if (egressSocket != null) {
+            add(argv, "--egress-socket", egressSocket.toString());
         }
         for (MountEntry m : profile.mounts()) {
             argv.addAll(m.launcherArguments());
         }
-        for (Map.Entry<String, String> e : new TreeMap<>(profile.environment()).entrySet()) {
+        for (Map.Entry<String, String> e : environment().entrySet()) {
             add(argv, "--env", e.getKey() + "=" + e.getValue());
         }
         argv.add("--");
         argv.addAll(profile.commandLine());
         return argv;
     }
+
+    /**
+     * The profile's environment; with the network, plus the proxy variables that HTTP clients
+     * read (Python's urllib and requests, curl-likes; Node >= 24 with NODE_USE_ENV_PROXY). They
+     * point at the relay on the job's own loopback; NO_PROXY is left unset on purpose.
+     */
+    private Map<String, String> environment() {
+        Map<String, String> env = new TreeMap<>(profile.environment());
+        if (egressSocket != null) {
+            for (String name : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")) {
+                env.put(name, PROXY_URL);
+            }
+            if (profile.language() == dev.sandq.executor.Language.NODEJS) {
+                env.put("NODE_USE_ENV_PROXY", "1");
+            }
+        }
+        return env;
+    }
+
+    /** Where the launcher's relay listens inside the job (egress.c). */
+    static final String PROXY_URL = "http://127.0.0.1:3128";
 
     private static void add(List<String> argv, String option, String value) {
         argv.add(option);

@@ -9,6 +9,7 @@ import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxLimits;
 import dev.sandq.executor.SandboxUnavailableException;
 import dev.sandq.executor.Status;
+import dev.sandq.executor.egress.EgressProxy;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -48,6 +49,8 @@ public final class ProcessSandbox implements Sandbox {
     private final Map<Language, Path> seccompOff = new EnumMap<>(Language.class);
     private final Map<Language, Path> seccompOn = new EnumMap<>(Language.class);
     private final Map<Integer, Map<String, Path>> etcFiles = new java.util.HashMap<>();
+    /** The egress proxy, when this worker allows the network; null otherwise. */
+    private final EgressProxy egress;
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandq-job-io");
         t.setDaemon(true);
@@ -86,12 +89,23 @@ public final class ProcessSandbox implements Sandbox {
             for (int slot = 0; slot < config.slots(); slot++) {
                 writeAccountFiles(slot);
             }
+            this.egress = config.networkAllowed() ? startEgress() : null;
         } catch (IOException e) {
             workspace.close();
             throw new SandboxUnavailableException("cannot lay out the interpreters' shared libraries: " + e.getMessage(), e);
         } catch (SandboxUnavailableException | RuntimeException e) {
             workspace.close();
             throw e;
+        }
+    }
+
+    /** Each job with the network may hold up to the launcher relay's 64 connections. */
+    private EgressProxy startEgress() throws SandboxUnavailableException {
+        Path socket = workspace.file("egress.sock");
+        try {
+            return EgressProxy.start(socket, config.egress(), 64 * config.slots());
+        } catch (IOException e) {
+            throw new SandboxUnavailableException("cannot start the egress proxy on " + socket + ": " + e.getMessage(), e);
         }
     }
 
@@ -166,7 +180,7 @@ public final class ProcessSandbox implements Sandbox {
         Files.writeString(code, job.code(), StandardCharsets.UTF_8);
         Files.deleteIfExists(status);
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(),
-                profiles.get(job.language()), limits, job.enableNetwork(),
+                profiles.get(job.language()), limits, job.enableNetwork() ? egress.socket() : null,
                 (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
                 etcFiles.get(slot));
 
@@ -244,6 +258,9 @@ public final class ProcessSandbox implements Sandbox {
     @Override
     public void close() {
         pumps.shutdownNow();
+        if (egress != null) {
+            egress.close();
+        }
         workspace.close();
     }
 }
