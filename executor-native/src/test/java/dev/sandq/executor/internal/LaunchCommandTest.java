@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class LaunchCommandTest {
     private static final LanguageProfile NODE = new LanguageProfile(Language.NODEJS, Path.of("/usr/bin/node"),
-            "/sandbox/main.js", List.of("/usr/bin/node"), List.of(), Map.of("PATH", "/usr/bin"));
+            "/sandbox/main.js", List.of("/usr/bin/node"), List.of(), Map.of("PATH", "/usr/bin"), List.of(), List.of());
 
     private static List<String> argv(Path egressSocket) {
         return new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", NODE, SandboxLimits.DEFAULTS,
