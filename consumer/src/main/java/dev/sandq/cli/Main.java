@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
             TopicsCommand.class,
             BenchCommand.class,
             BenchSandboxCommand.class,
+            DepsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -46,6 +46,9 @@ public final class SandboxOptions {
             description = "auto (default), v1, v2 or none.")
     String cgroup;
 
+    @picocli.CommandLine.Mixin
+    PackagesDirOption packages = new PackagesDirOption();
+
     /** The configuration these flags describe, on top of the host's defaults. */
     public SandboxConfig toConfig() {
         SandboxConfig config = SandboxConfig.standard();
@@ -69,6 +72,9 @@ public final class SandboxOptions {
         }
         if (cgroup != null) {
             config = config.withCgroupMode(cgroup);
+        }
+        if (packages.given().isPresent()) {
+            config = config.withPackagesRoot(packages.root());
         }
         return config;
     }

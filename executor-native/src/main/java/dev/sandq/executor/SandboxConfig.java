@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param ceilings           the most a job may ask for
  * @param networkAllowed     whether jobs with enable_network may run at all
  * @param cgroupMode         auto, v1, v2 or none (passed to the launcher)
+ * @param packagesRoot       the operator's installed packages ({@link PackagesLayout}), mounted
+ *                           read-only into every sandbox; empty = none
  */
 public record SandboxConfig(
         int slots,
@@ -30,7 +32,8 @@ public record SandboxConfig(
         SandboxLimits defaults,
         SandboxLimits ceilings,
         boolean networkAllowed,
-        String cgroupMode) {
+        String cgroupMode,
+        Optional<Path> packagesRoot) {
 
     public static final int DEFAULT_FIRST_SLOT_UID = 61000;
 
@@ -50,6 +53,8 @@ public record SandboxConfig(
         if (!List.of("auto", "v1", "v2", "none").contains(cgroupMode)) {
             throw new IllegalArgumentException("cgroupMode must be auto, v1, v2 or none, got " + cgroupMode);
         }
+        packagesRoot = Objects.requireNonNull(packagesRoot, "packagesRoot");
+        packagesRoot.ifPresent(PackagesLayout::validateRoot);
     }
 
     /** Defaults for this host: one slot per core, auto privilege mode, packaged launcher. */
@@ -64,37 +69,38 @@ public record SandboxConfig(
                 SandboxLimits.DEFAULTS,
                 SandboxLimits.CEILINGS,
                 false,
-                "auto");
+                "auto",
+                Optional.of(PackagesLayout.DEFAULT_ROOT));
     }
 
     public SandboxConfig withSlots(int n) {
         return new SandboxConfig(n, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode);
+                defaults, ceilings, networkAllowed, cgroupMode, packagesRoot);
     }
 
     public SandboxConfig withPrivilegeMode(PrivilegeMode mode) {
         return new SandboxConfig(slots, mode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode);
+                defaults, ceilings, networkAllowed, cgroupMode, packagesRoot);
     }
 
     public SandboxConfig withLauncher(Path path) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, Optional.of(path), interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode);
+                defaults, ceilings, networkAllowed, cgroupMode, packagesRoot);
     }
 
     public SandboxConfig withExtraSyscalls(Map<Language, List<String>> extra) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extra,
-                defaults, ceilings, networkAllowed, cgroupMode);
+                defaults, ceilings, networkAllowed, cgroupMode, packagesRoot);
     }
 
     public SandboxConfig withDefaults(SandboxLimits newDefaults) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                newDefaults, ceilings, networkAllowed, cgroupMode);
+                newDefaults, ceilings, networkAllowed, cgroupMode, packagesRoot);
     }
 
     public SandboxConfig withCeilings(SandboxLimits newCeilings) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, newCeilings, networkAllowed, cgroupMode);
+                defaults, newCeilings, networkAllowed, cgroupMode, packagesRoot);
     }
 
     public SandboxConfig withInterpreter(Language language, Path path) {
@@ -102,16 +108,22 @@ public record SandboxConfig(
         copy.putAll(interpreters);
         copy.put(language, path);
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, copy, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode);
+                defaults, ceilings, networkAllowed, cgroupMode, packagesRoot);
     }
 
     public SandboxConfig withNetworkAllowed(boolean allowed) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, allowed, cgroupMode);
+                defaults, ceilings, allowed, cgroupMode, packagesRoot);
     }
 
     public SandboxConfig withCgroupMode(String mode) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, mode);
+                defaults, ceilings, networkAllowed, mode, packagesRoot);
+    }
+
+    /** Packages installed under {@code root} (see {@link PackagesLayout}) become importable in every job. */
+    public SandboxConfig withPackagesRoot(Path root) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode, Optional.of(root));
     }
 }

@@ -1,14 +1,16 @@
 package dev.sandq.executor.internal;
 
 import dev.sandq.executor.Language;
+import dev.sandq.executor.PackagesLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one language's sandbox contains: the interpreter, its shared libraries, its standard
- * library and installed packages, CA certificates and zoneinfo, and nothing else: no shell,
+ * library and installed packages (the system's, and the operator's from the packages root), CA certificates and zoneinfo, and nothing else: no shell,
  * no other binaries. Paths are host paths, bound at the same place inside.
  *
  * @param interpreter  host path of the interpreter (symlinks allowed; bound as a file)
@@ -62,6 +64,11 @@ public record LanguageProfile(
             "TZ", "UTC");
 
     public static LanguageProfile python3(Path interpreter) {
+        return python3(interpreter, Optional.empty());
+    }
+
+    /** Python, with the operator's packages (if any) read-only on {@code PYTHONPATH}. */
+    public static LanguageProfile python3(Path interpreter, Optional<Path> packagesRoot) {
         List<MountEntry> mounts = new ArrayList<>(commonMounts());
         mounts.add(new MountEntry(MountEntry.Kind.RO_BIND, interpreter.toString(), "/usr/bin/python3"));
         String version = PythonVersion.of(interpreter);
@@ -71,15 +78,29 @@ public record LanguageProfile(
         Map<String, String> env = new java.util.HashMap<>(BASE_ENVIRONMENT);
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.put("PYTHONIOENCODING", "utf-8");
+        packagesRoot.ifPresent(root -> {
+            mounts.add(new MountEntry(MountEntry.Kind.RO_BIND_TRY,
+                    PackagesLayout.importRoot(PackagesLayout.hostRoot(root), Language.PYTHON3).toString(),
+                    PackagesLayout.PYTHON_INSIDE));
+            env.put("PYTHONPATH", PackagesLayout.PYTHON_INSIDE);
+        });
         return new LanguageProfile(Language.PYTHON3, interpreter, "/sandbox/main.py",
                 List.of("/usr/bin/python3", "-B"), mounts, env);
     }
 
     public static LanguageProfile nodejs(Path interpreter) {
+        return nodejs(interpreter, Optional.empty());
+    }
+
+    /** Node.js, with the operator's node_modules (if any) read-only at /node_modules. */
+    public static LanguageProfile nodejs(Path interpreter, Optional<Path> packagesRoot) {
         List<MountEntry> mounts = new ArrayList<>(commonMounts());
         mounts.add(new MountEntry(MountEntry.Kind.RO_BIND, interpreter.toString(), "/usr/bin/node"));
         mounts.add(MountEntry.readOnlyIfPresent("/usr/share/nodejs"));
         mounts.add(MountEntry.readOnlyIfPresent("/usr/lib/node_modules"));
+        packagesRoot.ifPresent(root -> mounts.add(new MountEntry(MountEntry.Kind.RO_BIND_TRY,
+                PackagesLayout.importRoot(PackagesLayout.hostRoot(root), Language.NODEJS).toString(),
+                PackagesLayout.NODE_MODULES_INSIDE)));
         Map<String, String> env = new java.util.HashMap<>(BASE_ENVIRONMENT);
         env.put("NODE_PATH", "/usr/lib/node_modules:/usr/share/nodejs");
         return new LanguageProfile(Language.NODEJS, interpreter, "/sandbox/main.js",
@@ -87,9 +108,13 @@ public record LanguageProfile(
     }
 
     public static LanguageProfile forLanguage(Language language, Path interpreter) {
+        return forLanguage(language, interpreter, Optional.empty());
+    }
+
+    public static LanguageProfile forLanguage(Language language, Path interpreter, Optional<Path> packagesRoot) {
         return switch (language) {
-            case PYTHON3 -> python3(interpreter);
-            case NODEJS -> nodejs(interpreter);
+            case PYTHON3 -> python3(interpreter, packagesRoot);
+            case NODEJS -> nodejs(interpreter, packagesRoot);
         };
     }
 

@@ -65,7 +65,7 @@ public final class ProcessSandbox implements Sandbox {
                     throw new SandboxUnavailableException("the " + language.wireName() + " interpreter "
                             + interpreter + " does not exist or is not executable");
                 }
-                profiles.put(language, LanguageProfile.forLanguage(language, interpreter));
+                profiles.put(language, LanguageProfile.forLanguage(language, interpreter, config.packagesRoot()));
                 seccompOff.put(language, writeProgram(language, false, seccomp));
                 if (config.networkAllowed()) {
                     seccompOn.put(language, writeProgram(language, true, seccomp));
