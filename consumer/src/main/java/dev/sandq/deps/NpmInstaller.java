@@ -40,12 +40,16 @@ final class NpmInstaller implements Installer {
             output.accept(packagesFile + " lists no dependency: the Node.js tree is empty");
             return;
         }
+        ToolRun.run(argv(), tree, Map.of(), config.installTimeout(), output);
+    }
+
+    List<String> argv() {
         List<String> argv = new ArrayList<>(List.of(config.npm(), "install", "--omit=dev", "--no-audit", "--no-fund",
                 "--no-update-notifier", "--loglevel=warn"));
         if (!config.allowBuildScripts()) {
             argv.add("--ignore-scripts");
         }
-        ToolRun.run(argv, tree, Map.of(), config.installTimeout(), output);
+        return argv;
     }
 
     /** The file's "dependencies" object (name → version spec), validated. */
