@@ -134,12 +134,14 @@ final class GenerationStore {
         prune(tree, previous);
     }
 
+    /** Trees are compared by name (their ID): the paths may differ in symlinks above the root. */
     private void prune(Path keep, Optional<Path> previous) throws IOException {
-        Path keepReal = keep.toRealPath();
+        Set<Path> kept = new java.util.HashSet<>();
+        kept.add(keep.getFileName());
+        previous.ifPresent(p -> kept.add(p.getFileName()));
         try (Stream<Path> trees = Files.list(generations())) {
             for (Path t : (Iterable<Path>) trees::iterator) {
-                Path real = t.toRealPath(LinkOption.NOFOLLOW_LINKS);
-                if (!real.equals(keepReal) && !previous.map(real::equals).orElse(false)) {
+                if (!kept.contains(t.getFileName())) {
                     deleteTree(t);
                 }
             }

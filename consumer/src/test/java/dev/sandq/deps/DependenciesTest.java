@@ -85,6 +85,19 @@ class DependenciesTest {
     }
 
     @Test
+    void aRootReachedThroughASymlinkKeepsTheTreeItSwitchedTo() throws Exception {
+        Path real = Files.createDirectories(dir.resolve("real-packages"));
+        Files.createSymbolicLink(root, real);
+        requirements("");
+        deps().install(Language.PYTHON3);
+        deps().install(Language.PYTHON3);
+
+        Path current = PackagesLayout.current(root, Language.PYTHON3);
+        assertTrue(Files.isDirectory(current), "current names a tree that exists");
+        assertEquals(2, TestPackages.generations(PackagesLayout.languageDir(root, Language.PYTHON3)).size());
+    }
+
+    @Test
     void aFailedInstallLeavesTheCurrentTreeAsItWas() throws Exception {
         TestPackages.wheel(wheels, "sandq_testpkg", "1.2.3");
         requirements("");

@@ -23,8 +23,8 @@ import java.nio.file.Path;
  */
 public final class PackagesLayout {
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/sandq/packages");
-    /** The Python tree inside the sandbox. */
-    public static final String PYTHON_INSIDE = "/opt/sandq/packages/python";
+    /** The Python tree inside the sandbox (no "sandq" in it: a job's environment names nothing of the worker's). */
+    public static final String PYTHON_INSIDE = "/opt/packages/python";
     /** The node_modules tree inside the sandbox. */
     public static final String NODE_MODULES_INSIDE = "/node_modules";
 
