@@ -24,30 +24,50 @@ static bool has_token(const char *list, const char *token, char sep) {
   return false;
 }
 
+/* /proc/self/mountinfo, read once: up to four hierarchies are looked up in it. */
+static const char *mountinfo(void) {
+  static char *text;
+  if (text == NULL) {
+    int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      die_errno("open /proc/self/mountinfo");
+    size_t len;
+    read_all_fd(fd, &text, &len, "/proc/self/mountinfo");
+    if (close(fd) < 0)
+      die_errno("close /proc/self/mountinfo");
+    char *terminated = realloc(text, len + 1);
+    if (terminated == NULL)
+      die("out of memory reading /proc/self/mountinfo");
+    terminated[len] = '\0';
+    text = terminated;
+  }
+  return text;
+}
+
 /* Finds the mount point of a cgroup hierarchy: fstype cgroup2 (controller NULL), or a v1
  * hierarchy whose super options list the controller. */
 static bool find_hierarchy(const char *controller, char *out, size_t size) {
-  FILE *f = fopen("/proc/self/mountinfo", "re");
-  if (f == NULL)
-    die_errno("open /proc/self/mountinfo");
-  char line[4096];
-  bool found = false;
-  while (!found && fgets(line, sizeof line, f) != NULL) {
-    char mountpoint[1024], fstype[64], superopts[1024];
-    char *dash = strstr(line, " - ");
-    if (dash == NULL || sscanf(line, "%*s %*s %*s %*s %1023s", mountpoint) != 1 ||
-        sscanf(dash + 3, "%63s %*s %1023s", fstype, superopts) != 2)
-      continue;
-    if (controller == NULL ? strcmp(fstype, "cgroup2") == 0
-                           : strcmp(fstype, "cgroup") == 0 && has_token(superopts, controller, ',')) {
-      if (strlen(mountpoint) >= size)
-        die("cgroup mount point too long: %s", mountpoint);
-      memcpy(out, mountpoint, strlen(mountpoint) + 1);
-      found = true;
+  for (const char *line = mountinfo(); *line != '\0';) {
+    const char *end = strchr(line, '\n');
+    size_t len = end ? (size_t)(end - line) : strlen(line);
+    char copy[4096], mountpoint[1024], fstype[64], superopts[1024];
+    if (len < sizeof copy) {
+      memcpy(copy, line, len);
+      copy[len] = '\0';
+      char *dash = strstr(copy, " - ");
+      if (dash != NULL && sscanf(copy, "%*s %*s %*s %*s %1023s", mountpoint) == 1 &&
+          sscanf(dash + 3, "%63s %*s %1023s", fstype, superopts) == 2 &&
+          (controller == NULL ? strcmp(fstype, "cgroup2") == 0
+                              : strcmp(fstype, "cgroup") == 0 && has_token(superopts, controller, ','))) {
+        if (strlen(mountpoint) >= size)
+          die("cgroup mount point too long: %s", mountpoint);
+        memcpy(out, mountpoint, strlen(mountpoint) + 1);
+        return true;
+      }
     }
+    line = end ? end + 1 : line + len;
   }
-  fclose(f);
-  return found;
+  return false;
 }
 
 static int write_file(const char *dir, const char *file, const char *content) {

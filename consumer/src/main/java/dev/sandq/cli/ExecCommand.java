@@ -3,7 +3,6 @@ package dev.sandq.cli;
 import dev.sandq.executor.Job;
 import dev.sandq.executor.JobLimits;
 import dev.sandq.executor.Language;
-import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxUnavailableException;
@@ -16,6 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.sandq.modes.JobProgram;
+import dev.sandq.wire.JobMode;
+import dev.sandq.wire.JobParseOutcome;
+import dev.sandq.wire.JobParser;
+import dev.sandq.wire.JobReply;
+import dev.sandq.wire.JobReplyCodec;
+import dev.sandq.wire.JobRequest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,9 +80,13 @@ final class ExecCommand implements Callable<Integer> {
                     + "Flags given beside it override its fields.")
     String jobFile;
 
+    /** The id of the job document, if it had one, for the reply. */
+    private String jobId;
+
     @Override
     public Integer call() throws SandboxUnavailableException, InterruptedException {
-        Job job = job();
+        JobProgram program = program();
+        Job job = program.job();
         SandboxConfig config = sandboxOptions.toConfig(spec.commandLine());
         if (job.enableNetwork()) {
             // Whoever runs `sandq exec` is the operator: asking for the network allows it.
@@ -83,62 +94,64 @@ final class ExecCommand implements Callable<Integer> {
         }
         try (Sandbox sandbox = main.sandboxes().create(config)) {
             Instant startedAt = main.clock().instant();
-            Result result = sandbox.run(job);
-            Instant finishedAt = main.clock().instant();
-            spec.commandLine().getOut().println(ResultJson.toLine(result, startedAt, finishedAt));
+            JobProgram.Extracted ran = program.extract(sandbox.run(job));
+            JobReply reply = JobReply.of(jobId, null, ran.result(), ran.value(), "exec", 1, startedAt,
+                    main.clock().instant());
+            spec.commandLine().getOut().println(new String(JobReplyCodec.toJson(reply), StandardCharsets.UTF_8));
             spec.commandLine().getOut().flush();
         }
         return ExitCodes.OK;
     }
 
-    /** The job these arguments describe; a usage error when they describe none. */
-    Job job() {
-        Job job;
-        if (jobFile != null) {
-            if (file != null) {
-                throw usage("give either FILE or --job, not both");
-            }
-            try {
-                job = JobDocument.parse(readText(jobFile, "--job"));
-            } catch (JobDocument.InvalidJobException e) {
-                throw usage("invalid job document " + jobFile + ": " + e.getMessage());
-            }
-            if (language != null) {
-                job = new Job(language, job.code(), job.stdin(), job.limits(), job.enableNetwork());
-            }
-        } else {
-            if (file == null) {
-                throw usage("missing FILE (a program, or '-' for standard input) or --job FILE");
-            }
-            Language lang = language;
-            if (lang == null) {
-                if (file.equals("-")) {
-                    throw usage("--lang is required when the program comes from standard input");
-                }
-                lang = Languages.fromFileName(file).orElseThrow(() -> usage(
-                        "cannot tell the language of '" + file + "' from its extension; use --lang python3|nodejs"));
-            }
-            job = Job.of(lang, readText(file, "FILE"));
-        }
-
-        if (stdinFile != null) {
-            if (stdinFile.equals("-") && ("-".equals(file) || "-".equals(jobFile))) {
-                throw usage("standard input cannot be both the program and its input");
-            }
-            job = job.withStdin(readBytes(stdinFile, "--stdin"));
-        }
-        JobLimits limits = job.limits();
+    /** The program these arguments describe; a usage error when they describe none. */
+    JobProgram program() {
+        JobRequest request = request();
+        Language lang = language != null ? language : request.language();
+        JobLimits limits = request.limits();
         if (timeoutMs != null) {
             limits = limits.withWallTimeMs(positive(timeoutMs, "--timeout-ms"));
         }
         if (memoryMb != null) {
             limits = limits.withMemoryMb(positive(memoryMb, "--memory-mb"));
         }
-        job = job.withLimits(limits);
-        if (network != null) {
-            job = job.withNetwork(network);
+        boolean enableNetwork = network != null ? network : request.enableNetwork();
+        request = new JobRequest(request.id(), lang, request.code(), request.mode(), request.inputs(),
+                request.preload(), request.stdin(), enableNetwork, limits, request.deadline());
+        jobId = request.id();
+        byte[] stdin = request.stdin().getBytes(StandardCharsets.UTF_8);
+        if (stdinFile != null) {
+            if (stdinFile.equals("-") && ("-".equals(file) || "-".equals(jobFile))) {
+                throw usage("standard input cannot be both the program and its input");
+            }
+            stdin = readBytes(stdinFile, "--stdin");
         }
-        return job;
+        return JobProgram.of(request, stdin);
+    }
+
+    private JobRequest request() {
+        if (jobFile != null) {
+            if (file != null) {
+                throw usage("give either FILE or --job, not both");
+            }
+            JobParseOutcome parsed = new JobParser(Long.MAX_VALUE).parse(readBytes(jobFile, "--job"));
+            if (parsed instanceof JobParseOutcome.Invalid invalid) {
+                throw usage("invalid job document " + jobFile + ": " + invalid.reason());
+            }
+            return ((JobParseOutcome.Valid) parsed).job();
+        }
+        if (file == null) {
+            throw usage("missing FILE (a program, or '-' for standard input) or --job FILE");
+        }
+        Language lang = language;
+        if (lang == null) {
+            if (file.equals("-")) {
+                throw usage("--lang is required when the program comes from standard input");
+            }
+            lang = Languages.fromFileName(file).orElseThrow(() -> usage(
+                    "cannot tell the language of '" + file + "' from its extension; use --lang python3|nodejs"));
+        }
+        return new JobRequest(null, lang, readText(file, "FILE"), JobMode.SCRIPT,
+                JsonNodeFactory.instance.objectNode(), "", "", false, JobLimits.DEFAULTS, null);
     }
 
     private long positive(long value, String option) {

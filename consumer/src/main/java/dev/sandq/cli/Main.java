@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
             TopicsCommand.class,
             BenchCommand.class,
             BenchSandboxCommand.class,
+            GatewayCommand.class,
             DepsCommand.class,
             CommandLine.HelpCommand.class,
         })

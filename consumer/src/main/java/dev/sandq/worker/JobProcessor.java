@@ -2,6 +2,7 @@ package dev.sandq.worker;
 
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Status;
+import dev.sandq.modes.JobProgram;
 import dev.sandq.wire.CorrelationIds;
 import dev.sandq.wire.JobParseOutcome;
 import dev.sandq.wire.JobParser;

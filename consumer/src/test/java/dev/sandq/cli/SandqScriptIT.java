@@ -92,6 +92,26 @@ class SandqScriptIT {
     }
 
     @Test
+    void execRunsTheExampleInTheRealSandbox() throws Exception {
+        Run run = run(REPO.resolve("sandq"), noBuild(), "exec", REPO.resolve("examples/hello.py").toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("\"status\":\"ok\""), run::toString);
+        assertTrue(run.out().contains("hello from Python"), run::toString);
+    }
+
+    @Test
+    void execRunsAFunctionModeJobDocument() throws Exception {
+        Path job = Files.writeString(tmp.resolve("job.json"), """
+                {"language": "nodejs", "mode": "function", "inputs": {"a": 2, "b": 3},
+                 "code": "function main({a, b}) { return {sum: a + b}; }"}
+                """);
+        Run run = run(REPO.resolve("sandq"), noBuild(), "exec", "--job", job.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("\"status\":\"ok\""), run::toString);
+        assertTrue(run.out().contains("\"result\":{\"sum\":5}"), run::toString);
+    }
+
+    @Test
     void runsThroughASymlinkToTheScript() throws Exception {
         Path link = Files.createSymbolicLink(tmp.resolve("sandq-link"), REPO.resolve("sandq"));
         Run run = run(link, noBuild(), "--version");

@@ -1,0 +1,106 @@
+package dev.sandq.cli;
+
+import dev.sandq.gateway.DifyGateway;
+import dev.sandq.gateway.GatewayBench;
+import dev.sandq.gateway.GatewayConfig;
+import dev.sandq.gateway.KafkaJobClient;
+import dev.sandq.gateway.PackagesDirectoryLister;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * `sandq gateway`: DifySandbox's HTTP API on top of Kafka. Point Dify's CODE_EXECUTION_ENDPOINT
+ * at it (and CODE_EXECUTION_API_KEY at --api-key); every run becomes a job on the jobs topic and
+ * is answered by whichever worker takes it. With --bench N it measures itself against the same
+ * jobs sent straight to Kafka, prints the figures and exits.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = "Serve DifySandbox's API (/v1/sandbox/run, dependencies, /health) on top of Kafka.")
+public final class GatewayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--listen", defaultValue = "0.0.0.0:8194", paramLabel = "[HOST:]PORT",
+            description = "Where to serve (default ${DEFAULT-VALUE}, DifySandbox's port).")
+    String listen;
+
+    @Option(names = "--api-key", description = "The X-Api-Key Dify sends (its CODE_EXECUTION_API_KEY). Required.")
+    String apiKey;
+
+    @Option(names = "--max-requests", defaultValue = "50",
+            description = "Runs in flight at once; more are answered 503 (default ${DEFAULT-VALUE}).")
+    int maxRequests;
+
+    @Option(names = "--timeout", defaultValue = "PT60S",
+            description = "How long a run waits for its reply, and the job's deadline (ISO-8601, default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--network-requests", defaultValue = "forward", paramLabel = "forward|strip",
+            description = "forward: pass a run's enable_network to the workers (those without networking answer -400); "
+                    + "strip: always run without network. Dify always asks for network.")
+    String networkRequests;
+
+    @Option(names = "--packages-dir", defaultValue = "/var/lib/sandq/packages",
+            description = "Where the installed packages are listed from (python/, nodejs/node_modules/).")
+    Path packagesDir;
+
+    @Option(names = "--bench", paramLabel = "N", defaultValue = "0",
+            description = "Measure N trivial jobs through the gateway and N straight to Kafka (needs a running worker), then exit.")
+    int bench;
+
+    @Option(names = "--bench-warmup", defaultValue = "20", description = "Warm-up jobs per path before --bench measures.")
+    int benchWarmup;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig config;
+        try {
+            GatewayConfig.NetworkRequests network = switch (networkRequests.toLowerCase(Locale.ROOT)) {
+                case "forward" -> GatewayConfig.NetworkRequests.FORWARD;
+                case "strip" -> GatewayConfig.NetworkRequests.STRIP;
+                default -> throw new IllegalArgumentException("--network-requests must be forward or strip, got '"
+                        + networkRequests + "'");
+            };
+            if (apiKey == null || apiKey.isEmpty()) {
+                throw new IllegalArgumentException("give the API key Dify sends: --api-key or SANDQ_API_KEY");
+            }
+            config = new GatewayConfig(GatewayConfig.parseListen(listen), apiKey, maxRequests, timeout, network);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        var props = kafka.clientProperties();
+        var err = spec.commandLine().getErr();
+        try (KafkaJobClient client = KafkaJobClient.start(props, kafka.jobsTopic, kafka.resultsTopic);
+             DifyGateway gateway = DifyGateway.start(config, client, new PackagesDirectoryLister(packagesDir),
+                     Clock.systemUTC())) {
+            err.println("sandq gateway: DifySandbox API on http://" + gateway.address().getHostString() + ":"
+                    + gateway.address().getPort() + " (jobs to " + kafka.jobsTopic + ", replies from "
+                    + kafka.resultsTopic + ")");
+            err.flush();
+            if (bench > 0) {
+                URI self = URI.create("http://127.0.0.1:" + gateway.address().getPort());
+                GatewayBench.print(new GatewayBench(self, apiKey, client, timeout).measure(bench, benchWarmup),
+                        spec.commandLine().getOut());
+                return 0;
+            }
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sandq-gateway-stop"));
+            stop.await();
+            return 0;
+        }
+    }
+}

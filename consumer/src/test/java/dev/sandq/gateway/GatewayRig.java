@@ -1,0 +1,79 @@
+package dev.sandq.gateway;
+
+import dev.sandq.executor.LocalSandbox;
+import dev.sandq.executor.Sandbox;
+import dev.sandq.executor.SandboxConfig;
+import dev.sandq.worker.Worker;
+import dev.sandq.worker.WorkerConfig;
+import dev.sandq.worker.broker.EmbeddedKafkaBroker;
+import dev.sandq.worker.topics.TopicApplier;
+import dev.sandq.worker.topics.TopicCatalogue;
+import dev.sandq.worker.topics.TopicNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+
+/** A real KRaft broker, a worker with the real sandbox, the reply client, and gateways on loopback. */
+final class GatewayRig implements AutoCloseable {
+    static final String KEY = "test-api-key";
+
+    final Path dir;
+    final EmbeddedKafkaBroker broker;
+    final TopicNames topics = TopicNames.withPrefix("gw");
+    final Sandbox sandbox;
+    final Worker worker;
+    final KafkaJobClient client;
+    final Path packages;
+
+    GatewayRig() throws Exception {
+        dir = Files.createTempDirectory("sandq-gateway-test");
+        packages = Files.createDirectories(dir.resolve("packages"));
+        broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            new TopicApplier(admin).apply(TopicCatalogue.load(topics).withPartitions(2));
+        }
+        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2));
+        worker = Worker.create(WorkerConfig.builder(broker.bootstrapServers()).topics(topics).groupId("gw-workers")
+                .slots(2).workerId("gw-worker").drainTimeout(Duration.ofSeconds(10)).build(),
+                sandbox, Clock.systemUTC(), new SimpleMeterRegistry());
+        worker.start();
+        client = KafkaJobClient.start(Map.of("bootstrap.servers", broker.bootstrapServers()), topics.jobs(),
+                topics.results());
+        Instant end = Instant.now().plusSeconds(60);
+        while (!worker.ready()) {
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("the worker did not become ready");
+            }
+            Thread.sleep(20); // test-side wait for a condition
+        }
+    }
+
+    DifyGateway gateway(int maxRequests, GatewayConfig.NetworkRequests network) throws Exception {
+        return DifyGateway.start(new GatewayConfig(new InetSocketAddress("127.0.0.1", 0), KEY, maxRequests,
+                Duration.ofSeconds(60), network), client, new PackagesDirectoryLister(packages), Clock.systemUTC());
+    }
+
+    static URI uri(DifyGateway gateway, String path) {
+        return URI.create("http://127.0.0.1:" + gateway.address().getPort() + path);
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close();
+        worker.close();
+        sandbox.close();
+        broker.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
