@@ -4,7 +4,9 @@ import dev.sandq.gateway.DifyGateway;
 import dev.sandq.gateway.GatewayBench;
 import dev.sandq.gateway.GatewayConfig;
 import dev.sandq.gateway.KafkaJobClient;
-import dev.sandq.gateway.PackagesDirectoryLister;
+import dev.sandq.deps.Dependencies;
+import dev.sandq.gateway.DependencyLister;
+import dev.sandq.gateway.InstalledPackage;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +57,7 @@ public final class GatewayCommand implements Callable<Integer> {
     String networkRequests;
 
     @Option(names = "--packages-dir", defaultValue = "/var/lib/sandq/packages",
-            description = "Where the installed packages are listed from (python/, nodejs/node_modules/).")
+            description = "Where `sandq deps install` installed the packages listed by /v1/sandbox/dependencies.")
     Path packagesDir;
 
     @Option(names = "--bench", paramLabel = "N", defaultValue = "0",
@@ -85,7 +87,7 @@ public final class GatewayCommand implements Callable<Integer> {
         var props = kafka.clientProperties();
         var err = spec.commandLine().getErr();
         try (KafkaJobClient client = KafkaJobClient.start(props, kafka.jobsTopic, kafka.resultsTopic);
-             DifyGateway gateway = DifyGateway.start(config, client, new PackagesDirectoryLister(packagesDir),
+             DifyGateway gateway = DifyGateway.start(config, client, installedPackages(packagesDir),
                      Clock.systemUTC())) {
             err.println("sandq gateway: DifySandbox API on http://" + gateway.address().getHostString() + ":"
                     + gateway.address().getPort() + " (jobs to " + kafka.jobsTopic + ", replies from "
@@ -102,5 +104,17 @@ public final class GatewayCommand implements Callable<Integer> {
             stop.await();
             return 0;
         }
+    }
+
+    /** The packages `sandq deps` installed under {@code root} (dev.sandq.deps), in the gateway's terms. */
+    static DependencyLister installedPackages(Path root) {
+        Dependencies deps = Dependencies.forRoot(root.toAbsolutePath());
+        return language -> {
+            try {
+                return deps.list(language).stream().map(p -> new InstalledPackage(p.name(), p.version())).toList();
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
+        };
     }
 }

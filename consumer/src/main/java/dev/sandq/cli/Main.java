@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             BenchSandboxCommand.class,
             GatewayCommand.class,
+            DepsCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

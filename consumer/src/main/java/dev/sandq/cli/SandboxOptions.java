@@ -64,6 +64,9 @@ public final class SandboxOptions {
                     + "Repeatable. Cannot open loopback, link-local or metadata addresses.")
     List<String> egressAllow = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    PackagesDirOption packages = new PackagesDirOption();
+
     /** The configuration these flags describe, on top of the host's defaults. */
     public SandboxConfig toConfig() {
         SandboxConfig config = SandboxConfig.standard();
@@ -93,6 +96,9 @@ public final class SandboxOptions {
         }
         if (!egressDeny.isEmpty() || !egressAllow.isEmpty()) {
             config = config.withEgress(EgressPolicy.of(cidrs(egressDeny), cidrs(egressAllow)));
+        }
+        if (packages.given().isPresent()) {
+            config = config.withPackagesRoot(packages.root());
         }
         return config;
     }

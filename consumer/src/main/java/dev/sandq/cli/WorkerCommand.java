@@ -49,6 +49,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--max-code-bytes", defaultValue = "${env:SANDQ_MAX_CODE_BYTES:-1048576}")
     long maxCodeBytes;
 
+    @Mixin
+    PackagesDirOption packages = new PackagesDirOption();
+
     @Override
     public Integer call() throws Exception {
         return run(kafka.requireBootstrapServers(), () -> { });
@@ -67,11 +70,12 @@ public final class WorkerCommand implements Callable<Integer> {
         WorkerConfig config = b.build();
         Sandbox sandbox;
         try {
-            sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(n));
+            sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(n).withPackagesRoot(packages.root()));
         } catch (SandboxUnavailableException e) {
             System.err.println("sandq: this host cannot isolate jobs: " + e.getMessage());
             return 3;
         }
+        System.err.println("sandq: installed packages: " + dev.sandq.deps.Dependencies.forRoot(packages.root()).summary());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Worker worker;
         try {

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param networkAllowed     whether jobs with enable_network may run at all (otherwise they are rejected)
  * @param cgroupMode         auto, v1, v2 or none (passed to the launcher)
  * @param egress             where jobs with the network may connect, through the worker's egress proxy
+ * @param packagesRoot       the operator's installed packages ({@link PackagesLayout}), mounted
+ *                           read-only into every sandbox; empty = none
  */
 public record SandboxConfig(
         int slots,
@@ -33,7 +35,8 @@ public record SandboxConfig(
         SandboxLimits ceilings,
         boolean networkAllowed,
         String cgroupMode,
-        EgressPolicy egress) {
+        EgressPolicy egress,
+        Optional<Path> packagesRoot) {
 
     public static final int DEFAULT_FIRST_SLOT_UID = 61000;
 
@@ -54,6 +57,8 @@ public record SandboxConfig(
             throw new IllegalArgumentException("cgroupMode must be auto, v1, v2 or none, got " + cgroupMode);
         }
         Objects.requireNonNull(egress, "egress");
+        packagesRoot = Objects.requireNonNull(packagesRoot, "packagesRoot");
+        packagesRoot.ifPresent(PackagesLayout::validateRoot);
     }
 
     /** Defaults for this host: one slot per core, auto privilege mode, packaged launcher. */
@@ -69,37 +74,38 @@ public record SandboxConfig(
                 SandboxLimits.CEILINGS,
                 false,
                 "auto",
-                EgressPolicy.standard());
+                EgressPolicy.standard(),
+                Optional.of(PackagesLayout.DEFAULT_ROOT));
     }
 
     public SandboxConfig withSlots(int n) {
         return new SandboxConfig(n, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
     }
 
     public SandboxConfig withPrivilegeMode(PrivilegeMode mode) {
         return new SandboxConfig(slots, mode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
     }
 
     public SandboxConfig withLauncher(Path path) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, Optional.of(path), interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
     }
 
     public SandboxConfig withExtraSyscalls(Map<Language, List<String>> extra) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extra,
-                defaults, ceilings, networkAllowed, cgroupMode, egress);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
     }
 
     public SandboxConfig withDefaults(SandboxLimits newDefaults) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                newDefaults, ceilings, networkAllowed, cgroupMode, egress);
+                newDefaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
     }
 
     public SandboxConfig withCeilings(SandboxLimits newCeilings) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, newCeilings, networkAllowed, cgroupMode, egress);
+                defaults, newCeilings, networkAllowed, cgroupMode, egress, packagesRoot);
     }
 
     public SandboxConfig withInterpreter(Language language, Path path) {
@@ -107,21 +113,27 @@ public record SandboxConfig(
         copy.putAll(interpreters);
         copy.put(language, path);
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, copy, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
     }
 
     public SandboxConfig withNetworkAllowed(boolean allowed) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, allowed, cgroupMode, egress);
+                defaults, ceilings, allowed, cgroupMode, egress, packagesRoot);
     }
 
     public SandboxConfig withCgroupMode(String mode) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, mode, egress);
+                defaults, ceilings, networkAllowed, mode, egress, packagesRoot);
     }
 
     public SandboxConfig withEgress(EgressPolicy policy) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, policy);
+                defaults, ceilings, networkAllowed, cgroupMode, policy, packagesRoot);
+    }
+
+    /** Packages installed under {@code root} (see {@link PackagesLayout}) become importable in every job. */
+    public SandboxConfig withPackagesRoot(Path root) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode, egress, Optional.of(root));
     }
 }

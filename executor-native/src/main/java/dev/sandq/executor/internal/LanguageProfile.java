@@ -1,14 +1,16 @@
 package dev.sandq.executor.internal;
 
 import dev.sandq.executor.Language;
+import dev.sandq.executor.PackagesLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What one language's sandbox contains: the interpreter, its shared libraries, its standard
- * library and installed packages, CA certificates and zoneinfo, and nothing else: no shell,
+ * library and installed packages (the system's, and the operator's from the packages root), CA certificates and zoneinfo, and nothing else: no shell,
  * no other binaries. Paths are host paths, bound at the same place inside.
  *
  * <p>The shared libraries are not listed here: they are the closure of what the interpreter and
@@ -88,6 +90,11 @@ public record LanguageProfile(
             "TZ", "UTC");
 
     public static LanguageProfile python3(Path interpreter) {
+        return python3(interpreter, Optional.empty());
+    }
+
+    /** Python, with the operator's packages (if any) read-only on {@code PYTHONPATH}. */
+    public static LanguageProfile python3(Path interpreter, Optional<Path> packagesRoot) {
         List<MountEntry> mounts = new ArrayList<>(commonMounts());
         mounts.add(new MountEntry(MountEntry.Kind.RO_BIND, interpreter.toString(), "/usr/bin/python3"));
         String version = PythonVersion.of(interpreter);
@@ -97,28 +104,48 @@ public record LanguageProfile(
         Map<String, String> env = new java.util.HashMap<>(BASE_ENVIRONMENT);
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.put("PYTHONIOENCODING", "utf-8");
-        List<Path> extensionDirs = List.of(Path.of("/usr/lib/python" + version),
-                Path.of("/usr/lib/python3/dist-packages"), Path.of("/usr/local/lib/python" + version + "/dist-packages"));
+        List<Path> extensionDirs = new ArrayList<>(List.of(Path.of("/usr/lib/python" + version),
+                Path.of("/usr/lib/python3/dist-packages"), Path.of("/usr/local/lib/python" + version + "/dist-packages")));
+        packagesRoot.ifPresent(root -> {
+            Path installed = PackagesLayout.importRoot(PackagesLayout.hostRoot(root), Language.PYTHON3);
+            mounts.add(new MountEntry(MountEntry.Kind.RO_BIND_TRY, installed.toString(), PackagesLayout.PYTHON_INSIDE));
+            env.put("PYTHONPATH", PackagesLayout.PYTHON_INSIDE);
+            extensionDirs.add(installed);
+        });
         return new LanguageProfile(Language.PYTHON3, interpreter, "/sandbox/main.py",
                 List.of("/usr/bin/python3", "-B"), mounts, env, extensionDirs, LIBC_DLOPENS);
     }
 
     public static LanguageProfile nodejs(Path interpreter) {
+        return nodejs(interpreter, Optional.empty());
+    }
+
+    /** Node.js, with the operator's node_modules (if any) read-only at /node_modules. */
+    public static LanguageProfile nodejs(Path interpreter, Optional<Path> packagesRoot) {
         List<MountEntry> mounts = new ArrayList<>(commonMounts());
         mounts.add(new MountEntry(MountEntry.Kind.RO_BIND, interpreter.toString(), "/usr/bin/node"));
         mounts.add(MountEntry.readOnlyIfPresent("/usr/share/nodejs"));
         mounts.add(MountEntry.readOnlyIfPresent("/usr/lib/node_modules"));
+        List<Path> extensionDirs = new ArrayList<>(List.of(Path.of("/usr/share/nodejs"), Path.of("/usr/lib/node_modules")));
+        packagesRoot.ifPresent(root -> {
+            Path installed = PackagesLayout.importRoot(PackagesLayout.hostRoot(root), Language.NODEJS);
+            mounts.add(new MountEntry(MountEntry.Kind.RO_BIND_TRY, installed.toString(), PackagesLayout.NODE_MODULES_INSIDE));
+            extensionDirs.add(installed);
+        });
         Map<String, String> env = new java.util.HashMap<>(BASE_ENVIRONMENT);
         env.put("NODE_PATH", "/usr/lib/node_modules:/usr/share/nodejs");
-        List<Path> extensionDirs = List.of(Path.of("/usr/share/nodejs"), Path.of("/usr/lib/node_modules"));
         return new LanguageProfile(Language.NODEJS, interpreter, "/sandbox/main.js",
                 List.of("/usr/bin/node"), mounts, env, extensionDirs, LIBC_DLOPENS);
     }
 
     public static LanguageProfile forLanguage(Language language, Path interpreter) {
+        return forLanguage(language, interpreter, Optional.empty());
+    }
+
+    public static LanguageProfile forLanguage(Language language, Path interpreter, Optional<Path> packagesRoot) {
         return switch (language) {
-            case PYTHON3 -> python3(interpreter);
-            case NODEJS -> nodejs(interpreter);
+            case PYTHON3 -> python3(interpreter, packagesRoot);
+            case NODEJS -> nodejs(interpreter, packagesRoot);
         };
     }
 

@@ -75,7 +75,7 @@ public final class ProcessSandbox implements Sandbox {
                     throw new SandboxUnavailableException("the " + language.wireName() + " interpreter "
                             + interpreter + " does not exist or is not executable");
                 }
-                LanguageProfile profile = LanguageProfile.forLanguage(language, interpreter);
+                LanguageProfile profile = LanguageProfile.forLanguage(language, interpreter, config.packagesRoot());
                 LibraryView libraries = LibraryView.forProfile(profile, ldCache,
                         workspace.file("libraries-" + language.wireName()));
                 LOG.debug("{} libraries: {}", language.wireName(), libraries.summary());
