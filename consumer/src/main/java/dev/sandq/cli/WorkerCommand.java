@@ -28,8 +28,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Run jobs from Kafka in the sandbox and publish their results.")
 public final class WorkerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec self;
+
     @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
+    CommandSpec mixee; // `sandq up`, when this is its mixin
 
     @Mixin
     KafkaOptions kafka;
@@ -75,7 +78,7 @@ public final class WorkerCommand implements Callable<Integer> {
      * @throws SandboxUnavailableException this host cannot isolate jobs (Main maps it to exit 3)
      */
     Sandbox openSandbox() throws SandboxUnavailableException {
-        SandboxConfig config = sandbox.toConfig(spec.commandLine());
+        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine());
         return LocalSandbox.create(config);
     }
 
