@@ -57,7 +57,7 @@ final class SlotTask implements Runnable {
             }
             Delivery delivery = ((ProcessOutcome.Answer) outcome).delivery();
             if (publisher == null) {
-                completions.add(new Completion.ToSend(lease, record, delivery));
+                completions.add(new Completion.ToSend(lease, record, delivery, start));
                 return;
             }
             Delivery acknowledged = publisher.publish(delivery);

@@ -89,8 +89,12 @@ final class KafkaTestKit implements AutoCloseable {
     }
 
     Worker startWorker(WorkerConfig config, Sandbox sandbox) throws Exception {
-        Worker w = Worker.create(config, sandbox, Clock.systemUTC(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return startWorker(config, sandbox, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    Worker startWorker(WorkerConfig config, Sandbox sandbox, io.micrometer.core.instrument.MeterRegistry registry)
+            throws Exception {
+        Worker w = Worker.create(config, sandbox, Clock.systemUTC(), registry);
         workers.add(w);
         w.start();
         return w;
