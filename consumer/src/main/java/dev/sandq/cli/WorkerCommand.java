@@ -66,7 +66,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String bootstrap = kafka.requireBootstrapServers();
+        String bootstrap = kafka.bootstrapServersOrLocal();
         try (Sandbox box = openSandbox()) {
             return run(bootstrap, box);
         }
