@@ -10,12 +10,12 @@ import org.apache.kafka.common.TopicPartition;
 final class OffsetLedger {
     private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
 
-    /** A partition was assigned; records below {@code previouslyTakenEnd} were taken by its earlier owner (-1: none known). */
-    void assigned(TopicPartition tp, long previouslyTakenEnd) {
-        partitions.put(tp, new PartitionOffsets(previouslyTakenEnd));
+    /** A partition was assigned; records below {@code previouslyTakenEnd} were started by its earlier owner (-1: none known). */
+    void assigned(PartitionLease lease, long previouslyTakenEnd) {
+        partitions.put(lease.partition(), new PartitionOffsets(previouslyTakenEnd, lease::startedEnd));
     }
 
-    /** @return the record's attempt number: 2 when an earlier owner already took it, else 1 */
+    /** @return the record's attempt number: 2 when an earlier owner already started it, else 1 */
     int taken(TopicPartition tp, long offset) {
         PartitionOffsets p = partitions.computeIfAbsent(tp, k -> new PartitionOffsets());
         p.taken(offset);

@@ -43,6 +43,7 @@ final class SlotTask implements Runnable {
             completions.add(new Completion.Abandoned(lease, record));
             return;
         }
+        lease.started(record.offset());
         Instant start = clock.instant();
         if (attempt == 1 && record.timestamp() > 0) {
             metrics.queueWait(Duration.ofMillis(Math.max(0, start.toEpochMilli() - record.timestamp())));

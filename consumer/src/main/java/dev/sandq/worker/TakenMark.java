@@ -4,10 +4,10 @@ import java.util.OptionalLong;
 
 /**
  * The metadata sandq writes with each committed offset: one past the highest offset the
- * committing worker had taken in that partition ({@code sandq:taken=N}). A worker that is later
- * assigned the partition knows that records from the committed offset up to N were already
- * handed to a slot once (by a worker that crashed, was fenced or lost the partition): it runs
- * them as attempt 2 at least.
+ * committing worker's slots had started in that partition ({@code sandq:taken=N}). A worker that
+ * is later assigned the partition knows that records from the committed offset up to N were
+ * already started once (by a worker that crashed, was fenced, was stopped at its drain deadline
+ * or lost the partition): it runs them as attempt 2.
  */
 final class TakenMark {
     private static final String PREFIX = "sandq:taken=";

@@ -462,9 +462,10 @@ public final class Worker implements AutoCloseable {
             rebalanceCallbacks.incrementAndGet();
             Map<TopicPartition, OffsetAndMetadata> previous = previousCommits(partitions);
             for (TopicPartition tp : partitions) {
-                leases.put(tp, new PartitionLease(tp));
+                PartitionLease lease = new PartitionLease(tp);
+                leases.put(tp, lease);
                 OffsetAndMetadata om = previous.get(tp);
-                ledger.assigned(tp, om == null ? -1 : TakenMark.parse(om.metadata()).orElse(-1));
+                ledger.assigned(lease, om == null ? -1 : TakenMark.parse(om.metadata()).orElse(-1));
             }
             if (!partitions.isEmpty()) {
                 LOG.info("partitions assigned: {}", partitions);

@@ -42,20 +42,25 @@ class PartitionOffsetsTest {
     }
 
     @Test
-    void takingMoreRecordsMakesACommitDueSoTheTakenMarkStaysCurrent() {
-        PartitionOffsets p = new PartitionOffsets();
+    void startingMoreRecordsMakesACommitDueSoTheTakenMarkStaysCurrent() {
+        PartitionLease lease = new PartitionLease(new org.apache.kafka.common.TopicPartition("t", 0));
+        PartitionOffsets p = new PartitionOffsets(-1, lease::startedEnd);
         p.taken(0);
-        assertEquals(OptionalLong.of(0), p.committable(), "nothing answered, but offset 0 was taken");
+        p.taken(1);
+        p.committed(0, p.takenEnd());
+        assertEquals(OptionalLong.empty(), p.committable(), "fetched but not started: nothing new to record");
+        lease.started(0);
+        assertEquals(OptionalLong.of(0), p.committable(), "nothing answered, but offset 0 was started");
         p.committed(0, p.takenEnd());
         assertEquals(OptionalLong.empty(), p.committable());
-        p.taken(1);
+        lease.started(1);
         assertEquals(OptionalLong.of(0), p.committable());
         assertEquals(2, p.takenEnd());
     }
 
     @Test
-    void recordsAnEarlierOwnerTookStartAtAttemptTwo() {
-        PartitionOffsets p = new PartitionOffsets(7);
+    void recordsAnEarlierOwnerStartedRunAsAttemptTwo() {
+        PartitionOffsets p = new PartitionOffsets(7, () -> -1);
         assertEquals(2, p.firstAttempt(5));
         assertEquals(2, p.firstAttempt(6));
         assertEquals(1, p.firstAttempt(7));

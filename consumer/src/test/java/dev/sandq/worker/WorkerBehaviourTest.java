@@ -87,8 +87,12 @@ class WorkerBehaviourTest {
             assertEquals(1, committed(kit, 0), "the drained job is committed, the queued ones are not");
 
             kit.startWorker(kit.config().slots(2).build(), new FakeSandbox(2));
-            Map<String, Integer> rest = countById(kit.awaitReplies(3, Duration.ofSeconds(60)));
+            List<ConsumerRecord<byte[], byte[]>> restReplies = kit.awaitReplies(3, Duration.ofSeconds(60));
+            Map<String, Integer> rest = countById(restReplies);
             assertEquals(Set.of("j1", "j2", "j3"), rest.keySet());
+            for (var r : restReplies) {
+                assertEquals(1, KafkaTestKit.reply(r).attempt(), "fetched by the first worker but never started");
+            }
             assertTrue(kit.moreReplies(Duration.ofMillis(500)).isEmpty(), "no job answered twice");
         }
     }
