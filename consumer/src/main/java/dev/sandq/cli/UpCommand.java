@@ -40,6 +40,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KafkaOptions kafka = worker.kafka;
+        worker.validate();
         try (Sandbox sandbox = worker.openSandbox()) {
             if (kafka.hasBootstrapServers()) {
                 apply(kafka.bootstrapServers, kafka);

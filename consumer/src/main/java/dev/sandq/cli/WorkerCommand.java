@@ -67,6 +67,7 @@ public final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String bootstrap = kafka.bootstrapServersOrLocal();
+        validate();
         try (Sandbox box = openSandbox()) {
             return run(bootstrap, box);
         }
@@ -82,17 +83,31 @@ public final class WorkerCommand implements Callable<Integer> {
         return LocalSandbox.create(config);
     }
 
+    /** Checks the worker's options before anything starts (a bad one is a usage error, exit 2). */
+    void validate() {
+        config(KafkaOptions.LOCAL, 1);
+    }
+
+    private WorkerConfig config(String bootstrapServers, int slots) {
+        try {
+            WorkerConfig.Builder b = WorkerConfig.builder(bootstrapServers)
+                    .kafkaProperties(kafka.kafkaProperties).groupId(group).topics(kafka.topics())
+                    .slots(slots)
+                    .drainTimeout(drainTimeout).deliveryMode(DeliveryMode.parse(delivery))
+                    .metricsPort(metricsPort).maxCodeBytes(maxCodeBytes);
+            if (workerId != null && !workerId.isBlank()) {
+                b.workerId(workerId);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException((mixee != null ? mixee : self).commandLine(),
+                    e.getMessage(), e);
+        }
+    }
+
     /** Runs the worker until SIGTERM/Ctrl-C, then drains it; 0 after a clean stop, 1 after a fatal error. */
     int run(String bootstrapServers, Sandbox box) throws Exception {
-        WorkerConfig.Builder b = WorkerConfig.builder(bootstrapServers)
-                .kafkaProperties(kafka.kafkaProperties).groupId(group).topics(kafka.topics())
-                .slots(box.slots())
-                .drainTimeout(drainTimeout).deliveryMode(DeliveryMode.parse(delivery))
-                .metricsPort(metricsPort).maxCodeBytes(maxCodeBytes);
-        if (workerId != null && !workerId.isBlank()) {
-            b.workerId(workerId);
-        }
-        WorkerConfig config = b.build();
+        WorkerConfig config = config(bootstrapServers, box.slots());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Worker worker;
         try {
