@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * `sandq bench`: N trivial jobs at concurrency C through a running worker (throughput and
  * submit-to-reply latency p50/p90/p99), and, in the same run, the rate of bare interpreter
- * starts (`python3 -c pass`, the benchmark's baseline; no job code runs outside the sandbox).
+ * starts (`python3 -c pass`, the benchmark's baseline, measured just before and just after the
+ * worker's run and averaged; no job code runs outside the sandbox).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a running worker.")
 public final class BenchCommand implements Callable<Integer> {
@@ -66,6 +67,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (memory != null) {
             System.out.println(memory.sample(0));
         }
+        double bareBefore = bareStartRate();
         double[] latencies = new double[jobs];
         double[] inWorker = new double[jobs];
         double[] inSandbox = new double[jobs];
@@ -117,14 +119,15 @@ public final class BenchCommand implements Callable<Integer> {
         Arrays.sort(inWorker);
         Arrays.sort(inSandbox);
         double throughput = jobs / (elapsed / 1e9);
-        double bare = bareStartRate();
+        double bareAfter = bareStartRate();
+        double bare = (bareBefore + bareAfter) / 2; // the host's load drifts; bracket the worker's run
         System.out.printf("jobs %d, concurrency %d: %.1f jobs/s; submit-to-reply ms p50 %.1f p90 %.1f p99 %.1f%n",
                 jobs, concurrency, throughput, pct(latencies, 50), pct(latencies, 90), pct(latencies, 99));
         System.out.printf("of which in the worker (started_at to finished_at) ms p50 %.1f p90 %.1f; "
                 + "in the sandbox (usage.wall_time_ms) p50 %.1f p90 %.1f%n",
                 pct(inWorker, 50), pct(inWorker, 90), pct(inSandbox, 50), pct(inSandbox, 90));
-        System.out.printf("bare `%s -c pass` at concurrency %d: %.1f starts/s; worker/bare ratio %.2f%n",
-                python, concurrency, bare, throughput / bare);
+        System.out.printf("bare `%s -c pass` at concurrency %d: %.1f starts/s (before %.1f, after %.1f); "
+                + "worker/bare ratio %.2f%n", python, concurrency, bare, bareBefore, bareAfter, throughput / bare);
         System.out.println("load average (1, 5, 15 min) at the end: "
                 + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
         return 0;
