@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * `sandq bench`: N trivial jobs at concurrency C through a running worker (throughput and
  * submit-to-reply latency p50/p90/p99), and, in the same run, the rate of bare interpreter
- * starts (`python3 -c pass`, the benchmark's baseline; no job code runs outside the sandbox).
+ * starts (`python3 -c pass`, the benchmark's baseline, measured just before and just after the
+ * worker's run and averaged; no job code runs outside the sandbox).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a running worker.")
 public final class BenchCommand implements Callable<Integer> {
@@ -45,10 +46,32 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Interpreter of the baseline.")
     String python;
 
+    @Option(names = "--watch-pid", paramLabel = "PID",
+            description = "The worker's JVM (e.g. `sandq up`): every --report-every jobs, force a GC in it "
+                    + "(jcmd GC.run) and print its heap used after GC (jstat) and its RSS (/proc).")
+    Long watchPid;
+
+    @Option(names = "--report-every", defaultValue = "1000", paramLabel = "N",
+            description = "Jobs between two --watch-pid reports.")
+    int reportEvery;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> props = kafka.clientProperties();
+        if (jobs < 1 || concurrency < 1 || reportEvery < 1) {
+            System.err.println("sandq bench: --jobs, --concurrency and --report-every must be >= 1, got "
+                    + jobs + ", " + concurrency + ", " + reportEvery);
+            return ExitCodes.USAGE;
+        }
+        WorkerMemory memory = watchPid == null ? null : new WorkerMemory(watchPid);
+        if (memory != null) {
+            System.out.println(memory.sample(0));
+        }
+        double bareBefore = bareStartRate();
         double[] latencies = new double[jobs];
+        double[] inWorker = new double[jobs];
+        double[] inSandbox = new double[jobs];
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         long start;
         long elapsed;
         try (KafkaConsumer<byte[], byte[]> replies = reader(props);
@@ -61,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
                     .writeValueAsString(code) + "}").getBytes(StandardCharsets.UTF_8);
             String run = Long.toHexString(System.nanoTime());
             start = System.nanoTime();
-            long deadline = start + Duration.ofMinutes(10).toNanos();
+            long deadline = start + Duration.ofMinutes(10).plusMillis(100L * jobs).toNanos();
             while (answered < jobs && System.nanoTime() < deadline) {
                 while (sent < jobs && sent - answered < concurrency) {
                     ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(kafka.jobsTopic, body);
@@ -73,7 +96,16 @@ public final class BenchCommand implements Callable<Integer> {
                 for (ConsumerRecord<byte[], byte[]> r : replies.poll(Duration.ofMillis(5))) {
                     int i = index(run, r.key());
                     if (i >= 0) {
-                        latencies[answered++] = (System.nanoTime() - sentAt[i]) / 1e6;
+                        latencies[answered] = (System.nanoTime() - sentAt[i]) / 1e6;
+                        com.fasterxml.jackson.databind.JsonNode reply = mapper.readTree(r.value());
+                        inWorker[answered] = java.time.Duration.between(
+                                java.time.Instant.parse(reply.path("started_at").asText()),
+                                java.time.Instant.parse(reply.path("finished_at").asText())).toNanos() / 1e6;
+                        inSandbox[answered] = reply.path("usage").path("wall_time_ms").asDouble();
+                        answered++;
+                        if (memory != null && answered % reportEvery == 0) {
+                            System.out.println(memory.sample(answered));
+                        }
                     }
                 }
             }
@@ -84,12 +116,20 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Arrays.sort(latencies);
+        Arrays.sort(inWorker);
+        Arrays.sort(inSandbox);
         double throughput = jobs / (elapsed / 1e9);
-        double bare = bareStartRate();
+        double bareAfter = bareStartRate();
+        double bare = (bareBefore + bareAfter) / 2; // the host's load drifts; bracket the worker's run
         System.out.printf("jobs %d, concurrency %d: %.1f jobs/s; submit-to-reply ms p50 %.1f p90 %.1f p99 %.1f%n",
                 jobs, concurrency, throughput, pct(latencies, 50), pct(latencies, 90), pct(latencies, 99));
-        System.out.printf("bare `%s -c pass` at concurrency %d: %.1f starts/s; worker/bare ratio %.2f%n",
-                python, concurrency, bare, throughput / bare);
+        System.out.printf("of which in the worker (started_at to finished_at) ms p50 %.1f p90 %.1f; "
+                + "in the sandbox (usage.wall_time_ms) p50 %.1f p90 %.1f%n",
+                pct(inWorker, 50), pct(inWorker, 90), pct(inSandbox, 50), pct(inSandbox, 90));
+        System.out.printf("bare `%s -c pass` at concurrency %d: %.1f starts/s (before %.1f, after %.1f); "
+                + "worker/bare ratio %.2f%n", python, concurrency, bare, bareBefore, bareAfter, throughput / bare);
+        System.out.println("load average (1, 5, 15 min) at the end: "
+                + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
         return 0;
     }
 

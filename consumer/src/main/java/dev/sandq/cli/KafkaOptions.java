@@ -7,8 +7,12 @@ import picocli.CommandLine.Option;
 
 /** Options every Kafka-facing command shares: where the cluster is, client properties, topic names. */
 public final class KafkaOptions {
+    /** Where `sandq up` puts its embedded broker by default; the other commands look there when told nothing. */
+    static final String LOCAL = "127.0.0.1:9092";
+
     @Option(names = "--bootstrap-servers", defaultValue = "${env:SANDQ_BOOTSTRAP_SERVERS}",
-            description = "Kafka bootstrap servers (env SANDQ_BOOTSTRAP_SERVERS).")
+            description = "Kafka bootstrap servers (env SANDQ_BOOTSTRAP_SERVERS; default " + LOCAL
+                    + ", where `sandq up` starts its broker; for `sandq up` itself: none, start the embedded broker).")
     String bootstrapServers;
 
     @Option(names = {"-X", "--kafka-property"}, paramLabel = "KEY=VALUE",
@@ -32,17 +36,14 @@ public final class KafkaOptions {
         return bootstrapServers != null && !bootstrapServers.isBlank();
     }
 
-    String requireBootstrapServers() {
-        if (!hasBootstrapServers()) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "no Kafka: give --bootstrap-servers or set SANDQ_BOOTSTRAP_SERVERS");
-        }
-        return bootstrapServers;
+    /** The given bootstrap servers, else {@link #LOCAL}. */
+    String bootstrapServersOrLocal() {
+        return hasBootstrapServers() ? bootstrapServers : LOCAL;
     }
 
     Map<String, Object> clientProperties() {
         Map<String, Object> p = new LinkedHashMap<>(kafkaProperties);
-        p.put("bootstrap.servers", requireBootstrapServers());
+        p.put("bootstrap.servers", bootstrapServersOrLocal());
         return p;
     }
 }

@@ -54,6 +54,18 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         byte[] correlationId = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
         Map<String, Object> props = kafka.clientProperties();
+        props.putIfAbsent("default.api.timeout.ms", "15000");
+        props.putIfAbsent("max.block.ms", "15000");
+        try {
+            return submit(job, correlationId, props);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            System.err.println("sandq submit: cannot reach Kafka at " + props.get("bootstrap.servers") + " ("
+                    + e.getMessage() + "); is `sandq up` running? Otherwise give --bootstrap-servers");
+            return ExitCodes.SOFTWARE;
+        }
+    }
+
+    private int submit(byte[] job, byte[] correlationId, Map<String, Object> props) throws Exception {
         try (KafkaConsumer<byte[], byte[]> replies = noWait ? null : replyReader(props);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(props),
                      new ByteArraySerializer(), new ByteArraySerializer())) {

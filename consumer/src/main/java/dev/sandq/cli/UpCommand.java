@@ -1,9 +1,11 @@
 package dev.sandq.cli;
 
+import dev.sandq.executor.Sandbox;
 import dev.sandq.worker.broker.EmbeddedKafkaBroker;
 import dev.sandq.worker.topics.TopicApplier;
 import dev.sandq.worker.topics.TopicCatalogue;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,16 +15,19 @@ import picocli.CommandLine.Option;
 
 /**
  * `sandq up`: the worker, plus an in-process single-node KRaft broker when no bootstrap servers
- * are given; applies the topics first. Ctrl-C drains the worker, then stops the broker.
+ * are given. Order: check the sandbox (exit 3 with the reason when this host cannot isolate;
+ * nothing else is started), start the broker, apply the topics, run the worker. SIGTERM or
+ * Ctrl-C drains the worker, then stops the broker; exit 0. The broker's data directory is kept
+ * (the next `sandq up` reuses its topics and offsets); delete it to start afresh.
  */
-@Command(name = "up",
+@Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start a worker (and an embedded Kafka broker when no bootstrap servers are given).")
 public final class UpCommand implements Callable<Integer> {
     @Mixin
     WorkerCommand worker = new WorkerCommand();
 
     @Option(names = "--data-dir", defaultValue = "${env:SANDQ_DATA_DIR:-.sandq/kafka}",
-            description = "Where the embedded broker keeps its data.")
+            description = "Where the embedded broker keeps its data (kept when it stops).")
     Path dataDir;
 
     @Option(names = "--port", defaultValue = "${env:SANDQ_KAFKA_PORT:-9092}",
@@ -35,22 +40,28 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KafkaOptions kafka = worker.kafka;
-        if (kafka.hasBootstrapServers()) {
-            apply(kafka.bootstrapServers, kafka.kafkaProperties, kafka);
-            return worker.run(kafka.bootstrapServers, () -> { });
+        worker.validate();
+        try (Sandbox sandbox = worker.openSandbox()) {
+            if (kafka.hasBootstrapServers()) {
+                apply(kafka.bootstrapServers, kafka);
+                return worker.run(kafka.bootstrapServers, sandbox);
+            }
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.toAbsolutePath(), port)) {
+                System.err.println("sandq: embedded Kafka broker on " + broker.bootstrapServers()
+                        + " (data in " + broker.dataDir() + ")");
+                System.out.println("SANDQ_BOOTSTRAP_SERVERS=" + broker.bootstrapServers());
+                System.out.flush();
+                apply(broker.bootstrapServers(), kafka);
+                return worker.run(broker.bootstrapServers(), sandbox);
+            } finally {
+                System.err.println("sandq: embedded Kafka broker stopped (data kept in " + dataDir.toAbsolutePath()
+                        + ")");
+            }
         }
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.toAbsolutePath(), port);
-        System.err.println("sandq: embedded Kafka broker on " + broker.bootstrapServers()
-                + " (data in " + broker.dataDir() + ")");
-        System.out.println("SANDQ_BOOTSTRAP_SERVERS=" + broker.bootstrapServers());
-        apply(broker.bootstrapServers(), kafka.kafkaProperties, kafka);
-        int exit = worker.run(broker.bootstrapServers(), broker::close);
-        broker.close();
-        return exit;
     }
 
-    private void apply(String bootstrap, Map<String, String> extra, KafkaOptions kafka) throws Exception {
-        Map<String, Object> props = new java.util.HashMap<>(extra);
+    private void apply(String bootstrap, KafkaOptions kafka) throws Exception {
+        Map<String, Object> props = new HashMap<>(kafka.kafkaProperties);
         props.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(props)) {
             new TopicApplier(admin).apply(TopicCatalogue.load(kafka.topics()).withPartitions(partitions))

@@ -1,11 +1,13 @@
 package dev.sandq.cli;
 
+import dev.sandq.deps.Dependencies;
 import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxUnavailableException;
 import dev.sandq.worker.DeliveryMode;
 import dev.sandq.worker.HealthServer;
+import dev.sandq.worker.StopSignals;
 import dev.sandq.worker.Worker;
 import dev.sandq.worker.WorkerConfig;
 import dev.sandq.worker.topics.MissingTopicException;
@@ -16,20 +18,31 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** `sandq worker`: consume jobs from an existing cluster until SIGTERM/Ctrl-C, then drain and leave. */
+/**
+ * `sandq worker`: consume jobs from an existing cluster until SIGTERM/Ctrl-C, then drain, commit,
+ * leave the group and exit 0. The sandbox is checked first: exit 3 when this host cannot isolate.
+ */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Run jobs from Kafka in the sandbox and publish their results.")
 public final class WorkerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec self;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee; // `sandq up`, when this is its mixin
+
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    SandboxOptions sandbox = new SandboxOptions();
+
     @Option(names = "--group", defaultValue = "${env:SANDQ_GROUP:-sandq-workers}", description = "Consumer group.")
     String group;
-
-    @Option(names = "--slots", defaultValue = "${env:SANDQ_SLOTS:-0}", description = "Jobs at once (0 = one per core).")
-    int slots;
 
     @Option(names = "--drain-timeout", defaultValue = "${env:SANDQ_DRAIN_TIMEOUT:-PT30S}",
             description = "How long a stopping worker lets running jobs finish (ISO-8601, e.g. PT30S).")
@@ -43,71 +56,83 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Port of /metrics, /healthz, /readyz (-1 = off, 0 = any).")
     int metricsPort;
 
-    @Option(names = "--worker-id", defaultValue = "${env:SANDQ_WORKER_ID}", description = "Default: pid@host.")
+    @Option(names = "--worker-id", defaultValue = "${env:SANDQ_WORKER_ID}",
+            description = "Default: pid@host. Keep it across restarts in exactly-once mode: it names the "
+                    + "transactional id, so a restarted worker fences its dead predecessor at once.")
     String workerId;
 
-    @Option(names = "--max-code-bytes", defaultValue = "${env:SANDQ_MAX_CODE_BYTES:-1048576}")
+    @Option(names = "--max-code-bytes", defaultValue = "${env:SANDQ_MAX_CODE_BYTES:-1048576}",
+            description = "Largest accepted job code, in bytes.")
     long maxCodeBytes;
-
-    @Mixin
-    PackagesDirOption packages = new PackagesDirOption();
 
     @Override
     public Integer call() throws Exception {
-        return run(kafka.requireBootstrapServers(), () -> { });
+        String bootstrap = kafka.bootstrapServersOrLocal();
+        validate();
+        try (Sandbox box = openSandbox()) {
+            return run(bootstrap, box);
+        }
     }
 
-    /** Runs the worker until SIGTERM/Ctrl-C, then drains it, then runs {@code afterStop} (in the same hook). */
-    int run(String bootstrapServers, Runnable afterStop) throws Exception {
-        int n = slots > 0 ? slots : Runtime.getRuntime().availableProcessors();
-        WorkerConfig.Builder b = WorkerConfig.builder(bootstrapServers)
-                .kafkaProperties(kafka.kafkaProperties).groupId(group).topics(kafka.topics()).slots(n)
-                .drainTimeout(drainTimeout).deliveryMode(DeliveryMode.parse(delivery))
-                .metricsPort(metricsPort).maxCodeBytes(maxCodeBytes);
-        if (workerId != null && !workerId.isBlank()) {
-            b.workerId(workerId);
-        }
-        WorkerConfig config = b.build();
-        Sandbox sandbox;
+    /**
+     * The sandbox this worker will use, checked (self-test included) before anything else starts.
+     *
+     * @throws SandboxUnavailableException this host cannot isolate jobs (Main maps it to exit 3)
+     */
+    Sandbox openSandbox() throws SandboxUnavailableException {
+        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine());
+        Sandbox box = LocalSandbox.create(config);
+        config.packagesRoot().ifPresent(root ->
+                System.err.println("sandq: installed packages: " + Dependencies.forRoot(root).summary()));
+        return box;
+    }
+
+    /** Checks the worker's options before anything starts (a bad one is a usage error, exit 2). */
+    void validate() {
+        config(KafkaOptions.LOCAL, 1);
+    }
+
+    private WorkerConfig config(String bootstrapServers, int slots) {
         try {
-            sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(n).withPackagesRoot(packages.root()));
-        } catch (SandboxUnavailableException e) {
-            System.err.println("sandq: this host cannot isolate jobs: " + e.getMessage());
-            return 3;
+            WorkerConfig.Builder b = WorkerConfig.builder(bootstrapServers)
+                    .kafkaProperties(kafka.kafkaProperties).groupId(group).topics(kafka.topics())
+                    .slots(slots)
+                    .drainTimeout(drainTimeout).deliveryMode(DeliveryMode.parse(delivery))
+                    .metricsPort(metricsPort).maxCodeBytes(maxCodeBytes);
+            if (workerId != null && !workerId.isBlank()) {
+                b.workerId(workerId);
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException((mixee != null ? mixee : self).commandLine(),
+                    e.getMessage(), e);
         }
-        System.err.println("sandq: installed packages: " + dev.sandq.deps.Dependencies.forRoot(packages.root()).summary());
+    }
+
+    /** Runs the worker until SIGTERM/Ctrl-C, then drains it; 0 after a clean stop, 1 after a fatal error. */
+    int run(String bootstrapServers, Sandbox box) throws Exception {
+        WorkerConfig config = config(bootstrapServers, box.slots());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Worker worker;
         try {
-            worker = Worker.create(config, sandbox, Clock.systemUTC(), registry);
+            worker = Worker.create(config, box, Clock.systemUTC(), registry);
         } catch (MissingTopicException e) {
             System.err.println("sandq: " + e.getMessage());
-            sandbox.close();
-            return 2;
+            return ExitCodes.USAGE;
         }
-        HealthServer health = config.metricsPort() < 0 ? null
-                : HealthServer.start(config.metricsPort(), registry, worker::healthy, worker::ready);
-        if (health != null) {
-            System.err.println("sandq: /metrics, /healthz, /readyz on port " + health.port());
-        }
-        Thread stopper = new Thread(() -> {
-            worker.requestStop();
-            try {
-                worker.awaitStopped(config.drainTimeout().plusSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            afterStop.run();
-        }, "sandq-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
-        try {
-            worker.run();
-        } finally {
+        StopSignals.install(worker::requestStop);
+        try (HealthServer health = config.metricsPort() < 0 ? null
+                : HealthServer.start(config.metricsPort(), registry, worker::healthy, worker::ready)) {
             if (health != null) {
-                health.close();
+                System.err.println("sandq: /metrics, /healthz, /readyz on port " + health.port());
             }
-            sandbox.close();
+            worker.run();
         }
-        return worker.failure() == null ? 0 : 1;
+        if (worker.failure() != null) {
+            System.err.println("sandq: the worker stopped after a fatal error: " + worker.failure());
+            return ExitCodes.SOFTWARE;
+        }
+        System.err.println("sandq: worker stopped");
+        return ExitCodes.OK;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sandq.worker;
 
+import java.time.Instant;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** What a slot hands back to the poll thread about one job record. */
@@ -12,8 +13,13 @@ sealed interface Completion {
     record Answered(PartitionLease lease, ConsumerRecord<byte[], byte[]> record, Delivery delivery) implements Completion {
     }
 
-    /** Exactly-once: the answer is to be produced in the poll thread's next transaction. */
-    record ToSend(PartitionLease lease, ConsumerRecord<byte[], byte[]> record, Delivery delivery) implements Completion {
+    /**
+     * Exactly-once: the answer is to be produced in the poll thread's next transaction.
+     *
+     * @param startedAt when the slot took the job (the duration metric ends at the transaction's commit)
+     */
+    record ToSend(PartitionLease lease, ConsumerRecord<byte[], byte[]> record, Delivery delivery, Instant startedAt)
+            implements Completion {
     }
 
     /** Run it again when the sandbox admits jobs. */

@@ -10,8 +10,16 @@ import org.apache.kafka.common.TopicPartition;
 final class OffsetLedger {
     private final Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
 
-    void taken(TopicPartition tp, long offset) {
-        partitions.computeIfAbsent(tp, k -> new PartitionOffsets()).taken(offset);
+    /** A partition was assigned; records below {@code previouslyTakenEnd} were started by its earlier owner (-1: none known). */
+    void assigned(PartitionLease lease, long previouslyTakenEnd) {
+        partitions.put(lease.partition(), new PartitionOffsets(previouslyTakenEnd, lease::startedEnd));
+    }
+
+    /** @return the record's attempt number: 2 when an earlier owner already started it, else 1 */
+    int taken(TopicPartition tp, long offset) {
+        PartitionOffsets p = partitions.computeIfAbsent(tp, k -> new PartitionOffsets());
+        p.taken(offset);
+        return p.firstAttempt(offset);
     }
 
     /** @return false when the partition is no longer tracked (revoked meanwhile) */
@@ -41,7 +49,7 @@ final class OffsetLedger {
         for (TopicPartition tp : among) {
             PartitionOffsets p = partitions.get(tp);
             if (p != null) {
-                p.committable().ifPresent(o -> out.put(tp, new OffsetAndMetadata(o)));
+                p.committable().ifPresent(o -> out.put(tp, new OffsetAndMetadata(o, TakenMark.format(p.takenEnd()))));
             }
         }
         return out;
@@ -51,7 +59,7 @@ final class OffsetLedger {
         offsets.forEach((tp, om) -> {
             PartitionOffsets p = partitions.get(tp);
             if (p != null) {
-                p.committed(om.offset());
+                p.committed(om.offset(), TakenMark.parse(om.metadata()).orElse(-1));
             }
         });
     }

@@ -1,6 +1,7 @@
 package dev.sandq.worker;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -10,6 +11,7 @@ import org.apache.kafka.common.TopicPartition;
 final class PartitionLease {
     private final TopicPartition partition;
     private final AtomicBoolean held = new AtomicBoolean(true);
+    private final AtomicLong startedEnd = new AtomicLong(-1);
 
     PartitionLease(TopicPartition partition) {
         this.partition = partition;
@@ -25,5 +27,15 @@ final class PartitionLease {
 
     void end() {
         held.set(false);
+    }
+
+    /** A slot is about to run the record at {@code offset} (any thread). */
+    void started(long offset) {
+        startedEnd.accumulateAndGet(offset + 1, Math::max);
+    }
+
+    /** One past the highest offset a slot started under this lease, or -1. */
+    long startedEnd() {
+        return startedEnd.get();
     }
 }

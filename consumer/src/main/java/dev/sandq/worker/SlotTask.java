@@ -43,6 +43,7 @@ final class SlotTask implements Runnable {
             completions.add(new Completion.Abandoned(lease, record));
             return;
         }
+        lease.started(record.offset());
         Instant start = clock.instant();
         if (attempt == 1 && record.timestamp() > 0) {
             metrics.queueWait(Duration.ofMillis(Math.max(0, start.toEpochMilli() - record.timestamp())));
@@ -57,7 +58,7 @@ final class SlotTask implements Runnable {
             }
             Delivery delivery = ((ProcessOutcome.Answer) outcome).delivery();
             if (publisher == null) {
-                completions.add(new Completion.ToSend(lease, record, delivery));
+                completions.add(new Completion.ToSend(lease, record, delivery, start));
                 return;
             }
             Delivery acknowledged = publisher.publish(delivery);

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -233,8 +234,7 @@ public final class Worker implements AutoCloseable {
         if (draining || lease == null) {
             return;
         }
-        ledger.taken(tp, r.offset());
-        submit(r, lease, 1);
+        submit(r, lease, ledger.taken(tp, r.offset()));
     }
 
     private void submit(ConsumerRecord<byte[], byte[]> r, PartitionLease lease, int attempt) {
@@ -309,8 +309,9 @@ public final class Worker implements AutoCloseable {
             producer.commitTransaction();
             ledger.committed(offsets);
             transactionFailures = 0;
+            Instant now = clock.instant();
             for (Completion.ToSend s : batch) {
-                metrics.answered(s.delivery(), Duration.ZERO);
+                metrics.answered(s.delivery(), Duration.between(s.startedAt(), now));
             }
         } catch (ProducerFencedException | OutOfOrderSequenceException | InvalidProducerEpochException
                  | AuthorizationException e) {
@@ -325,7 +326,7 @@ public final class Worker implements AutoCloseable {
                 ledger.reopened(s.lease().partition(), s.record().offset());
                 Delivery d = tooLarge(sent, i) ? s.delivery().next() : s.delivery();
                 if (d != null) {
-                    retry.add(new Completion.ToSend(s.lease(), s.record(), d));
+                    retry.add(new Completion.ToSend(s.lease(), s.record(), d, s.startedAt()));
                 }
             }
             toSend.addAll(0, retry);
@@ -459,11 +460,31 @@ public final class Worker implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             rebalanceCallbacks.incrementAndGet();
+            Map<TopicPartition, OffsetAndMetadata> previous = previousCommits(partitions);
             for (TopicPartition tp : partitions) {
-                leases.put(tp, new PartitionLease(tp));
+                PartitionLease lease = new PartitionLease(tp);
+                leases.put(tp, lease);
+                OffsetAndMetadata om = previous.get(tp);
+                ledger.assigned(lease, om == null ? -1 : TakenMark.parse(om.metadata()).orElse(-1));
             }
             if (!partitions.isEmpty()) {
                 LOG.info("partitions assigned: {}", partitions);
+            }
+        }
+
+        /** The group's last commits, whose {@link TakenMark}s say which records an earlier owner took. */
+        private Map<TopicPartition, OffsetAndMetadata> previousCommits(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return Map.of();
+            }
+            try {
+                Map<TopicPartition, OffsetAndMetadata> m = consumer.committed(new HashSet<>(partitions),
+                        Duration.ofSeconds(10));
+                return m == null ? Map.of() : m;
+            } catch (KafkaException e) {
+                LOG.warn("cannot read the committed offsets of {}; redeliveries will say attempt 1: {}", partitions,
+                        e.toString());
+                return Map.of();
             }
         }
 

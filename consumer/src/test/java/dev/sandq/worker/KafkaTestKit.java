@@ -59,7 +59,11 @@ final class KafkaTestKit implements AutoCloseable {
         group = prefix + "-workers";
         admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
         new TopicApplier(admin).apply(TopicCatalogue.load(topics).withPartitions(partitions));
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "0"),
+        // Not idempotent: right after the topics are created, an idempotent producer's first batch
+        // can get NOT_LEADER_OR_FOLLOWER while later ones land, and then it retries that batch with
+        // OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout. One request in flight keeps order.
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "0",
+                "enable.idempotence", "false", "max.in.flight.requests.per.connection", "1"),
                 new ByteArraySerializer(), new ByteArraySerializer());
         replies = reader(topics.results());
         deadLetters = reader(topics.deadLetters());
@@ -85,8 +89,12 @@ final class KafkaTestKit implements AutoCloseable {
     }
 
     Worker startWorker(WorkerConfig config, Sandbox sandbox) throws Exception {
-        Worker w = Worker.create(config, sandbox, Clock.systemUTC(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        return startWorker(config, sandbox, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    Worker startWorker(WorkerConfig config, Sandbox sandbox, io.micrometer.core.instrument.MeterRegistry registry)
+            throws Exception {
+        Worker w = Worker.create(config, sandbox, Clock.systemUTC(), registry);
         workers.add(w);
         w.start();
         return w;

@@ -87,14 +87,18 @@ class WorkerBehaviourTest {
             assertEquals(1, committed(kit, 0), "the drained job is committed, the queued ones are not");
 
             kit.startWorker(kit.config().slots(2).build(), new FakeSandbox(2));
-            Map<String, Integer> rest = countById(kit.awaitReplies(3, Duration.ofSeconds(60)));
+            List<ConsumerRecord<byte[], byte[]>> restReplies = kit.awaitReplies(3, Duration.ofSeconds(60));
+            Map<String, Integer> rest = countById(restReplies);
             assertEquals(Set.of("j1", "j2", "j3"), rest.keySet());
+            for (var r : restReplies) {
+                assertEquals(1, KafkaTestKit.reply(r).attempt(), "fetched by the first worker but never started");
+            }
             assertTrue(kit.moreReplies(Duration.ofMillis(500)).isEmpty(), "no job answered twice");
         }
     }
 
     @Test
-    void jobStillRunningAtTheDrainDeadlineIsKilledUncommittedAndRedelivered() throws Exception {
+    void jobStillRunningAtTheDrainDeadlineIsKilledUncommittedAndRedeliveredAsAttemptTwo() throws Exception {
         try (KafkaTestKit kit = new KafkaTestKit(1)) {
             FakeSandbox first = new FakeSandbox(1);
             Worker a = kit.startWorker(kit.config().slots(1).drainTimeout(Duration.ofMillis(300)).build(), first);
@@ -111,6 +115,7 @@ class WorkerBehaviourTest {
             JobReply r = KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(60)).get(0));
             assertEquals("long", r.id());
             assertEquals("slept\n", r.stdout());
+            assertEquals(2, r.attempt(), "the first worker's commit marked the record as taken");
         }
     }
 
@@ -138,15 +143,21 @@ class WorkerBehaviourTest {
     }
 
     @Test
-    void exactlyOnceModeCommitsOneReplyPerJobWithItsOffset() throws Exception {
+    void exactlyOnceModeCommitsOneReplyPerJobWithItsOffsetAndRecordsItsDuration() throws Exception {
         try (KafkaTestKit kit = new KafkaTestKit(2)) {
-            kit.startWorker(kit.config().slots(2).deliveryMode(DeliveryMode.EXACTLY_ONCE).build(), new FakeSandbox(2));
-            kit.sendAll(jobs(kit, 50, "tx"));
+            var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+            kit.startWorker(kit.config().slots(2).deliveryMode(DeliveryMode.EXACTLY_ONCE).build(), new FakeSandbox(2),
+                    registry);
+            kit.sendAll(jobs(kit, 50, "sleep 5"));
             Map<String, Integer> counts = countById(kit.awaitReplies(50, Duration.ofSeconds(60)));
             assertEquals(50, counts.size());
             assertTrue(kit.moreReplies(Duration.ofMillis(300)).isEmpty());
             KafkaTestKit.await("offsets committed with the transactions", Duration.ofSeconds(30),
                     () -> Math.max(0, committed(kit, 0)) + Math.max(0, committed(kit, 1)) == 50);
+            var duration = registry.get("sandq.job.duration").timer();
+            assertEquals(50, duration.count());
+            assertTrue(duration.max(java.util.concurrent.TimeUnit.MILLISECONDS) >= 5,
+                    "each job slept 5 ms before its transaction: " + duration.max(java.util.concurrent.TimeUnit.MILLISECONDS));
         }
     }
 

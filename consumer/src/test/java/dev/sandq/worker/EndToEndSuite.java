@@ -22,22 +22,32 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** End to end: real broker, real worker, real sandbox running real interpreters. */
+/**
+ * End to end: a real broker, the real worker, the real sandbox running real interpreters. The
+ * same tests run against each broker a subclass brings: the in-process KRaft broker
+ * ({@link InProcessBrokerEndToEndTest}) and Testcontainers' Kafka ({@link ContainerKafkaEndToEndTest},
+ * only where a Docker engine is present).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RealSandboxEndToEndTest {
+abstract class EndToEndSuite {
     private KafkaTestKit kit;
     private Sandbox sandbox;
 
+    /** Where the broker of this variant listens; called once, before the tests. */
+    abstract String bootstrapServers();
+
     @BeforeAll
     void start() throws Exception {
-        kit = new KafkaTestKit(2);
+        kit = new KafkaTestKit(2, bootstrapServers());
         sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2));
         kit.startWorker(kit.config().slots(2).build(), sandbox);
     }
 
     @AfterAll
     void stop() throws Exception {
-        kit.close();
+        if (kit != null) {
+            kit.close();
+        }
         if (sandbox != null) {
             sandbox.close();
         }

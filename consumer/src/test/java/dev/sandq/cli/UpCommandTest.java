@@ -1,0 +1,73 @@
+package dev.sandq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandq.worker.SandqProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `sandq up` as a user runs it: its own process, the embedded broker, the real sandbox, signals. */
+class UpCommandTest {
+    private static final Pattern BOOTSTRAP = Pattern.compile("SANDQ_BOOTSTRAP_SERVERS=(\\S+)");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void answersASubmittedJobThenStopsCleanlyOnSigtermKeepingTheBrokerData() throws Exception {
+        Path data = tmp.resolve("kafka");
+        try (SandqProcess up = SandqProcess.start(tmp, "up", List.of("up", "--port", "0", "--data-dir",
+                data.toString(), "--metrics-port", "-1", "--slots", "1"))) {
+            String bootstrap = awaitBootstrap(up);
+            Path program = Files.writeString(tmp.resolve("hello.py"), "print('hello from up', 6 * 7)\n");
+
+            SandqProcess submit = SandqProcess.start(tmp, "submit", List.of("submit", "--bootstrap-servers",
+                    bootstrap, "--timeout", "PT60S", program.toString()));
+            assertEquals(0, submit.awaitExit(Duration.ofSeconds(90)), submit::logs);
+            JsonNode reply = new ObjectMapper().readTree(submit.stdout());
+            assertEquals("ok", reply.get("status").asText(), submit::logs);
+            assertEquals("hello from up 42\n", reply.get("stdout").asText());
+
+            assertEquals(0, up.terminate(Duration.ofSeconds(60)), up::logs);
+            assertTrue(up.stderr().contains("sandq: worker stopped"), up::logs);
+            assertTrue(up.stderr().contains("embedded Kafka broker stopped (data kept in " + data), up::logs);
+        }
+        assertTrue(Files.exists(data.resolve("log").resolve("meta.properties")), "the broker's data is kept");
+    }
+
+    @Test
+    void exitsThreeWithTheReasonAndStartsNoBrokerWhenTheSandboxCannotIsolate() throws Exception {
+        Path data = tmp.resolve("kafka");
+        try (SandqProcess up = SandqProcess.start(tmp, "up", List.of("up", "--port", "0", "--data-dir",
+                data.toString(), "--metrics-port", "-1", "--launcher", tmp.resolve("no-launcher").toString()))) {
+            assertEquals(3, up.awaitExit(Duration.ofSeconds(60)), up::logs);
+            assertTrue(up.stderr().contains("no-launcher does not exist"), up::logs);
+            assertFalse(up.stdout().contains("SANDQ_BOOTSTRAP_SERVERS"), up::logs);
+        }
+        assertFalse(Files.exists(data), "no broker was started");
+    }
+
+    private static String awaitBootstrap(SandqProcess up) throws InterruptedException {
+        Instant end = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(end)) {
+            Matcher m = BOOTSTRAP.matcher(up.stdout());
+            if (m.find() && up.stderr().contains("partitions assigned")) {
+                return m.group(1);
+            }
+            assertTrue(up.alive(), up::logs);
+            Thread.sleep(50); // test-side polling of the process's output
+        }
+        throw new AssertionError("sandq up did not come up within 90 s\n" + up.logs());
+    }
+}

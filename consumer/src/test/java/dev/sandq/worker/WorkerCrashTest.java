@@ -1,0 +1,96 @@
+package dev.sandq.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandq.executor.Status;
+import dev.sandq.wire.JobReply;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker in its own OS process (the real {@code sandq worker}, the real sandbox) is killed with
+ * SIGKILL while jobs run, then started again with the same worker id: every job is answered.
+ */
+class WorkerCrashTest {
+    private static final int JOBS = 40;
+
+    @TempDir
+    Path logs;
+
+    private final Map<String, Integer> maxAttempt = new TreeMap<>();
+
+    @Test
+    void atLeastOnceEveryJobIsAnsweredAfterSigkillAndRestart() throws Exception {
+        Map<String, Integer> counts = crashAndRestart(DeliveryMode.AT_LEAST_ONCE);
+        assertEquals(JOBS, counts.size(), counts::toString);
+        // Duplicates are allowed here (the job's id tells them apart); a job answered twice was
+        // taken long enough before the kill for its taken mark to be committed: its rerun says so.
+        counts.forEach((id, n) -> {
+            if (n > 1) {
+                assertTrue(maxAttempt.get(id) >= 2, id + " answered " + n + " times, attempts " + maxAttempt);
+            }
+        });
+    }
+
+    @Test
+    void exactlyOnceAReadCommittedReaderSeesOneReplyPerJobAfterSigkillAndRestart() throws Exception {
+        Map<String, Integer> counts = crashAndRestart(DeliveryMode.EXACTLY_ONCE);
+        assertEquals(JOBS, counts.size(), counts::toString);
+        assertTrue(counts.values().stream().allMatch(c -> c == 1), "one committed reply per job: " + counts);
+    }
+
+    /** @return replies per job id, as a read_committed reader saw them */
+    private Map<String, Integer> crashAndRestart(DeliveryMode mode) throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(2)) {
+            List<ProducerRecord<byte[], byte[]>> jobs = new ArrayList<>();
+            for (int i = 0; i < JOBS; i++) {
+                String code = "import time\ntime.sleep(0.3)\nprint('c" + i + "')";
+                jobs.add(kit.job("{\"id\":\"c" + i + "\",\"language\":\"python3\",\"code\":"
+                        + KafkaTestKit.quote(code) + "}"));
+            }
+            kit.sendAll(jobs);
+            Map<String, Integer> counts = new TreeMap<>();
+            String workerId = "crash-" + mode.wireName();
+            try (SandqProcess first = SandqProcess.start(logs, "first",
+                    SandqProcess.workerArgs(kit, workerId, mode, 2))) {
+                KafkaTestKit.await("8 replies from the first worker", Duration.ofSeconds(90), () -> {
+                    assertTrue(first.alive(), first::logs);
+                    count(counts, kit.moreReplies(Duration.ofMillis(100)));
+                    return counts.values().stream().mapToInt(Integer::intValue).sum() >= 8;
+                });
+                assertTrue(counts.size() < JOBS, "killed mid-run, not after the last job: " + counts);
+                first.kill();
+            }
+            try (SandqProcess second = SandqProcess.start(logs, "second",
+                    SandqProcess.workerArgs(kit, workerId, mode, 2))) {
+                KafkaTestKit.await("every job answered", Duration.ofSeconds(120), () -> {
+                    assertTrue(second.alive(), second::logs);
+                    count(counts, kit.moreReplies(Duration.ofMillis(200)));
+                    return counts.size() == JOBS;
+                });
+                count(counts, kit.moreReplies(Duration.ofSeconds(2)));
+                assertEquals(0, second.terminate(Duration.ofSeconds(60)), second::logs);
+            }
+            return counts;
+        }
+    }
+
+    private void count(Map<String, Integer> counts, List<ConsumerRecord<byte[], byte[]>> replies) {
+        for (var r : replies) {
+            JobReply reply = KafkaTestKit.reply(r);
+            assertEquals(Status.OK, reply.status(), reply::toString);
+            assertEquals(reply.id() + "\n", reply.stdout(), reply::toString);
+            counts.merge(reply.id(), 1, Integer::sum);
+            maxAttempt.merge(reply.id(), reply.attempt(), Math::max);
+        }
+    }
+}
