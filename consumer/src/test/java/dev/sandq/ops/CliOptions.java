@@ -71,12 +71,33 @@ final class CliOptions {
         spec.interpolateVariables(false); // defaults as written: ${env:X:-D}, not this JVM's environment
         return spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
                 .map(o -> new Key(command, o.longestName(), variable(spec, o).orElse(""), defaultOf(o),
-                        String.join(" ", o.description())))
+                        describe(spec, o)))
                 .toList();
     }
 
+    /** Every subcommand path, depth first ("topics", "topics apply", ...), help excepted. */
     List<String> commands() {
-        return cli.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+        List<String> paths = new java.util.ArrayList<>();
+        collect(cli, "", paths);
+        return paths;
+    }
+
+    private static void collect(CommandLine cmd, String prefix, List<String> paths) {
+        for (var e : cmd.getSubcommands().entrySet()) {
+            if (e.getKey().equals("help")) {
+                continue;
+            }
+            String path = prefix.isEmpty() ? e.getKey() : prefix + " " + e.getKey();
+            paths.add(path);
+            collect(e.getValue(), path, paths);
+        }
+    }
+
+    private static String describe(CommandSpec spec, OptionSpec o) {
+        String text = String.join(" ", o.description());
+        String provider = variable(spec, o).orElse("");
+        List<String> others = annotationVariables(o).stream().filter(v -> !v.equals(provider)).toList();
+        return others.isEmpty() ? text : (text + " Also read from " + String.join(", ", others) + ".").trim();
     }
 
     private static Optional<String> variable(CommandSpec spec, OptionSpec o) {
