@@ -1,0 +1,130 @@
+package dev.sandq.ops;
+
+import dev.sandq.cli.Main;
+import dev.sandq.executor.HostReport;
+import dev.sandq.executor.LocalSandbox;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The configuration keys of the {@code sandq} CLI, read from picocli's model of
+ * {@link Main} as the program builds it: each option's flag, the environment variable the
+ * program really reads for it (asked of the program's own default provider), and its default.
+ */
+final class CliOptions {
+    /** One key of one command. */
+    record Key(String command, String flag, String variable, String defaultValue, String description) {
+    }
+
+    private final CommandLine cli;
+
+    private CliOptions(CommandLine cli) {
+        this.cli = cli;
+    }
+
+    static CliOptions load() {
+        // Every plausible SANDQ_* name is set to itself: the provider answers with the one it reads.
+        Map<String, String> env = new LinkedHashMap<>();
+        CommandLine probe = Main.commandLine(Main.forHost(), new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        collectCandidates(probe, env);
+        Main main = new Main(LocalSandbox::create, HostReport::probe, Clock.systemUTC(), env,
+                InputStream.nullInputStream());
+        return new CliOptions(Main.commandLine(main, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter())));
+    }
+
+    private static void collectCandidates(CommandLine cmd, Map<String, String> env) {
+        for (OptionSpec o : cmd.getCommandSpec().options()) {
+            String name = "SANDQ_" + o.longestName().replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
+            env.put(name, name);
+        }
+        cmd.getSubcommands().values().forEach(sub -> collectCandidates(sub, env));
+    }
+
+    /** A subcommand by its path, e.g. "worker" or "topics apply". */
+    CommandLine command(String path) {
+        CommandLine cmd = cli;
+        for (String name : path.split(" ")) {
+            CommandLine sub = cmd.getSubcommands().get(name);
+            if (sub == null) {
+                throw new AssertionError("sandq has no subcommand '" + path + "': "
+                        + cmd.getCommandSpec().qualifiedName() + " has " + cmd.getSubcommands().keySet());
+            }
+            cmd = sub;
+        }
+        return cmd;
+    }
+
+    List<Key> keys(String command) {
+        CommandSpec spec = command(command).getCommandSpec();
+        spec.interpolateVariables(false); // defaults as written: ${env:X:-D}, not this JVM's environment
+        return spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
+                .map(o -> new Key(command, o.longestName(), variable(spec, o).orElse(""), defaultOf(o),
+                        describe(spec, o)))
+                .toList();
+    }
+
+    /** Every subcommand path, depth first ("topics", "topics apply", ...), help excepted. */
+    List<String> commands() {
+        List<String> paths = new java.util.ArrayList<>();
+        collect(cli, "", paths);
+        return paths;
+    }
+
+    private static void collect(CommandLine cmd, String prefix, List<String> paths) {
+        for (var e : cmd.getSubcommands().entrySet()) {
+            if (e.getKey().equals("help")) {
+                continue;
+            }
+            String path = prefix.isEmpty() ? e.getKey() : prefix + " " + e.getKey();
+            paths.add(path);
+            collect(e.getValue(), path, paths);
+        }
+    }
+
+    private static String describe(CommandSpec spec, OptionSpec o) {
+        String text = String.join(" ", o.description());
+        String provider = variable(spec, o).orElse("");
+        List<String> others = annotationVariables(o).stream().filter(v -> !v.equals(provider)).toList();
+        return others.isEmpty() ? text : (text + " Also read from " + String.join(", ", others) + ".").trim();
+    }
+
+    private static Optional<String> variable(CommandSpec spec, OptionSpec o) {
+        try {
+            return Optional.ofNullable(spec.defaultValueProvider().defaultValue(o));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The annotation's default, uninterpolated: {@code ${env:X:-D}} → D, {@code ${env:X}} → "". */
+    private static String defaultOf(OptionSpec o) {
+        String raw = o.defaultValue();
+        if (raw == null) {
+            return "";
+        }
+        String fallback = raw.replaceAll("\\$\\{env:[A-Z_]+:-([^}]*)}", "$1").replaceAll("\\$\\{env:[A-Z_]+}", "");
+        return fallback;
+    }
+
+    /** The environment variables the annotation itself names (may differ from the provider's). */
+    static List<String> annotationVariables(OptionSpec o) {
+        String raw = o.defaultValue();
+        if (raw == null) {
+            return List.of();
+        }
+        return java.util.regex.Pattern.compile("\\$\\{env:([A-Z_]+)").matcher(raw).results()
+                .map(m -> m.group(1)).toList();
+    }
+}

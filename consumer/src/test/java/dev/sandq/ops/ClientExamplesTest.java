@@ -1,0 +1,78 @@
+package dev.sandq.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandq.ops.clients.PlainJavaClient;
+import dev.sandq.ops.clients.SpringClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's client examples, each run against the in-process broker and a real worker with
+ * the default topic names, and each shown in the README exactly as it is here.
+ */
+class ClientExamplesTest {
+    private static final String JOB = "{\"language\":\"python3\",\"code\":\"print(6*7)\"}";
+    private static OpsRig rig;
+
+    @BeforeAll
+    static void startBrokerAndWorker() throws Exception {
+        rig = OpsRig.get();
+    }
+
+    private static void assertAnswered42(String resultJson) throws Exception {
+        JsonNode result = new ObjectMapper().readTree(resultJson.trim());
+        assertEquals("ok", result.path("status").asText(), resultJson);
+        assertEquals("42\n", result.path("stdout").asText(), resultJson);
+    }
+
+    private static Tool.Run runScript(String... command) throws Exception {
+        return Tool.run(OpsFiles.path("ops/clients"),
+                Map.of("KAFKA", rig.bootstrap(), "NODE_PATH", OpsFiles.path("ops/checks/node_modules").toString()),
+                120, command);
+    }
+
+    @Test
+    void plainJavaProducerGetsTheResult() throws Exception {
+        assertAnswered42(PlainJavaClient.submit(rig.bootstrap(), JOB, Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void springReplyingKafkaTemplateGetsTheResult() throws Exception {
+        assertAnswered42(SpringClient.submit(rig.bootstrap(), JOB, Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void kcatScriptGetsTheResult() throws Exception {
+        Tool.require("kcat", "run ops/install-deps --test (Debian package kcat)");
+        Tool.Run run = runScript("bash", "kcat-submit.sh");
+        assertEquals(0, run.exitCode(), run.output());
+        assertAnswered42(run.output());
+    }
+
+    @Test
+    void kafkaPythonScriptGetsTheResult() throws Exception {
+        // Debian's python3-kafka lives in /usr/bin/python3's path, not in other pythons on PATH.
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3");
+        Tool.Run run = runScript("/usr/bin/python3", "submit-kafka-python.py");
+        assertEquals(0, run.exitCode(), run.output());
+        assertAnswered42(run.output());
+    }
+
+    @Test
+    void kafkajsScriptGetsTheResult() throws Exception {
+        String node = Tool.require("node", "run ops/install-deps (Debian package nodejs)");
+        assertTrue(Files.isDirectory(OpsFiles.path("ops/checks/node_modules/kafkajs")),
+                "run npm ci --prefix ops/checks (as .ci/run does)");
+        Tool.Run run = runScript(node, "submit-kafkajs.js");
+        assertEquals(0, run.exitCode(), run.output());
+        assertAnswered42(run.output());
+    }
+}

@@ -1,0 +1,121 @@
+package dev.sandq.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every metric the alert rules and the dashboard read is one a running worker exposes. */
+class MetricsExposedTest {
+    /** Series Prometheus itself makes, not the worker. */
+    private static final Set<String> PROMETHEUS_OWN = Set.of("up");
+
+    private static Set<String> exposed;
+
+    @BeforeAll
+    static void runJobsThroughARealWorkerAndScrape() throws Exception {
+        OpsRig rig = OpsRig.get();
+        String bootstrap = rig.bootstrap();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new ByteArraySerializer(), new ByteArraySerializer());
+             KafkaConsumer<byte[], byte[]> results = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                     "group.id", "metrics-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            results.subscribe(List.of("sandq.results"));
+            Set<String> ids = new TreeSet<>();
+            for (String job : List.of("{\"language\":\"python3\",\"code\":\"print(6*7)\"}",
+                    "{\"language\":\"nodejs\",\"code\":\"console.log(6*7)\"}")) {
+                String id = "metrics-" + UUID.randomUUID();
+                ids.add(id);
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("sandq.jobs", job.getBytes(StandardCharsets.UTF_8));
+                r.headers().add("kafka_correlationId", id.getBytes(StandardCharsets.UTF_8));
+                producer.send(r).get();
+            }
+            Instant end = Instant.now().plus(Duration.ofSeconds(60));
+            while (!ids.isEmpty() && Instant.now().isBefore(end)) {
+                for (ConsumerRecord<byte[], byte[]> r : results.poll(Duration.ofMillis(200))) {
+                    ids.remove(new String(r.key(), StandardCharsets.UTF_8));
+                }
+            }
+            assertEquals(Set.of(), ids, "jobs without a reply");
+        }
+        exposed = scrapedNames(rig.get("/metrics"));
+    }
+
+    static Set<String> scrapedNames(String body) {
+        Set<String> names = new TreeSet<>();
+        for (String line : body.split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                names.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void everyMetricOfTheAlertRulesIsExposed() throws Exception {
+        JsonNode rules = new YAMLMapper().readTree(OpsFiles.path("ops/prometheus/sandq-alerts.yaml").toFile());
+        Map<String, Set<String>> missing = new TreeMap<>();
+        int n = 0;
+        for (JsonNode group : rules.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                n++;
+                check(rule.path("alert").asText(), rule.path("expr").asText(), missing);
+            }
+        }
+        assertEquals(5, n, "alert rules");
+        assertEquals(Map.of(), missing, "metrics in the rules that the worker does not expose");
+    }
+
+    @Test
+    void everyMetricOfTheDashboardIsExposed() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(OpsFiles.path("ops/grafana/sandq-dashboard.json").toFile());
+        Map<String, Set<String>> missing = new TreeMap<>();
+        List<String> exprs = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                exprs.add(target.path("expr").asText());
+                check(panel.path("title").asText(), target.path("expr").asText(), missing);
+            }
+        }
+        assertTrue(exprs.size() >= 10, "dashboard queries: " + exprs);
+        assertEquals(Map.of(), missing, "metrics in the dashboard that the worker does not expose");
+    }
+
+    @Test
+    void theExtractorFindsAMetricThatIsNotExposed() {
+        Map<String, Set<String>> missing = new TreeMap<>();
+        check("typo", "sum by (status) (rate(sandq_job_total{job=\"x\"}[5m])) > 0", missing);
+        assertEquals(Map.of("typo", Set.of("sandq_job_total")), missing);
+    }
+
+    private static void check(String where, String expr, Map<String, Set<String>> missing) {
+        Set<String> names = PromQl.metricNames(expr);
+        assertTrue(!names.isEmpty(), where + ": no metric found in " + expr);
+        for (String name : names) {
+            if (!exposed.contains(name) && !PROMETHEUS_OWN.contains(name)) {
+                missing.computeIfAbsent(where, k -> new TreeSet<>()).add(name);
+            }
+        }
+    }
+}
