@@ -5,16 +5,20 @@ import dev.sandq.executor.Language;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.Status;
+import dev.sandq.executor.internal.LanguageProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Start-up cost of the sandbox: the trivial program ({@code pass}, or an empty script) run bare
- * and sandboxed, alternately in the same run so that both see the same noise, for each language.
+ * (same interpreter, arguments and environment) and sandboxed, alternately in the same run so
+ * that both see the same noise, for each language.
  * Reports p50/p99 of each and the difference of the medians.
  */
 public final class StartupBenchmark {
@@ -56,10 +60,21 @@ public final class StartupBenchmark {
         }
     }
 
+    /**
+     * The bare run gets the job's own arguments and environment, not the caller's: a host
+     * environment can change start-up a lot (NODE_EXTRA_CA_CERTS alone adds ~30 ms to node).
+     */
     private long timeBare(Language language, Path script) throws IOException, InterruptedException {
+        LanguageProfile profile = LanguageProfile.forLanguage(language, interpreters.get(language));
+        List<String> argv = new ArrayList<>();
+        argv.add(profile.interpreter().toString());
+        argv.addAll(profile.arguments().subList(1, profile.arguments().size()));
+        argv.add(script.toString());
+        ProcessBuilder bare = new ProcessBuilder(argv).redirectErrorStream(true);
+        bare.environment().clear();
+        bare.environment().putAll(profile.environment());
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(interpreters.get(language).toString(), script.toString())
-                .redirectErrorStream(true).start();
+        Process p = bare.start();
         p.getInputStream().readAllBytes();
         int exit = p.waitFor();
         long elapsed = System.nanoTime() - start;
