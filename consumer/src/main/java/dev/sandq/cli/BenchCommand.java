@@ -34,10 +34,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--jobs", defaultValue = "200")
+    @Option(names = "--jobs", defaultValue = "200", description = "Jobs to send (default: ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Option(names = "--concurrency", defaultValue = "2")
+    @Option(names = "--concurrency", defaultValue = "2",
+            description = "Jobs in flight at once, and the parallelism of the bare baseline (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Option(names = "--code", defaultValue = "pass", description = "Python source of each job.")

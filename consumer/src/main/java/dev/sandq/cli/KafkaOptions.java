@@ -19,13 +19,16 @@ public final class KafkaOptions {
             description = "Kafka client property, passed to every client unchanged (repeatable).")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-    @Option(names = "--jobs-topic", defaultValue = "${env:SANDQ_JOBS_TOPIC:-sandq.jobs}")
+    @Option(names = "--jobs-topic", defaultValue = "${env:SANDQ_JOBS_TOPIC:-sandq.jobs}",
+            description = "Topic the jobs arrive on (default: ${DEFAULT-VALUE}).")
     String jobsTopic;
 
-    @Option(names = "--results-topic", defaultValue = "${env:SANDQ_RESULTS_TOPIC:-sandq.results}")
+    @Option(names = "--results-topic", defaultValue = "${env:SANDQ_RESULTS_TOPIC:-sandq.results}",
+            description = "Topic of the replies when a job names no kafka_replyTopic (default: ${DEFAULT-VALUE}).")
     String resultsTopic;
 
-    @Option(names = "--dlt-topic", defaultValue = "${env:SANDQ_DLT_TOPIC:-sandq.jobs.dlt}")
+    @Option(names = "--dlt-topic", defaultValue = "${env:SANDQ_DLT_TOPIC:-sandq.jobs.dlt}",
+            description = "Dead-letter topic for records that cannot be answered (default: ${DEFAULT-VALUE}).")
     String dltTopic;
 
     TopicNames topics() {
