@@ -108,7 +108,7 @@ final class UpstreamRoute implements Route {
         if (status == 407) {
             message += " (it wants credentials; sandq sends none: let it allow the worker's address)";
         } else if (status == 403 && port != 443) {
-            message += " (does it allow CONNECT to ports other than 443? sandq tunnels plain HTTP too)";
+            message += " (many proxies allow CONNECT to port 443 only; sandq uses CONNECT for plain HTTP too)";
         }
         LOG.info(message);
         // 502/503/504: the upstream could not reach this address; the destination's next one may do

@@ -188,7 +188,7 @@ class EgressUpstreamTest {
         assertTrue(response.contains("the upstream proxy " + upstream.upstream() + " answered 403 Forbidden to "
                 + "CONNECT 203.0.113.7:443 (www.example.test:443)"), response);
         String plain = send("GET http://www.example.test/ HTTP/1.1\r\n\r\n");
-        assertTrue(plain.startsWith("HTTP/1.1 502 ") && plain.contains("ports other than 443"), plain);
+        assertTrue(plain.startsWith("HTTP/1.1 502 ") && plain.contains("allow CONNECT to port 443 only"), plain);
     }
 
     @Test

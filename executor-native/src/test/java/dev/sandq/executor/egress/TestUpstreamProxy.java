@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny HTTP forward proxy on this host's loopback, standing in for the operator's squid: it
- * speaks CONNECT and absolute-form requests and records every request line it is asked. Whatever
- * address it is asked for (the tests use made-up public ones), it connects to one fixed
- * destination, so that the tests need no route anywhere.
+ * speaks CONNECT and absolute-form requests and records every request line it is asked. Either it
+ * connects to one fixed destination whatever address it is asked for (the tests use made-up
+ * public ones, so that they need no route anywhere), or, started {@linkplain #startRouting()
+ * routing}, to the address it is asked for.
  */
-final class TestUpstreamProxy implements AutoCloseable {
+public final class TestUpstreamProxy implements AutoCloseable {
 
     /** What it answers a request: go ahead, or one of the ways a real proxy can fail. */
     enum Behaviour {
@@ -40,7 +41,7 @@ final class TestUpstreamProxy implements AutoCloseable {
     private final Thread acceptor;
     private volatile Behaviour behaviour = Behaviour.FORWARD;
     /** Request lines, in order ("CONNECT 203.0.113.7:80 HTTP/1.1"). */
-    final List<String> requests = new CopyOnWriteArrayList<>();
+    public final List<String> requests = new CopyOnWriteArrayList<>();
     /** Connections accepted, with or without a request. */
     final AtomicInteger connections = new AtomicInteger();
 
@@ -57,6 +58,11 @@ final class TestUpstreamProxy implements AutoCloseable {
         return start(0, destination);
     }
 
+    /** On a free port of 127.0.0.1, connecting to what it is asked for. */
+    public static TestUpstreamProxy startRouting() throws IOException {
+        return start(0, null);
+    }
+
     static TestUpstreamProxy start(int port, InetSocketAddress destination) throws IOException {
         ServerSocket server = new ServerSocket();
         server.setReuseAddress(true);
@@ -70,7 +76,7 @@ final class TestUpstreamProxy implements AutoCloseable {
     }
 
     /** This proxy, as the egress proxy's upstream. */
-    UpstreamProxy upstream() {
+    public UpstreamProxy upstream() {
         return new UpstreamProxy("127.0.0.1", server.getLocalPort());
     }
 
@@ -111,7 +117,7 @@ final class TestUpstreamProxy implements AutoCloseable {
                 }
             }
             try (Socket far = new Socket()) {
-                far.connect(destination, 5000);
+                far.connect(destination != null ? destination : target(lines[0]), 5000);
                 if (lines[0].startsWith("CONNECT ")) {
                     String answer = "HTTP/1.1 200 Connection established\r\nProxy-Agent: test\r\n\r\n"
                             + (behaviour == Behaviour.FORWARD_WITH_GREETING ? GREETING : "");
@@ -136,6 +142,14 @@ final class TestUpstreamProxy implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             // the test is over with this connection
         }
+    }
+
+    /** host:port of "CONNECT host:port HTTP/1.1" or "GET http://host:port/path HTTP/1.1". */
+    private static InetSocketAddress target(String requestLine) {
+        String authority = requestLine.split(" ")[1].replaceFirst("^http://", "").replaceFirst("/.*$", "");
+        int colon = authority.lastIndexOf(':');
+        String host = authority.substring(0, colon).replace("[", "").replace("]", "");
+        return new InetSocketAddress(host, Integer.parseInt(authority.substring(colon + 1)));
     }
 
     private static void pipe(Socket from, Socket to) {
