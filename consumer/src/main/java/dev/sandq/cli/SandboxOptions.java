@@ -5,6 +5,7 @@ import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.egress.Cidr;
 import dev.sandq.executor.egress.EgressPolicy;
+import dev.sandq.executor.egress.UpstreamProxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -64,6 +65,12 @@ public final class SandboxOptions {
                     + "Repeatable. Cannot open loopback, link-local or metadata addresses.")
     List<String> egressAllow = new ArrayList<>();
 
+    @Option(names = "--egress-proxy", paramLabel = "URL",
+            description = "An HTTP proxy (http://host:port) that the egress proxy goes out through, after its own "
+                    + "checks, where that is the only way out (a squid, Dify's ssrf_proxy): it asks it for CONNECT "
+                    + "to the checked address, for plain HTTP too. No credentials. Default: connect directly.")
+    String egressProxy;
+
     @picocli.CommandLine.Mixin
     PackagesDirOption packages = new PackagesDirOption();
 
@@ -96,6 +103,9 @@ public final class SandboxOptions {
         }
         if (!egressDeny.isEmpty() || !egressAllow.isEmpty()) {
             config = config.withEgress(EgressPolicy.of(cidrs(egressDeny), cidrs(egressAllow)));
+        }
+        if (egressProxy != null) {
+            config = config.withEgressProxy(UpstreamProxy.parse(egressProxy));
         }
         if (packages.given().isPresent()) {
             config = config.withPackagesRoot(packages.root());

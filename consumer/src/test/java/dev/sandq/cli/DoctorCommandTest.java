@@ -51,5 +51,18 @@ class DoctorCommandTest {
         assertTrue(run.out.contains("127.0.0.1:3128"), run::toString);
         assertTrue(run.out.contains("refused: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, fc00::/7, "
                 + "198.51.100.0/24; except: 10.1.2.3/32"), run::toString);
+        assertTrue(run.out.contains("connects to that address itself"), run::toString);
+    }
+
+    @Test
+    void doctorNamesTheUpstreamProxyWhenOneIsSet() {
+        CliRun run = new CliRun();
+        run.probe = HostReport::probe;
+        run.execute("doctor", "--allow-network", "--egress-proxy", "http://proxy:3128");
+        assertTrue(run.out.contains("goes out through the upstream proxy http://proxy:3128"), run::toString);
+        CliRun unused = new CliRun();
+        unused.probe = HostReport::probe;
+        unused.execute("doctor", "--egress-proxy", "http://proxy:3128");
+        assertTrue(unused.out.contains("(--egress-proxy http://proxy:3128 is unused)"), unused::toString);
     }
 }

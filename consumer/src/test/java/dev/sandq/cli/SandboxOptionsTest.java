@@ -8,6 +8,7 @@ import dev.sandq.executor.HostReport;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.egress.UpstreamProxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,37 @@ class SandboxOptionsTest {
             String shown = flags[1].contains(":") ? flags[1].substring(0, flags[1].indexOf(':')) : flags[1];
             assertTrue(run.err.contains(shown), run::toString);
         }
+    }
+
+    @Test
+    void egressProxyComesFromTheFlagOrItsVariable() {
+        assertEquals(Optional.empty(), configOf(Map.of()).egressProxy());
+        assertEquals(Optional.of(new UpstreamProxy("proxy", 3128)),
+                configOf(Map.of(), "--egress-proxy", "http://proxy:3128").egressProxy());
+        assertEquals(Optional.of(new UpstreamProxy("ssrf_proxy", 3128)),
+                configOf(Map.of("SANDQ_EGRESS_PROXY", "http://ssrf_proxy:3128")).egressProxy());
+    }
+
+    @Test
+    void aBadEgressProxyIsAUsageErrorSayingWhy() {
+        Map<String, String> cases = Map.of(
+                "https://proxy:3128", "scheme 'https' is not supported",
+                "proxy:3128", "is not a URL",
+                "http://proxy:3128/path", "has a path",
+                "http://user:pw@proxy:3128", "credentials are not supported");
+        cases.forEach((url, why) -> {
+            CliRun run = new CliRun();
+            run.execute("worker", "--allow-network", "--egress-proxy", url);
+            assertEquals(ExitCodes.USAGE, run.exitCode, run::toString);
+            assertTrue(run.err.contains(why), run::toString);
+            assertTrue(!run.err.contains("pw@"), "no password in the error: " + run);
+        });
+        CliRun fromEnv = new CliRun();
+        fromEnv.env = Map.of("SANDQ_EGRESS_PROXY", "socks5://proxy:1080");
+        fromEnv.execute("doctor");
+        assertEquals(ExitCodes.USAGE, fromEnv.exitCode, fromEnv::toString);
+        assertTrue(fromEnv.err.contains("egress proxy 'socks5://proxy:1080': scheme 'socks5' is not supported"),
+                fromEnv::toString);
     }
 
     @Test

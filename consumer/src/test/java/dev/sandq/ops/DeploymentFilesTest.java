@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sandq.executor.egress.UpstreamProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * the probe paths a running worker answers, the image of this version, the topics and group.
  */
 class DeploymentFilesTest {
-    /** Variables the files may set that are not sandq options (read by the JVM or by jobs' code). */
-    private static final Set<String> NOT_SANDQ = Set.of("JAVA_TOOL_OPTIONS", "HTTP_PROXY", "HTTPS_PROXY");
+    /** Variables the files may set that are not sandq options (read by the JVM). */
+    private static final Set<String> NOT_SANDQ = Set.of("JAVA_TOOL_OPTIONS");
 
     private static final CliOptions CLI = CliOptions.load();
 
@@ -177,7 +178,8 @@ class DeploymentFilesTest {
         Set<Integer> egressPorts = new TreeSet<>();
         policy.path("egress").forEach(rule -> rule.path("ports").forEach(p -> egressPorts.add(p.path("port").asInt())));
         int kafkaPort = Integer.parseInt(env(container, "SANDQ_BOOTSTRAP_SERVERS").replaceAll(".*:", ""));
-        assertEquals(Set.of(kafkaPort, 3128, 53), egressPorts, "egress only to Kafka, the proxy and DNS");
+        int proxyPort = UpstreamProxy.parse(env(container, "SANDQ_EGRESS_PROXY")).port();
+        assertEquals(Set.of(kafkaPort, proxyPort, 53), egressPorts, "egress only to Kafka, the proxy and DNS");
     }
 
     @Test
@@ -207,6 +209,16 @@ class DeploymentFilesTest {
         assertEquals(List.of("SYS_ADMIN", "SETUID", "SETGID", "SETPCAP"), texts(worker.path("cap_add")));
         assertEquals(true, compose.path("networks").path("backend").path("internal").asBoolean());
         assertEquals(List.of("backend"), texts(worker.path("networks")));
+
+        assertEquals("true", worker.path("environment").path("SANDQ_ALLOW_NETWORK").asText());
+        UpstreamProxy upstream = UpstreamProxy.parse(worker.path("environment").path("SANDQ_EGRESS_PROXY").asText());
+        JsonNode proxy = services.path(upstream.host());
+        assertTrue(texts(proxy.path("networks")).containsAll(List.of("backend", "edge")),
+                "the worker's upstream is a service on its network with a way out: " + upstream);
+        assertTrue(texts(proxy.path("volumes")).contains("./squid.conf:/etc/squid/squid.conf:ro"), proxy.toString());
+        String squid = Files.readString(OpsFiles.path("ops/compose/squid.conf"));
+        assertTrue(squid.contains("http_port " + upstream.port() + "\n"), "squid listens where the worker goes");
+        assertTrue(squid.contains("http_access allow CONNECT sandq_worker\n"), "and allows its CONNECTs");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sandq.executor;
 
 import dev.sandq.executor.egress.EgressPolicy;
+import dev.sandq.executor.egress.UpstreamProxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param networkAllowed     whether jobs with enable_network may run at all (otherwise they are rejected)
  * @param cgroupMode         auto, v1, v2 or none (passed to the launcher)
  * @param egress             where jobs with the network may connect, through the worker's egress proxy
+ * @param egressProxy        the operator's HTTP proxy the egress proxy goes out through (after its own
+ *                           checks); empty = it connects to destinations directly
  * @param packagesRoot       the operator's installed packages ({@link PackagesLayout}), mounted
  *                           read-only into every sandbox; empty = none
  */
@@ -36,6 +39,7 @@ public record SandboxConfig(
         boolean networkAllowed,
         String cgroupMode,
         EgressPolicy egress,
+        Optional<UpstreamProxy> egressProxy,
         Optional<Path> packagesRoot) {
 
     public static final int DEFAULT_FIRST_SLOT_UID = 61000;
@@ -57,6 +61,7 @@ public record SandboxConfig(
             throw new IllegalArgumentException("cgroupMode must be auto, v1, v2 or none, got " + cgroupMode);
         }
         Objects.requireNonNull(egress, "egress");
+        egressProxy = Objects.requireNonNull(egressProxy, "egressProxy");
         packagesRoot = Objects.requireNonNull(packagesRoot, "packagesRoot");
         packagesRoot.ifPresent(PackagesLayout::validateRoot);
     }
@@ -75,37 +80,38 @@ public record SandboxConfig(
                 false,
                 "auto",
                 EgressPolicy.standard(),
+                Optional.empty(),
                 Optional.of(PackagesLayout.DEFAULT_ROOT));
     }
 
     public SandboxConfig withSlots(int n) {
         return new SandboxConfig(n, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
     }
 
     public SandboxConfig withPrivilegeMode(PrivilegeMode mode) {
         return new SandboxConfig(slots, mode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
     }
 
     public SandboxConfig withLauncher(Path path) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, Optional.of(path), interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
     }
 
     public SandboxConfig withExtraSyscalls(Map<Language, List<String>> extra) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extra,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
     }
 
     public SandboxConfig withDefaults(SandboxLimits newDefaults) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                newDefaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
+                newDefaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
     }
 
     public SandboxConfig withCeilings(SandboxLimits newCeilings) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, newCeilings, networkAllowed, cgroupMode, egress, packagesRoot);
+                defaults, newCeilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
     }
 
     public SandboxConfig withInterpreter(Language language, Path path) {
@@ -113,27 +119,33 @@ public record SandboxConfig(
         copy.putAll(interpreters);
         copy.put(language, path);
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, copy, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
     }
 
     public SandboxConfig withNetworkAllowed(boolean allowed) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, allowed, cgroupMode, egress, packagesRoot);
+                defaults, ceilings, allowed, cgroupMode, egress, egressProxy, packagesRoot);
     }
 
     public SandboxConfig withCgroupMode(String mode) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, mode, egress, packagesRoot);
+                defaults, ceilings, networkAllowed, mode, egress, egressProxy, packagesRoot);
     }
 
     public SandboxConfig withEgress(EgressPolicy policy) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, policy, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, policy, egressProxy, packagesRoot);
+    }
+
+    /** The egress proxy goes out through {@code proxy} instead of connecting to destinations itself. */
+    public SandboxConfig withEgressProxy(UpstreamProxy proxy) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode, egress, Optional.of(proxy), packagesRoot);
     }
 
     /** Packages installed under {@code root} (see {@link PackagesLayout}) become importable in every job. */
     public SandboxConfig withPackagesRoot(Path root) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, Optional.of(root));
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, Optional.of(root));
     }
 }

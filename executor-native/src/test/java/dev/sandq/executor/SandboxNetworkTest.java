@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.sandq.executor.egress.Cidr;
 import dev.sandq.executor.egress.EgressPolicy;
+import dev.sandq.executor.egress.TestUpstreamProxy;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -232,6 +233,28 @@ class SandboxNetworkTest {
         Result r = run(Language.PYTHON3, python("show('own', get('%s'))".formatted(url)));
         assertTrue(r.stdout().contains("own: 403 ") && r.stdout().contains("is an address of the worker host itself"),
                 r::toString);
+    }
+
+    @Test
+    void withAnUpstreamProxyJobsGoThroughItToTheCheckedAddress() throws Exception {
+        try (TestUpstreamProxy upstream = TestUpstreamProxy.startRouting();
+             Sandbox through = LocalSandbox.create(config.withEgressProxy(upstream.upstream()))) {
+            Result r = through.run(Job.of(Language.PYTHON3, python("""
+                    show("requests", get("%s"))
+                    show("tunnel", tunnel("%s", %d))
+                    show("metadata", get("http://169.254.169.254/latest/meta-data/"))
+                    """.formatted(testHost.url(testHost.address()), testHost.address(), NetnsTestHost.PORT)))
+                    .withNetwork(true).withLimits(JobLimits.DEFAULTS.withWallTimeMs(20_000)));
+            assertEquals(Status.OK, r.status(), r::toString);
+            String asked = "CONNECT " + testHost.address() + ":" + NetnsTestHost.PORT + " HTTP/1.1";
+            assertAll(
+                    () -> assertTrue(r.stdout().contains("requests: 200 " + NetnsTestHost.BODY.strip()), r::toString),
+                    () -> assertTrue(r.stdout().contains("tunnel: 200 " + NetnsTestHost.BODY.strip()), r::toString),
+                    () -> assertTrue(r.stdout().contains("metadata: 403 sandq egress: refused GET "
+                            + "http://169.254.169.254:80"), r::toString),
+                    () -> assertEquals(List.of(asked, asked), upstream.requests,
+                            "plain HTTP and the tunnel both as CONNECT to the address; the refused one never"));
+        }
     }
 
     @Test

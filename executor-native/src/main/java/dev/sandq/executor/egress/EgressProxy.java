@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -28,7 +29,9 @@ import java.util.function.Predicate;
  *
  * <p>It resolves names itself and checks every address against the {@link EgressPolicy} and
  * this host's own addresses before connecting to exactly that address: what was checked is what
- * is connected to, so DNS rebinding cannot slip past it.
+ * is connected to, so DNS rebinding cannot slip past it. With an {@link UpstreamProxy} it does
+ * not connect itself but asks the upstream for {@code CONNECT address:port}, naming the checked
+ * address, for tunnels and plain-HTTP requests alike ({@link UpstreamRoute} says why).
  */
 public final class EgressProxy implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EgressProxy.class);
@@ -39,21 +42,18 @@ public final class EgressProxy implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path socket;
-    private final EgressPolicy policy;
+    private final ProxySettings settings;
     private final ServerSocketChannel server;
     private final Semaphore connections;
     private final ExecutorService threads;
-    private final Predicate<InetAddress> ownAddress;
     private final Thread acceptor;
     private final java.util.Set<ProxyExchange> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private EgressProxy(Path socket, EgressPolicy policy, int maxConnections, Predicate<InetAddress> ownAddress,
-                        ServerSocketChannel server) {
+    private EgressProxy(Path socket, ProxySettings settings, int maxConnections, ServerSocketChannel server) {
         this.socket = socket;
-        this.policy = policy;
+        this.settings = settings;
         this.server = server;
         this.connections = new Semaphore(maxConnections);
-        this.ownAddress = ownAddress;
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sandq-egress");
             t.setDaemon(true);
@@ -71,12 +71,27 @@ public final class EgressProxy implements AutoCloseable {
      * @param maxConnections connections served at once; more are answered 503
      */
     public static EgressProxy start(Path socket, EgressPolicy policy, int maxConnections) throws IOException {
-        return start(socket, policy, maxConnections, EgressProxy::isThisHostsAddress);
+        return start(socket, policy, Optional.empty(), maxConnections);
+    }
+
+    /**
+     * Like {@link #start(Path, EgressPolicy, int)}, going out through {@code upstream} when present.
+     *
+     * @param upstream the operator's HTTP proxy; empty = connect to destinations directly
+     */
+    public static EgressProxy start(Path socket, EgressPolicy policy, Optional<UpstreamProxy> upstream,
+                                    int maxConnections) throws IOException {
+        return start(socket, new ProxySettings(policy, upstream, EgressProxy::isThisHostsAddress, Resolver.SYSTEM),
+                maxConnections);
     }
 
     static EgressProxy start(Path socket, EgressPolicy policy, int maxConnections, Predicate<InetAddress> ownAddress)
             throws IOException {
-        Objects.requireNonNull(policy, "policy");
+        return start(socket, new ProxySettings(policy, Optional.empty(), ownAddress, Resolver.SYSTEM), maxConnections);
+    }
+
+    static EgressProxy start(Path socket, ProxySettings settings, int maxConnections) throws IOException {
+        Objects.requireNonNull(settings, "settings");
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be positive, got " + maxConnections);
         }
@@ -88,7 +103,7 @@ public final class EgressProxy implements AutoCloseable {
             server.close();
             throw e;
         }
-        EgressProxy proxy = new EgressProxy(socket, policy, maxConnections, ownAddress, server);
+        EgressProxy proxy = new EgressProxy(socket, settings, maxConnections, server);
         proxy.acceptor.start();
         return proxy;
     }
@@ -98,7 +113,12 @@ public final class EgressProxy implements AutoCloseable {
     }
 
     public EgressPolicy policy() {
-        return policy;
+        return settings.policy();
+    }
+
+    /** The operator's HTTP proxy this one goes out through, if any. */
+    public Optional<UpstreamProxy> upstream() {
+        return settings.upstream();
     }
 
     /** Whether an address is one of this host's (any interface): a job must not reach the worker's own services. */
@@ -132,7 +152,7 @@ public final class EgressProxy implements AutoCloseable {
             try {
                 threads.execute(() -> {
                     try {
-                        new ProxyExchange(client, policy, ownAddress, threads, open).run();
+                        new ProxyExchange(client, settings, threads, open).run();
                     } finally {
                         connections.release();
                     }

@@ -2,9 +2,7 @@ package dev.sandq.executor.egress;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -12,49 +10,53 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Predicate;
 
 /**
- * One connection from a job to the egress proxy: reads the request head, decides, connects to
- * an allowed address of the destination, then relays bytes both ways ({@link Tunnel}). Every
- * refusal is an HTTP response whose body says why, in one line.
+ * One connection from a job to the egress proxy: reads the request head, decides, opens a
+ * connection to an allowed address of the destination (directly or through the upstream proxy:
+ * {@link Route}), then relays bytes both ways ({@link Tunnel}). Every refusal is an HTTP response
+ * whose body says why, in one line.
  */
 final class ProxyExchange implements Runnable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EgressProxy.class);
     static final int MAX_HEAD_BYTES = 64 * 1024;
 
     private final SocketChannel client;
-    private final EgressPolicy policy;
-    private final Predicate<InetAddress> ownAddress;
+    private final ProxySettings settings;
     private final ExecutorService threads;
     private final java.util.Set<ProxyExchange> open;
-    private volatile Socket upstream;
+    private volatile Socket outbound;
+    private volatile boolean aborted;
 
     /** @param open the proxy's open connections: this one is in it while it runs, so that closing the proxy can end it */
-    ProxyExchange(SocketChannel client, EgressPolicy policy, Predicate<InetAddress> ownAddress, ExecutorService threads,
-                  java.util.Set<ProxyExchange> open) {
+    ProxyExchange(SocketChannel client, ProxySettings settings, ExecutorService threads, java.util.Set<ProxyExchange> open) {
         this.client = client;
-        this.policy = policy;
-        this.ownAddress = ownAddress;
+        this.settings = settings;
         this.threads = threads;
         this.open = open;
     }
 
     /** Ends this connection from another thread (the proxy is closing): both sockets are closed. */
     void abort() {
+        aborted = true;
         try {
             client.close();
         } catch (IOException ignored) {
             // closing anyway
         }
-        Socket s = upstream;
+        Socket s = outbound;
         if (s != null) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            DirectRoute.close(s);
+        }
+    }
+
+    /** Each outbound socket, as soon as it exists: closed at once when the proxy is closing already. */
+    private void track(Socket socket) {
+        outbound = socket;
+        if (aborted) {
+            DirectRoute.close(socket);
         }
     }
 
@@ -77,17 +79,17 @@ final class ProxyExchange implements Runnable {
                 respond(400, "Bad Request", e.getMessage());
                 return;
             }
-            Socket connected = connect(request);
-            if (connected == null) {
+            Route.Opened opened = connect(request);
+            if (opened == null) {
                 return; // refused or failed: already answered
             }
-            upstream = connected;
-            try (connected) {
+            try (Socket connected = opened.socket()) {
                 if (request.isConnect()) {
                     write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
                 } else {
                     connected.getOutputStream().write(request.originHead());
                 }
+                write(opened.early());
                 connected.getOutputStream().write(head.rest());
                 new Tunnel(client, connected, threads, EgressProxy.IDLE_TIMEOUT).run();
             }
@@ -111,7 +113,7 @@ final class ProxyExchange implements Runnable {
                 return null;
             }
             byte[] seen = Arrays.copyOf(buf.array(), buf.position());
-            int end = headEnd(seen, Math.max(0, searchFrom - 3));
+            int end = headEnd(seen, seen.length, Math.max(0, searchFrom - 3));
             if (end >= 0) {
                 int headLength = end;
                 int bodyStart = seen[end] == '\r' ? end + 4 : end + 2;
@@ -121,13 +123,13 @@ final class ProxyExchange implements Runnable {
         }
     }
 
-    /** Index of the blank line ending the head (CRLFCRLF or LFLF), or -1. */
-    private static int headEnd(byte[] b, int from) {
-        for (int i = from; i < b.length; i++) {
-            if (i + 3 < b.length && b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
+    /** Index of the blank line ending the head (CRLFCRLF or LFLF) in the first {@code length} bytes, or -1. */
+    static int headEnd(byte[] b, int length, int from) {
+        for (int i = from; i < length; i++) {
+            if (i + 3 < length && b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') {
                 return i;
             }
-            if (i + 1 < b.length && b[i] == '\n' && b[i + 1] == '\n') {
+            if (i + 1 < length && b[i] == '\n' && b[i + 1] == '\n') {
                 return i;
             }
         }
@@ -135,12 +137,12 @@ final class ProxyExchange implements Runnable {
     }
 
     /** An open connection to an allowed address of the destination, or null after answering why not. */
-    private Socket connect(ProxyRequest request) throws IOException {
+    private Route.Opened connect(ProxyRequest request) throws IOException {
         Destination destination = request.destination();
         String what = (request.isConnect() ? "CONNECT " : request.method() + " http://") + destination.authority();
         InetAddress[] resolved;
         try {
-            resolved = InetAddress.getAllByName(destination.host());
+            resolved = settings.resolver().resolve(destination.host());
         } catch (UnknownHostException e) {
             respond(502, "Bad Gateway", "cannot resolve " + destination.host());
             return null;
@@ -148,10 +150,7 @@ final class ProxyExchange implements Runnable {
         List<InetAddress> allowed = new ArrayList<>();
         String firstRefusal = null;
         for (InetAddress address : resolved) {
-            EgressDecision decision = policy.decide(address);
-            if (decision.allowed() && ownAddress.test(address)) {
-                decision = EgressDecision.deny(address.getHostAddress() + " is an address of the worker host itself");
-            }
+            EgressDecision decision = settings.decide(address);
             if (decision.allowed()) {
                 allowed.add(address);
             } else if (firstRefusal == null) {
@@ -159,29 +158,43 @@ final class ProxyExchange implements Runnable {
             }
         }
         if (allowed.isEmpty()) {
-            LOG.info("refused " + what + ": " + firstRefusal);
-            respond(403, "Forbidden", "refused " + what + ": " + firstRefusal);
+            return refuse(what, firstRefusal);
+        }
+        Route route;
+        try {
+            route = settings.route();
+        } catch (Route.Failure f) {
+            respond(f.status(), f.phrase(), f.getMessage());
             return null;
         }
-        IOException last = null;
-        for (InetAddress address : allowed) {
-            Socket socket = new Socket();
-            try {
-                socket.connect(new InetSocketAddress(address, destination.port()),
-                        (int) EgressProxy.CONNECT_TIMEOUT.toMillis());
-                socket.setTcpNoDelay(true);
-                return socket;
-            } catch (IOException e) {
-                socket.close();
-                last = e;
+        for (InetAddress address : List.copyOf(allowed)) {
+            Optional<String> refusal = route.refusal(address);
+            if (refusal.isPresent()) {
+                allowed.remove(address);
+                firstRefusal = firstRefusal == null ? refusal.get() : firstRefusal;
             }
         }
-        if (last instanceof SocketTimeoutException) {
-            respond(504, "Gateway Timeout", "connecting to " + destination.authority() + " timed out after "
-                    + EgressProxy.CONNECT_TIMEOUT.toSeconds() + " s");
-        } else {
-            respond(502, "Bad Gateway", "cannot connect to " + destination.authority() + ": " + last.getMessage());
+        if (allowed.isEmpty()) {
+            return refuse(what, firstRefusal);
         }
+        Route.Failure last = null;
+        for (InetAddress address : allowed) {
+            try {
+                return route.open(destination, address, this::track);
+            } catch (Route.Failure f) {
+                last = f;
+                if (!f.anotherAddressMayWork()) {
+                    break;
+                }
+            }
+        }
+        respond(last.status(), last.phrase(), last.getMessage());
+        return null;
+    }
+
+    private Route.Opened refuse(String what, String reason) throws IOException {
+        LOG.info("refused " + what + ": " + reason);
+        respond(403, "Forbidden", "refused " + what + ": " + reason);
         return null;
     }
 

@@ -63,12 +63,17 @@ public final class HostProbe {
     static String networkDescription(SandboxConfig config) {
         if (!config.networkAllowed()) {
             return "not allowed: jobs with enable_network are rejected (--allow-network allows them); "
-                    + "every job has its own empty network namespace";
+                    + "every job has its own empty network namespace"
+                    + config.egressProxy().map(p -> " (--egress-proxy " + p + " is unused)").orElse("");
         }
+        String out = config.egressProxy()
+                .map(p -> "then goes out through the upstream proxy " + p + " (CONNECT to the checked address, for "
+                        + "plain HTTP too; the upstream's own address is never a job's destination)")
+                .orElse("then connects to that address itself");
         return "allowed, only through the worker's egress proxy: the job's own network namespace has just "
                 + "loopback, where the launcher relays 127.0.0.1:3128 (HTTP_PROXY/HTTPS_PROXY) to the proxy's "
-                + "UNIX socket; the proxy does HTTP CONNECT and absolute-URI HTTP, resolves names itself and checks "
-                + "the address it connects to. " + config.egress().describe()
+                + "UNIX socket; the proxy does HTTP CONNECT and absolute-URI HTTP, resolves names itself, checks "
+                + "every address and " + out + ". " + config.egress().describe()
                 + "; raw and packet sockets stay denied (seccomp)";
     }
 

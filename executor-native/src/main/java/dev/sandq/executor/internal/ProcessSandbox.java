@@ -103,7 +103,7 @@ public final class ProcessSandbox implements Sandbox {
     private EgressProxy startEgress() throws SandboxUnavailableException {
         Path socket = workspace.file("egress.sock");
         try {
-            return EgressProxy.start(socket, config.egress(), 64 * config.slots());
+            return EgressProxy.start(socket, config.egress(), config.egressProxy(), 64 * config.slots());
         } catch (IOException e) {
             throw new SandboxUnavailableException("cannot start the egress proxy on " + socket + ": " + e.getMessage(), e);
         }
