@@ -104,6 +104,11 @@ public record LanguageProfile(
         Map<String, String> env = new java.util.HashMap<>(BASE_ENVIRONMENT);
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.put("PYTHONIOENCODING", "utf-8");
+        // One BLAS thread: OpenBLAS's pool busy-waits (burning the job's CPU-time limit), and
+        // without a cgroup its per-thread buffers exceed RLIMIT_DATA and it spins instead of
+        // failing. A job can still ask for more before it imports numpy.
+        env.put("OPENBLAS_NUM_THREADS", "1");
+        env.put("OMP_NUM_THREADS", "1");
         List<Path> extensionDirs = new ArrayList<>(List.of(Path.of("/usr/lib/python" + version),
                 Path.of("/usr/lib/python3/dist-packages"), Path.of("/usr/local/lib/python" + version + "/dist-packages")));
         packagesRoot.ifPresent(root -> {

@@ -82,7 +82,8 @@ final class ResultMapper {
 
     /**
      * Without a cgroup the memory limit is RLIMIT_DATA: allocations fail and the interpreter
-     * reports it its own way (Python's MemoryError, V8's fatal "heap out of memory"). Only the
+     * reports it its own way (Python's MemoryError, V8's fatal "heap out of memory", Node's
+     * RangeError for an ArrayBuffer it could not allocate). Only the
      * job's own stderr says so; a job that fakes it only mislabels itself.
      */
     private static boolean outOfMemoryWithoutCgroup(LauncherStatus status, byte[] stderr) {
@@ -91,7 +92,8 @@ final class ResultMapper {
         }
         String tail = decode(java.util.Arrays.copyOfRange(stderr, Math.max(0, stderr.length - 4096), stderr.length));
         return tail.contains("MemoryError") || tail.contains("JavaScript heap out of memory")
-                || tail.contains("Fatal process out of memory") || tail.contains("std::bad_alloc");
+                || tail.contains("Fatal process out of memory") || tail.contains("std::bad_alloc")
+                || tail.contains("RangeError: Array buffer allocation failed");
     }
 
     /** UTF-8, with invalid sequences replaced so that the result is always valid JSON text. */

@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  *
  * <pre>
  * expect: STATUS                      required; the wire name (ok, error, timeout, syscall_denied, ...)
+ * unprivileged-expect: STATUS         what privilege mode userns must give instead, where it differs
+ *                                     by design (no cgroup there: memory is bounded per process);
+ *                                     the header's prose must say why
  * limits: wall_time_ms=1000 ...       JobLimits fields in snake_case: wall_time_ms, cpu_time_ms,
  *                                     memory_mb, max_output_bytes, max_processes, max_file_bytes
  * stdout: TEXT                        the exact stdout, one header line per output line (repeatable)
@@ -64,7 +67,8 @@ record CorpusCase(
         byte[] stdin,
         OptionalLong maxWallMs,
         Optional<String> runBeside,
-        Optional<String> knownGap) {
+        Optional<String> knownGap,
+        Optional<Status> unprivilegedExpect) {
 
     static final String ROOT = "corpus";
 
@@ -134,6 +138,7 @@ record CorpusCase(
         Long maxWallMs = null;
         String runBeside = null;
         String knownGap = null;
+        Status unprivilegedExpect = null;
 
         String[] lines = code.split("\n", -1);
         for (int i = 0; i < lines.length && lines[i].startsWith(comment); i++) {
@@ -159,6 +164,7 @@ record CorpusCase(
                 case "max-wall-ms" -> maxWallMs = number(value, where);
                 case "run-beside" -> runBeside = value.strip();
                 case "known-gap" -> knownGap = value.strip();
+                case "unprivileged-expect" -> unprivilegedExpect = status(value.strip(), where);
                 default -> {
                     if (key.matches("(expect|stdout|stderr|stdin|limit|max-|run-|known-)[a-z0-9-]*")) {
                         throw new IllegalArgumentException(where + ": unknown corpus header '" + key + "'");
@@ -178,7 +184,12 @@ record CorpusCase(
                 Optional.ofNullable(stdoutSha256), List.copyOf(contains), List.copyOf(notContains),
                 List.copyOf(stderrContains), stdin.toString().getBytes(StandardCharsets.UTF_8),
                 maxWallMs == null ? OptionalLong.empty() : OptionalLong.of(maxWallMs),
-                Optional.ofNullable(runBeside), Optional.ofNullable(knownGap));
+                Optional.ofNullable(runBeside), Optional.ofNullable(knownGap), Optional.ofNullable(unprivilegedExpect));
+    }
+
+    /** The status this case must get in the given privilege mode. */
+    Status expect(boolean unprivileged) {
+        return unprivileged ? unprivilegedExpect.orElse(expect) : expect;
     }
 
     private static Status status(String wireName, String where) {

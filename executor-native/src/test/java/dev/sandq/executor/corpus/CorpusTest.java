@@ -1,13 +1,16 @@
 package dev.sandq.executor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sandq.executor.LocalSandbox;
+import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.testing.UnprivilegedJvm;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -37,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link CorpusCase}), and after every job checks that nothing of it is left on the host.
  *
  * <p>Needs root: the jobs run as the slot uids, which is what the leftover check looks for.
+ * {@link CorpusAsUnprivilegedUserTest} runs this same class again as nobody, in privilege mode userns.
  */
 class CorpusTest {
     private static final int SLOTS = 2;
@@ -45,6 +49,9 @@ class CorpusTest {
     private static final Duration COMPANION_START = Duration.ofSeconds(10);
     /** A host socket that no job may reach (jobs get a fresh root without /run). */
     static final Path HOST_PROBE_SOCKET = Path.of("/run/sandq-corpus-probe.sock");
+    /** Set by {@link CorpusAsUnprivilegedUserTest}: this run is as nobody, in privilege mode userns. */
+    static final String UNPRIVILEGED_PROPERTY = "sandq.corpus.unprivileged";
+    private static final boolean UNPRIVILEGED = Boolean.getBoolean(UNPRIVILEGED_PROPERTY);
 
     private static Sandbox sandbox;
     private static JobLeftovers leftovers;
@@ -58,13 +65,21 @@ class CorpusTest {
 
     @BeforeAll
     static void startSandbox() throws Exception {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "the corpus runs as root: its leftover check looks for the slot uids");
         SandboxConfig config = SandboxConfig.standard().withSlots(SLOTS);
-        leftovers = new JobLeftovers(config.firstSlotUid(), SLOTS);
+        if (UNPRIVILEGED) {
+            // Started by CorpusAsUnprivilegedUserTest, which owns the host probe socket and checks it.
+            int uid = UnprivilegedJvm.currentUid();
+            assertNotEquals(0, uid, "the unprivileged corpus must not run as root");
+            config = config.withPrivilegeMode(PrivilegeMode.USERNS);
+            leftovers = new JobLeftovers(uid, 1);
+        } else {
+            Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                    "the corpus runs as root: its leftover check looks for the slot uids");
+            leftovers = new JobLeftovers(config.firstSlotUid(), SLOTS);
+            openHostProbe();
+        }
         assertEquals("", leftovers.describe(), "the host is not clean before the corpus runs");
         sandbox = LocalSandbox.create(config);
-        openHostProbe();
     }
 
     @AfterAll
@@ -144,7 +159,7 @@ class CorpusTest {
 
     static void assertMeetsExpectations(CorpusCase c, Result r) {
         String seen = c.name() + " -> " + describe(r);
-        assertEquals(c.expect(), r.status(), () -> "wrong status: " + seen);
+        assertEquals(c.expect(UNPRIVILEGED), r.status(), () -> "wrong status: " + seen);
         byte[] out = r.stdout().getBytes(StandardCharsets.UTF_8);
         c.stdout().ifPresent(expected -> assertEquals(expected, r.stdout(), () -> "wrong stdout: " + seen));
         c.stdoutLength().ifPresent(n -> assertEquals(n, out.length, () -> "wrong stdout length: " + seen));

@@ -16,7 +16,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * What a finished job may have left on the host: processes running as a slot uid, and per-job
+ * What a finished job may have left on the host: processes running as a slot uid (in privilege
+ * mode userns: as the worker's own uid, this JVM excepted), and per-job
  * cgroups ({@code job-<launcher pid>}) under the sandq parent of the v1 memory, pids and
  * cpuacct hierarchies (and the v2 one when present). Shared test helper: any test that runs
  * jobs can ask it, after {@code Sandbox.run} has returned, whether anything survived.
@@ -59,6 +60,7 @@ final class JobLeftovers {
         long self = ProcessHandle.current().pid();
         return table.values().stream()
                 .filter(p -> p.uid() >= firstUid && p.uid() < firstUid + uidCount)
+                .filter(p -> p.pid() != self) // in userns mode the test's own JVM runs as the jobs' host uid
                 .filter(Predicate.not(p -> belongsToForeignLauncher(p, table, self)))
                 .sorted((a, b) -> Long.compare(a.pid(), b.pid()))
                 .toList();

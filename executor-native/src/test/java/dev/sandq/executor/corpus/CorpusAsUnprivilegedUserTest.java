@@ -1,0 +1,70 @@
+package dev.sandq.executor.corpus;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sandq.executor.testing.UnprivilegedJvm;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole security corpus again, in the other privilege mode: {@link CorpusTest} run by
+ * {@link CorpusRunner} in a JVM of its own as nobody, so every sandbox is built with user
+ * namespaces, without root and without cgroups (memory falls back to RLIMIT_DATA). Every program
+ * must get the status its header names, exactly as under root. This JVM, as root, owns the host
+ * UNIX socket that no job may reach (nobody cannot create it under /run) and counts connections.
+ */
+class CorpusAsUnprivilegedUserTest {
+    private static final Pattern SUMMARY = Pattern.compile("corpus: (\\d+) cases, (\\d+) succeeded, (\\d+) failed, (\\d+) aborted");
+
+    @Test
+    void everyCorpusProgramGetsItsStatusInPrivilegeModeUserns() throws Exception {
+        AtomicInteger probeConnections = new AtomicInteger();
+        try (ServerSocketChannel probe = openHostProbe(probeConnections);
+             UnprivilegedJvm jvm = UnprivilegedJvm.prepare()) {
+            UnprivilegedJvm.Output run = jvm.run(CorpusRunner.class,
+                    List.of("-D" + CorpusTest.UNPRIVILEGED_PROPERTY + "=true"), 600);
+            Matcher m = SUMMARY.matcher(run.stdout());
+            if (!m.find()) {
+                throw new AssertionError("the corpus runner printed no summary:\n" + run.stdout());
+            }
+            int cases = CorpusCase.all().toList().size();
+            assertEquals(cases, Integer.parseInt(m.group(1)), run.stdout());
+            assertEquals(0, Integer.parseInt(m.group(3)), "failed as nobody:\n" + run.stdout());
+            assertEquals(0, Integer.parseInt(m.group(4)), "aborted (skipped) as nobody:\n" + run.stdout());
+            assertEquals(cases, Integer.parseInt(m.group(2)), run.stdout());
+            assertEquals(0, run.exitCode(), run.stdout());
+            assertEquals(0, probeConnections.get(), "a job reached the host's unix socket " + CorpusTest.HOST_PROBE_SOCKET);
+        } finally {
+            Files.deleteIfExists(CorpusTest.HOST_PROBE_SOCKET);
+        }
+    }
+
+    private static ServerSocketChannel openHostProbe(AtomicInteger connections) throws IOException {
+        Files.deleteIfExists(CorpusTest.HOST_PROBE_SOCKET);
+        ServerSocketChannel probe = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        probe.bind(UnixDomainSocketAddress.of(CorpusTest.HOST_PROBE_SOCKET));
+        Files.setPosixFilePermissions(CorpusTest.HOST_PROBE_SOCKET, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Thread acceptor = new Thread(() -> {
+            while (probe.isOpen()) {
+                try (SocketChannel ignored = probe.accept()) {
+                    connections.incrementAndGet();
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }, "corpus-host-probe");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return probe;
+    }
+}
