@@ -2,6 +2,7 @@ package dev.sandq.executor;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,18 @@ import org.junit.jupiter.api.Test;
 class SandboxHygieneTest {
     private static final int JOBS = 200;
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
+
+    @Test
+    void closingTheSandboxRemovesItsDirectories() throws Exception {
+        Set<String> before = Snapshot.sandqTempEntries();
+        Set<String> during;
+        try (Sandbox sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2))) {
+            assertEquals(Status.OK, sandbox.run(Job.of(Language.PYTHON3, "print(1)")).status());
+            during = Snapshot.sandqTempEntries();
+        }
+        assertTrue(!added(before, during).isEmpty(), "a running sandbox has its directories: " + during);
+        assertEquals(List.of(), added(before, Snapshot.sandqTempEntries()), "directories left after close");
+    }
 
     @Test
     void twoHundredJobsLeaveNothingBehind() throws Exception {
@@ -55,10 +68,20 @@ class SandboxHygieneTest {
             return new Snapshot(
                     Files.readAllLines(Path.of("/proc/self/mountinfo")),
                     listJobCgroups(),
-                    list(Path.of(System.getProperty("java.io.tmpdir"))).stream()
-                            .filter(name -> name.startsWith("sandq")).collect(Collectors.toCollection(TreeSet::new)),
+                    sandqTempEntries(),
                     ProcessHandle.current().descendants().count(),
                     list(Path.of("/proc/self/fd")).size());
+        }
+
+        /** The worker's directories: under the temp directory, and its slots' on /dev/shm. */
+        static Set<String> sandqTempEntries() throws IOException {
+            Set<String> found = new TreeSet<>();
+            for (Path dir : List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm"))) {
+                if (Files.isDirectory(dir)) {
+                    list(dir).stream().filter(name -> name.startsWith("sandq")).forEach(n -> found.add(dir.resolve(n).toString()));
+                }
+            }
+            return found;
         }
 
         private static Set<String> listJobCgroups() throws IOException {

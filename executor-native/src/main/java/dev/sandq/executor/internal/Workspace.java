@@ -4,27 +4,57 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The worker's private directory (0700): one sub-directory per slot holding the current job's
- * code and status files, and the compiled seccomp programs. Never visible inside a sandbox;
- * removed on close.
+ * The worker's private directories (0700), never visible inside a sandbox and removed on close:
+ * the main one under the temp directory (compiled seccomp programs, the library views, which
+ * hard-link the host's libraries and so must sit on their file system), and one sub-directory
+ * per slot for the current job's code, /etc files and status line. The slots' files are written
+ * and removed for every job, so they go to a tmpfs ({@code /dev/shm}) when there is a usable one:
+ * on a disk file system (ext4 mounted with discard, here) that alone costs about 0.5 ms a job.
  */
 final class Workspace implements AutoCloseable {
+    static final Path SHARED_MEMORY = Path.of("/dev/shm");
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
     private final Path root;
+    /** Where the slot directories are: a directory of its own on tmpfs, or {@link #root}. */
+    private final Path slotsRoot;
 
     Workspace(int slots) {
+        Path created = null;
+        Path slotsCreated = null;
         try {
-            root = Files.createTempDirectory("sandq-", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+            created = Files.createTempDirectory("sandq-", PRIVATE);
+            slotsCreated = onTmpfs().isPresent() ? Files.createTempDirectory(SHARED_MEMORY, "sandq-slots-", PRIVATE) : created;
             for (int i = 0; i < slots; i++) {
-                Files.createDirectory(slotDir(i));
+                Files.createDirectory(slotsCreated.resolve("slot-" + i));
             }
         } catch (IOException e) {
+            removeQuietly(slotsCreated, e);
+            removeQuietly(created, e);
             throw new UncheckedIOException("creating the sandbox workspace", e);
+        }
+        this.root = created;
+        this.slotsRoot = slotsCreated;
+    }
+
+    /** {@code /dev/shm} when it is a writable tmpfs directory. */
+    private static Optional<Path> onTmpfs() {
+        try {
+            return Files.isDirectory(SHARED_MEMORY) && Files.isWritable(SHARED_MEMORY)
+                    && "tmpfs".equals(Files.getFileStore(SHARED_MEMORY).type())
+                    ? Optional.of(SHARED_MEMORY) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -33,7 +63,7 @@ final class Workspace implements AutoCloseable {
     }
 
     Path slotDir(int slot) {
-        return root.resolve("slot-" + slot);
+        return slotsRoot.resolve("slot-" + slot);
     }
 
     Path file(String name) {
@@ -42,12 +72,30 @@ final class Workspace implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> paths = Files.walk(root)) {
+        if (!slotsRoot.equals(root)) {
+            remove(slotsRoot);
+        }
+        remove(root);
+    }
+
+    private static void remove(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("removing the sandbox workspace " + root, e);
+            throw new UncheckedIOException("removing the sandbox workspace " + dir, e);
+        }
+    }
+
+    private static void removeQuietly(Path dir, IOException cause) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            remove(dir);
+        } catch (UncheckedIOException e) {
+            cause.addSuppressed(e);
         }
     }
 }
