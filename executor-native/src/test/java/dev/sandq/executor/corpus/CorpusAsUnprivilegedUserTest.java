@@ -3,15 +3,7 @@ package dev.sandq.executor.corpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.executor.testing.UnprivilegedJvm;
-import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,8 +20,7 @@ class CorpusAsUnprivilegedUserTest {
 
     @Test
     void everyCorpusProgramGetsItsStatusInPrivilegeModeUserns() throws Exception {
-        AtomicInteger probeConnections = new AtomicInteger();
-        try (ServerSocketChannel probe = openHostProbe(probeConnections);
+        try (HostProbeSocket probe = HostProbeSocket.open();
              UnprivilegedJvm jvm = UnprivilegedJvm.prepare()) {
             UnprivilegedJvm.Output run = jvm.run(CorpusRunner.class,
                     List.of("-D" + CorpusTest.UNPRIVILEGED_PROPERTY + "=true"), 600);
@@ -43,28 +34,7 @@ class CorpusAsUnprivilegedUserTest {
             assertEquals(0, Integer.parseInt(m.group(4)), "aborted (skipped) as nobody:\n" + run.stdout());
             assertEquals(cases, Integer.parseInt(m.group(2)), run.stdout());
             assertEquals(0, run.exitCode(), run.stdout());
-            assertEquals(0, probeConnections.get(), "a job reached the host's unix socket " + CorpusTest.HOST_PROBE_SOCKET);
-        } finally {
-            Files.deleteIfExists(CorpusTest.HOST_PROBE_SOCKET);
+            assertEquals(0, probe.connections(), "a job reached the host's unix socket " + HostProbeSocket.PATH);
         }
-    }
-
-    private static ServerSocketChannel openHostProbe(AtomicInteger connections) throws IOException {
-        Files.deleteIfExists(CorpusTest.HOST_PROBE_SOCKET);
-        ServerSocketChannel probe = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        probe.bind(UnixDomainSocketAddress.of(CorpusTest.HOST_PROBE_SOCKET));
-        Files.setPosixFilePermissions(CorpusTest.HOST_PROBE_SOCKET, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Thread acceptor = new Thread(() -> {
-            while (probe.isOpen()) {
-                try (SocketChannel ignored = probe.accept()) {
-                    connections.incrementAndGet();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "corpus-host-probe");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        return probe;
     }
 }

@@ -12,10 +12,6 @@ import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.testing.UnprivilegedJvm;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,16 +42,13 @@ class CorpusTest {
     /** A companion signals that it is up by creating this file in its own /tmp. */
     private static final String COMPANION_READY = "tmp/sandq-companion-ready";
     private static final Duration COMPANION_START = Duration.ofSeconds(10);
-    /** A host socket that no job may reach (jobs get a fresh root without /run). */
-    static final Path HOST_PROBE_SOCKET = Path.of("/run/sandq-corpus-probe.sock");
     /** Set by {@link CorpusAsUnprivilegedUserTest}: this run is as nobody, in privilege mode userns. */
     static final String UNPRIVILEGED_PROPERTY = "sandq.corpus.unprivileged";
     private static final boolean UNPRIVILEGED = Boolean.getBoolean(UNPRIVILEGED_PROPERTY);
 
     private static Sandbox sandbox;
     private static JobLeftovers leftovers;
-    private static ServerSocketChannel probe;
-    private static final AtomicInteger probeConnections = new AtomicInteger();
+    private static HostProbeSocket probe; // null in the unprivileged run: its parent owns the probe
     private static final ExecutorService companions = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "corpus-companion");
         t.setDaemon(true);
@@ -76,7 +68,7 @@ class CorpusTest {
             Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                     "the corpus runs as root: its leftover check looks for the slot uids");
             leftovers = new JobLeftovers(config.firstSlotUid(), SLOTS);
-            openHostProbe();
+            probe = HostProbeSocket.open();
         }
         assertEquals("", leftovers.describe(), "the host is not clean before the corpus runs");
         sandbox = LocalSandbox.create(config);
@@ -90,26 +82,7 @@ class CorpusTest {
         }
         if (probe != null) {
             probe.close();
-            Files.deleteIfExists(HOST_PROBE_SOCKET);
         }
-    }
-
-    private static void openHostProbe() throws IOException {
-        Files.deleteIfExists(HOST_PROBE_SOCKET);
-        probe = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        probe.bind(UnixDomainSocketAddress.of(HOST_PROBE_SOCKET));
-        Files.setPosixFilePermissions(HOST_PROBE_SOCKET, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
-        Thread acceptor = new Thread(() -> {
-            while (probe.isOpen()) {
-                try (SocketChannel ignored = probe.accept()) {
-                    probeConnections.incrementAndGet();
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "corpus-host-probe");
-        acceptor.setDaemon(true);
-        acceptor.start();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -117,7 +90,9 @@ class CorpusTest {
     void programEndsAsItsHeaderSaysAndLeavesNothingBehind(CorpusCase c) throws Exception {
         Result result = c.runBeside().isPresent() ? runBesideCompanion(c) : sandbox.run(c.job());
         assertEquals("", leftovers.describe(), c.name() + ": the job must leave nothing on the host");
-        assertEquals(0, probeConnections.get(), c.name() + ": a job reached the host's unix socket " + HOST_PROBE_SOCKET);
+        if (probe != null) {
+            assertEquals(0, probe.connections(), c.name() + ": a job reached the host's unix socket " + HostProbeSocket.PATH);
+        }
         if (c.knownGap().isEmpty()) {
             assertMeetsExpectations(c, result);
             return;
