@@ -67,6 +67,11 @@ final class OpsRig {
                 health.close();
                 sandbox.close();
                 broker.close();
+                try (var files = Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (java.io.IOException e) {
+                    // a temp directory: best effort at exit
+                }
             }));
             awaitReady(health.port(), Duration.ofSeconds(60));
         }

@@ -19,9 +19,12 @@ import java.util.stream.Stream;
  * per slot for the current job's code, /etc files and status line. The slots' files are written
  * and removed for every job, so they go to a tmpfs ({@code /dev/shm}) when there is a usable one:
  * on a disk file system (ext4 mounted with discard, here) that alone costs about 0.5 ms a job.
+ * Workspaces left by workers that died are removed when the next one starts ({@link StaleWorkspaces}).
  */
 final class Workspace implements AutoCloseable {
     static final Path SHARED_MEMORY = Path.of("/dev/shm");
+    static final String MAIN_PREFIX = "sandq";
+    static final String SLOTS_PREFIX = "sandq-slots";
     private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
@@ -30,11 +33,20 @@ final class Workspace implements AutoCloseable {
     private final Path slotsRoot;
 
     Workspace(int slots) {
+        this(Path.of(System.getProperty("java.io.tmpdir")), onTmpfs(), slots);
+    }
+
+    /** In {@code parent}, the slots in {@code slotsParent} when given; stale workspaces there are removed first. */
+    Workspace(Path parent, Optional<Path> slotsParent, int slots) {
+        StaleWorkspaces.remove(parent, MAIN_PREFIX);
+        slotsParent.ifPresent(p -> StaleWorkspaces.remove(p, SLOTS_PREFIX));
         Path created = null;
         Path slotsCreated = null;
         try {
-            created = Files.createTempDirectory("sandq-", PRIVATE);
-            slotsCreated = onTmpfs().isPresent() ? Files.createTempDirectory(SHARED_MEMORY, "sandq-slots-", PRIVATE) : created;
+            created = Files.createTempDirectory(parent, StaleWorkspaces.namePrefix(MAIN_PREFIX), PRIVATE);
+            slotsCreated = slotsParent.isPresent()
+                    ? Files.createTempDirectory(slotsParent.get(), StaleWorkspaces.namePrefix(SLOTS_PREFIX), PRIVATE)
+                    : created;
             for (int i = 0; i < slots; i++) {
                 Files.createDirectory(slotsCreated.resolve("slot-" + i));
             }
