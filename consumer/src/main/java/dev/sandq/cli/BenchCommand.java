@@ -72,6 +72,8 @@ public final class BenchCommand implements Callable<Integer> {
         double[] latencies = new double[jobs];
         double[] inWorker = new double[jobs];
         double[] inSandbox = new double[jobs];
+        double[] toWorker = new double[jobs];
+        double[] backFromWorker = new double[jobs];
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         long start;
         long elapsed;
@@ -79,6 +81,7 @@ public final class BenchCommand implements Callable<Integer> {
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
             long[] sentAt = new long[jobs];
+            long[] sentAtEpochMs = new long[jobs];
             int sent = 0;
             int answered = 0;
             byte[] body = ("{\"language\":\"python3\",\"code\":" + new com.fasterxml.jackson.databind.ObjectMapper()
@@ -91,6 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
                     ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(kafka.jobsTopic, body);
                     r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
                     sentAt[sent] = System.nanoTime();
+                    sentAtEpochMs[sent] = System.currentTimeMillis();
                     producer.send(r);
                     sent++;
                 }
@@ -99,9 +103,12 @@ public final class BenchCommand implements Callable<Integer> {
                     if (i >= 0) {
                         latencies[answered] = (System.nanoTime() - sentAt[i]) / 1e6;
                         com.fasterxml.jackson.databind.JsonNode reply = mapper.readTree(r.value());
-                        inWorker[answered] = java.time.Duration.between(
-                                java.time.Instant.parse(reply.path("started_at").asText()),
-                                java.time.Instant.parse(reply.path("finished_at").asText())).toNanos() / 1e6;
+                        java.time.Instant startedAt = java.time.Instant.parse(reply.path("started_at").asText());
+                        java.time.Instant finishedAt = java.time.Instant.parse(reply.path("finished_at").asText());
+                        inWorker[answered] = java.time.Duration.between(startedAt, finishedAt).toNanos() / 1e6;
+                        // same host, same clock: the two Kafka hops around the worker (ms resolution)
+                        toWorker[answered] = startedAt.toEpochMilli() - sentAtEpochMs[i];
+                        backFromWorker[answered] = System.currentTimeMillis() - finishedAt.toEpochMilli();
                         inSandbox[answered] = reply.path("usage").path("wall_time_ms").asDouble();
                         answered++;
                         if (memory != null && answered % reportEvery == 0) {
@@ -119,6 +126,8 @@ public final class BenchCommand implements Callable<Integer> {
         Arrays.sort(latencies);
         Arrays.sort(inWorker);
         Arrays.sort(inSandbox);
+        Arrays.sort(toWorker);
+        Arrays.sort(backFromWorker);
         double throughput = jobs / (elapsed / 1e9);
         double bareAfter = bareStartRate();
         double bare = (bareBefore + bareAfter) / 2; // the host's load drifts; bracket the worker's run
@@ -127,6 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("of which in the worker (started_at to finished_at) ms p50 %.1f p90 %.1f; "
                 + "in the sandbox (usage.wall_time_ms) p50 %.1f p90 %.1f%n",
                 pct(inWorker, 50), pct(inWorker, 90), pct(inSandbox, 50), pct(inSandbox, 90));
+        System.out.printf("around the worker, when it runs on this host: send to started_at ms p50 %.0f p90 %.0f; "
+                + "finished_at to reply received ms p50 %.0f p90 %.0f%n",
+                pct(toWorker, 50), pct(toWorker, 90), pct(backFromWorker, 50), pct(backFromWorker, 90));
         System.out.printf("bare `%s -c pass` at concurrency %d: %.1f starts/s (before %.1f, after %.1f); "
                 + "worker/bare ratio %.2f%n", python, concurrency, bare, bareBefore, bareAfter, throughput / bare);
         System.out.println("load average (1, 5, 15 min) at the end: "

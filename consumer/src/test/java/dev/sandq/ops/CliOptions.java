@@ -94,7 +94,8 @@ final class CliOptions {
     }
 
     private static String describe(CommandSpec spec, OptionSpec o) {
-        String text = String.join(" ", o.description());
+        // picocli fills ${DEFAULT-VALUE} in --help; the table shows the annotation's own default
+        String text = String.join(" ", o.description()).replace("${DEFAULT-VALUE}", defaultOf(o));
         String provider = variable(spec, o).orElse("");
         List<String> others = annotationVariables(o).stream().filter(v -> !v.equals(provider)).toList();
         return others.isEmpty() ? text : (text + " Also read from " + String.join(", ", others) + ".").trim();
