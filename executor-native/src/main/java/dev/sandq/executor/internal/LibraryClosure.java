@@ -72,12 +72,15 @@ record LibraryClosure(SortedMap<String, String> symlinks, SortedSet<String> file
         return new LibraryClosure(walk.symlinks, walk.files, walk.unresolved);
     }
 
-    /** The ELF files under a directory tree that a program may load by path (x.so, x.so.1, x.node). */
+    /**
+     * The ELF files under a directory tree that a program may load by path (x.so, x.so.1, x.node).
+     * The directory may be a symlink (the packages tree's {@code current}): walked where it points.
+     */
     static List<Path> loadableObjectsUnder(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (var paths = Files.walk(dir)) {
+        try (var paths = Files.walk(dir.toRealPath())) {
             return paths.filter(p -> {
                 String name = p.getFileName().toString();
                 return (name.endsWith(".so") || name.contains(".so.") || name.endsWith(".node"))

@@ -40,6 +40,20 @@ class LibraryViewTest {
     }
 
     @Test
+    void extensionModulesAreFoundThroughASymlinkedDirectory() throws Exception {
+        Path root = Files.createTempDirectory("sandq-library-test");
+        cleanup.add(root);
+        Path generation = Files.createDirectories(root.resolve("gen-1").resolve("pkg"));
+        Path module = generation.resolve("_speedups.cpython-311-x86_64-linux-gnu.so");
+        Files.copy(Path.of("/lib/x86_64-linux-gnu/libc.so.6").toRealPath(), module);
+        Files.writeString(generation.resolve("not_elf.so"), "text");
+        Path current = Files.createSymbolicLink(root.resolve("current"), Path.of("gen-1"));
+
+        assertEquals(List.of(module.toRealPath()), LibraryClosure.loadableObjectsUnder(current),
+                "the packages tree is bound through its 'current' symlink");
+    }
+
+    @Test
     void closureHoldsEverythingTheHostLoaderOpensForPythonAndItsExtensions() throws Exception {
         LanguageProfile profile = LanguageProfile.python3(PYTHON);
         List<Path> objects = new ArrayList<>(List.of(PYTHON));
