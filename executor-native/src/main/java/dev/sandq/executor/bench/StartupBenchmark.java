@@ -43,10 +43,11 @@ public final class StartupBenchmark {
         Path script = Files.createTempFile("sandq-bench-", language == Language.PYTHON3 ? ".py" : ".js");
         try {
             Files.writeString(script, code);
+            ProcessBuilder bareCommand = bareCommand(language, script);
             long[] bare = new long[runs];
             long[] sandboxed = new long[runs];
             for (int i = -warmup; i < runs; i++) {
-                long b = timeBare(language, script);
+                long b = timeBare(language, bareCommand);
                 long s = timeSandboxed(language, code);
                 if (i >= 0) {
                     bare[i] = b;
@@ -64,7 +65,7 @@ public final class StartupBenchmark {
      * The bare run gets the job's own arguments and environment, not the caller's: a host
      * environment can change start-up a lot (NODE_EXTRA_CA_CERTS alone adds ~30 ms to node).
      */
-    private long timeBare(Language language, Path script) throws IOException, InterruptedException {
+    private ProcessBuilder bareCommand(Language language, Path script) {
         LanguageProfile profile = LanguageProfile.forLanguage(language, interpreters.get(language));
         List<String> argv = new ArrayList<>();
         argv.add(profile.interpreter().toString());
@@ -73,6 +74,10 @@ public final class StartupBenchmark {
         ProcessBuilder bare = new ProcessBuilder(argv).redirectErrorStream(true);
         bare.environment().clear();
         bare.environment().putAll(profile.environment());
+        return bare;
+    }
+
+    private static long timeBare(Language language, ProcessBuilder bare) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Process p = bare.start();
         p.getInputStream().readAllBytes();

@@ -51,7 +51,9 @@ final class Workspace implements AutoCloseable {
                 Files.createDirectory(slotsCreated.resolve("slot-" + i));
             }
         } catch (IOException e) {
-            removeQuietly(slotsCreated, e);
+            if (slotsCreated != created) {
+                removeQuietly(slotsCreated, e);
+            }
             removeQuietly(created, e);
             throw new UncheckedIOException("creating the sandbox workspace", e);
         }
