@@ -84,8 +84,8 @@ public final class BenchCommand implements Callable<Integer> {
             long[] sentAtEpochMs = new long[jobs];
             int sent = 0;
             int answered = 0;
-            byte[] body = ("{\"language\":\"python3\",\"code\":" + new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writeValueAsString(code) + "}").getBytes(StandardCharsets.UTF_8);
+            byte[] body = ("{\"language\":\"python3\",\"code\":" + mapper.writeValueAsString(code) + "}")
+                    .getBytes(StandardCharsets.UTF_8);
             String run = Long.toHexString(System.nanoTime());
             start = System.nanoTime();
             long deadline = start + Duration.ofMinutes(10).plusMillis(100L * jobs).toNanos();
