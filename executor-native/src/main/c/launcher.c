@@ -42,6 +42,9 @@
  *   error pipe     init/job -> launcher: the message of a setup failure before execve (close-on-
  *                  exec, so a successful execve closes it). A message here means the sandbox
  *                  failed, not the program: it becomes the status line's setup_error.
+ *   start pipe     only with --prestart; job -> launcher, the job's fd 3: the program (already
+ *                  running, waiting for its work) writes one byte on it when the job starts.
+ *                  Only then do the wall-clock and CPU limits start counting.
  */
 #include "launcher.h"
 
@@ -64,6 +67,7 @@ struct pipes {
   int sync_r, sync_w;
   int report_r, report_w;
   int error_r, error_w;
+  int start_r, start_w; /* -1 without --prestart */
 };
 
 static void make_pipe(int *r, int *w, const char *name) {
@@ -99,8 +103,25 @@ static void mark_fds_close_on_exec(void) {
       die_errno("fcntl FD_CLOEXEC on fd %d", fd);
 }
 
+/* --prestart: the write end of the start pipe becomes the job's fd START_FD, the one fd above 2
+ * that survives execve. The setup error pipe moves out of its way first. */
+static void place_start_fd(const struct pipes *p) {
+  if (p->error_w == START_FD) {
+    int moved = fcntl(p->error_w, F_DUPFD_CLOEXEC, START_FD + 1);
+    if (moved < 0)
+      die_errno("move the setup error pipe above fd %d", START_FD);
+    die_set_error_pipe(moved);
+  }
+  if (p->start_w == START_FD) {
+    if (fcntl(START_FD, F_SETFD, 0) < 0)
+      die_errno("clear close-on-exec on the start pipe (fd %d)", START_FD);
+  } else if (dup2(p->start_w, START_FD) < 0) {
+    die_errno("dup2 the start pipe to fd %d", START_FD);
+  }
+}
+
 static __attribute__((noreturn)) void run_job(const struct config *cfg, const struct cgroup *cg,
-                                              const struct bpf_program_bytes *prog) {
+                                              const struct bpf_program_bytes *prog, const struct pipes *p) {
   if (setsid() < 0)
     die_errno("setsid for the job");
   umask(022);
@@ -109,6 +130,8 @@ static __attribute__((noreturn)) void run_job(const struct config *cfg, const st
   if (chdir(cfg->cwd) < 0)
     die_errno("chdir %s", cfg->cwd);
   mark_fds_close_on_exec();
+  if (cfg->prestart)
+    place_start_fd(p);
   install_seccomp(prog);
   execve(cfg->argv[0], cfg->argv, cfg->env);
   die_errno("execve %s", cfg->argv[0]);
@@ -122,6 +145,8 @@ static __attribute__((noreturn)) void run_init(const struct config *cfg, const s
   close_or_die(p->sync_w, "sync pipe (write end) in init");
   close_or_die(p->report_r, "report pipe (read end) in init");
   close_or_die(p->error_r, "error pipe (read end) in init");
+  if (cfg->prestart)
+    close_or_die(p->start_r, "start pipe (read end) in init");
   char go;
   ssize_t n;
   do {
@@ -142,10 +167,13 @@ static __attribute__((noreturn)) void run_init(const struct config *cfg, const s
   if (job < 0)
     die_errno("fork the job");
   if (job == 0)
-    run_job(cfg, cg, prog);
+    run_job(cfg, cg, prog, p);
 
   /* Only the job holds the error pipe now; its execve closes it. */
   close_or_die(p->error_w, "error pipe (write end) in init");
+  /* ... and the start pipe: its end of file tells the launcher the job is gone or has started. */
+  if (cfg->prestart)
+    close_or_die(p->start_w, "start pipe (write end) in init");
   for (;;) {
     int status;
     struct rusage usage;
@@ -237,6 +265,9 @@ int main(int argc, char **argv) {
   make_pipe(&p.sync_r, &p.sync_w, "sync");
   make_pipe(&p.report_r, &p.report_w, "report");
   make_pipe(&p.error_r, &p.error_w, "setup error");
+  p.start_r = p.start_w = -1;
+  if (cfg.prestart)
+    make_pipe(&p.start_r, &p.start_w, "start");
 
   pid_t init_pid = clone_into_namespaces(namespace_clone_flags(&cfg));
   if (init_pid == 0)
@@ -245,6 +276,8 @@ int main(int argc, char **argv) {
   close_or_die(p.sync_r, "sync pipe (read end)");
   close_or_die(p.report_w, "report pipe (write end)");
   close_or_die(p.error_w, "error pipe (write end)");
+  if (cfg.prestart)
+    close_or_die(p.start_w, "start pipe (write end)");
 
   if (cfg.userns)
     write_id_maps(init_pid, getuid(), getgid());
@@ -253,7 +286,7 @@ int main(int argc, char **argv) {
   close_or_die(p.sync_w, "sync pipe (write end)");
 
   struct supervision result;
-  supervise(&cfg, init_pid, p.report_r, signal_fd, &g_cgroup, &result);
+  supervise(&cfg, init_pid, p.report_r, signal_fd, p.start_r, &g_cgroup, &result);
   g_init_pid = -1; /* reaped */
   char *setup_error = read_setup_error(p.error_r);
   const char *cgroup_name = cgroup_mode_name(&g_cgroup);

@@ -58,6 +58,7 @@ struct config {
   char *env[MAX_ENV + 1];
   size_t n_env;
   char **argv; /* program and its arguments, NULL-terminated */
+  bool prestart; /* the program starts at once; the limits' clocks when it writes a byte on fd 3 */
 };
 
 /* A loaded seccomp program (struct sock_filter array). */
@@ -137,11 +138,15 @@ struct supervision {
   uint64_t wall_ms;
   uint64_t cpu_ms;
   uint64_t max_rss_kb;
+  bool started; /* false only with --prestart when the job ended (or was ended) before its start */
 };
-void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd,
+void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd,
                const struct cgroup *cg, struct supervision *out);
 void write_status(int fd, const struct supervision *s, const char *cgroup_name, const char *setup_error);
 uint64_t monotonic_ms(void);
+
+/* --prestart: the job's end of the start pipe, where the program signals its start. */
+#define START_FD 3
 
 #define SANDBOX_UID 1000
 #define SANDBOX_GID 1000

@@ -14,7 +14,7 @@ enum {
   OPT_STATUS_FILE = 256, OPT_SECCOMP_FILE, OPT_COPY_IN, OPT_RO_BIND, OPT_RO_BIND_TRY, OPT_SYMLINK,
   OPT_DEV_BIND, OPT_UID, OPT_GID, OPT_USERNS, OPT_TMP_SIZE, OPT_CWD, OPT_WALL_MS, OPT_CPU_MS,
   OPT_MEMORY_BYTES, OPT_PROCESSES, OPT_FILE_BYTES, OPT_OPEN_FILES, OPT_STACK_BYTES, OPT_CGROUP,
-  OPT_CGROUP_PARENT, OPT_EGRESS_SOCKET, OPT_HOSTNAME, OPT_ENV, OPT_HELP
+  OPT_CGROUP_PARENT, OPT_EGRESS_SOCKET, OPT_HOSTNAME, OPT_ENV, OPT_PRESTART, OPT_HELP
 };
 
 static const struct option long_options[] = {
@@ -42,6 +42,7 @@ static const struct option long_options[] = {
     {"egress-socket", required_argument, NULL, OPT_EGRESS_SOCKET},
     {"hostname", required_argument, NULL, OPT_HOSTNAME},
     {"env", required_argument, NULL, OPT_ENV},
+    {"prestart", no_argument, NULL, OPT_PRESTART},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -155,6 +156,7 @@ void parse_options(int argc, char **argv, struct config *cfg) {
       if (strchr(optarg, '=') == NULL || optarg[0] == '=') die_usage("--env needs KEY=VALUE, got '%s'", optarg);
       cfg->env[cfg->n_env++] = optarg;
       break;
+    case OPT_PRESTART: cfg->prestart = true; break;
     case OPT_HELP:
       printf("usage: sandq-launcher --status-file PATH --seccomp-file PATH --wall-ms N [OPTIONS] -- PROGRAM [ARG...]\n"
              "Runs PROGRAM in a fresh sandbox and writes one JSON status line to the status file.\n"

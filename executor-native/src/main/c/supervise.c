@@ -71,22 +71,68 @@ static void read_report(int report_fd, struct job_report *report, bool *have_rep
   *have_report = n == (ssize_t)sizeof *report;
 }
 
-void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, const struct cgroup *cg,
-               struct supervision *out) {
-  uint64_t start = monotonic_ms();
-  uint64_t deadline = start + cfg->wall_ms;
+/* --prestart: true when the program wrote its start byte; false when it ended without. */
+static bool read_start_byte(int start_fd) {
+  char byte;
+  ssize_t n;
+  do {
+    n = read(start_fd, &byte, 1);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0)
+    die_errno("read the start pipe");
+  /* Anything the job writes there later is none of the launcher's business. */
+  if (close(start_fd) < 0)
+    die_errno("close the start pipe");
+  return n == 1;
+}
+
+/* --prestart: wait, with no limit running, until the program starts its job (one byte on the
+ * start pipe), ends without starting it (end of file: it died, or the sandbox failed), or the
+ * caller asks to terminate. Returns true when the job started. */
+static bool await_start(int start_fd, int signal_fd, pid_t init_pid, bool *terminate, bool *reaped) {
+  for (;;) {
+    struct pollfd pfds[2] = {{.fd = start_fd, .events = POLLIN}, {.fd = signal_fd, .events = POLLIN}};
+    if (poll(pfds, 2, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      die_errno("poll the start pipe");
+    }
+    if (pfds[1].revents != 0)
+      *reaped = drain_signals(signal_fd, init_pid, terminate);
+    /* A job may start and end between two polls. Once init is reaped no writer is left, so the
+     * read cannot block. */
+    if (pfds[0].revents != 0 || *reaped)
+      return read_start_byte(start_fd);
+    if (*terminate) {
+      if (close(start_fd) < 0)
+        die_errno("close the start pipe");
+      return false;
+    }
+  }
+}
+
+void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd,
+               const struct cgroup *cg, struct supervision *out) {
   bool cpu_by_cgroup = cfg->cpu_ms > 0 && cg->mode != CGROUP_NONE;
   enum limit_hit killed_for = LIMIT_NONE;
   bool terminate = false;
+  bool reaped = false;
+  bool started = true;
+  if (cfg->prestart)
+    started = await_start(start_fd, signal_fd, init_pid, &terminate, &reaped);
+  uint64_t start = monotonic_ms();
+  uint64_t deadline = start + cfg->wall_ms;
+  /* With --prestart the program's own start-up is not the job's: its CPU so far is subtracted. */
+  uint64_t cpu_before = started && cfg->prestart && cg->mode != CGROUP_NONE ? cgroup_cpu_usage_ms(cg) : 0;
 
-  for (;;) {
+  while (!reaped) {
     uint64_t now = monotonic_ms();
     if (killed_for == LIMIT_NONE) {
       if (terminate)
         killed_for = LIMIT_TERMINATED;
       else if (now >= deadline)
         killed_for = LIMIT_WALL;
-      else if (cpu_by_cgroup && cgroup_cpu_usage_ms(cg) >= cfg->cpu_ms)
+      else if (cpu_by_cgroup && cgroup_cpu_usage_ms(cg) - cpu_before >= cfg->cpu_ms)
         killed_for = LIMIT_CPU;
       if (killed_for != LIMIT_NONE)
         kill_job(init_pid);
@@ -101,8 +147,7 @@ void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int sign
     struct pollfd pfd = {.fd = signal_fd, .events = POLLIN};
     if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
       die_errno("poll signalfd");
-    if (drain_signals(signal_fd, init_pid, &terminate))
-      break;
+    reaped = drain_signals(signal_fd, init_pid, &terminate);
   }
   uint64_t end = monotonic_ms();
 
@@ -123,8 +168,9 @@ void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int sign
   } else if (killed_for != LIMIT_NONE) {
     out->signal = SIGKILL;
   }
+  out->started = started;
   if (cg->mode != CGROUP_NONE) {
-    out->cpu_ms = stats.cpu_ms;
+    out->cpu_ms = stats.cpu_ms > cpu_before ? stats.cpu_ms - cpu_before : 0;
     out->max_rss_kb = stats.max_rss_kb;
   } else if (have_report) {
     out->cpu_ms = (uint64_t)(report.usage.ru_utime.tv_sec + report.usage.ru_stime.tv_sec) * 1000u +
@@ -180,9 +226,10 @@ void write_status(int fd, const struct supervision *s, const char *cgroup_name, 
   char line[2600];
   int n = snprintf(line, sizeof line,
                    "{\"exit_code\":%d,\"signal\":%d,\"limit\":\"%s\",\"cpu_ms\":%llu,\"wall_ms\":%llu,"
-                   "\"max_rss_kb\":%llu,\"cgroup\":\"%s\",\"setup_error\":%s}\n",
+                   "\"max_rss_kb\":%llu,\"cgroup\":\"%s\",\"started\":%s,\"setup_error\":%s}\n",
                    s->exit_code, s->signal, limit_name(s->limit), (unsigned long long)s->cpu_ms,
-                   (unsigned long long)s->wall_ms, (unsigned long long)s->max_rss_kb, cgroup_name, error_json);
+                   (unsigned long long)s->wall_ms, (unsigned long long)s->max_rss_kb, cgroup_name,
+                   s->started ? "true" : "false", error_json);
   if (n < 0 || (size_t)n >= sizeof line)
     n = snprintf(line, sizeof line, "{\"exit_code\":-1,\"signal\":0,\"limit\":\"none\",\"setup_error\":\"status too long\"}\n");
   /* No die() here: die() itself reports through this function. */

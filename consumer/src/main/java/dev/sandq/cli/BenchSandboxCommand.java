@@ -49,8 +49,9 @@ final class BenchSandboxCommand implements Callable<Integer> {
     public Integer call() throws SandboxUnavailableException, IOException, InterruptedException {
         SandboxConfig config = sandboxOptions.toConfig(spec.commandLine()).withSlots(1);
         PrintWriter out = spec.commandLine().getOut();
-        try (Sandbox sandbox = main.sandboxes().create(config)) {
-            StartupBenchmark bench = new StartupBenchmark(sandbox, config.interpreters(), out);
+        try (Sandbox cold = main.sandboxes().create(config.withPrestart(false));
+                Sandbox prestarted = main.sandboxes().create(config.withPrestart(true))) {
+            StartupBenchmark bench = new StartupBenchmark(cold, prestarted, config.interpreters(), out);
             for (Language language : languages) {
                 bench.report(bench.measure(language, runs, warmup));
                 out.flush();

@@ -88,7 +88,8 @@ final class ExecCommand implements Callable<Integer> {
     public Integer call() throws SandboxUnavailableException, InterruptedException {
         JobProgram program = program();
         Job job = program.job();
-        SandboxConfig config = sandboxOptions.toConfig(spec.commandLine());
+        // One job: nothing to prestart a sandbox for.
+        SandboxConfig config = sandboxOptions.toConfig(spec.commandLine()).withPrestart(false);
         try (Sandbox sandbox = main.sandboxes().create(config)) {
             Instant startedAt = main.clock().instant();
             JobProgram.Extracted ran = program.extract(sandbox.run(job));

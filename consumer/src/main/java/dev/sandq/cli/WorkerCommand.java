@@ -65,6 +65,12 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Largest accepted job code, in bytes.")
     long maxCodeBytes;
 
+    @Option(names = "--prestart", negatable = true, defaultValue = "${env:SANDQ_PRESTART:-true}", fallbackValue = "true",
+            description = "Keeps a sandbox built for each idle slot's next job, its interpreter already started, so that "
+                    + "a job does not wait for either (Python jobs without the network; default: on). "
+                    + "--no-prestart builds each job's sandbox when the job arrives.")
+    boolean prestart;
+
     @Override
     public Integer call() throws Exception {
         String bootstrap = kafka.bootstrapServersOrLocal();
@@ -80,7 +86,7 @@ public final class WorkerCommand implements Callable<Integer> {
      * @throws SandboxUnavailableException this host cannot isolate jobs (Main maps it to exit 3)
      */
     Sandbox openSandbox() throws SandboxUnavailableException {
-        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine());
+        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine()).withPrestart(prestart);
         Sandbox box = LocalSandbox.create(config);
         config.packagesRoot().ifPresent(root ->
                 System.err.println("sandq: installed packages: " + Dependencies.forRoot(root).summary()));

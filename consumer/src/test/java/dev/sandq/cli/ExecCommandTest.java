@@ -103,6 +103,7 @@ class ExecCommandTest {
         assertArrayEquals(new byte[] {1, 2, (byte) 0xff}, job.stdin());
         assertTrue(job.enableNetwork());
         assertFalse(run.configs.get(0).networkAllowed(), "asking for the network does not allow it");
+        assertFalse(run.configs.get(0).prestart(), "one job: no sandbox is prestarted for a next one");
     }
 
     @Test

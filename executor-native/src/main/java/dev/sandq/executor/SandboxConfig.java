@@ -26,6 +26,9 @@ import java.util.Optional;
  *                           checks); empty = it connects to destinations directly
  * @param packagesRoot       the operator's installed packages ({@link PackagesLayout}), mounted
  *                           read-only into every sandbox; empty = none
+ * @param prestart           whether each idle slot keeps a sandbox started for its next job, its
+ *                           interpreter already running (languages that support it; jobs without
+ *                           the network): a job's start-up then happens before it arrives
  */
 public record SandboxConfig(
         int slots,
@@ -40,7 +43,8 @@ public record SandboxConfig(
         String cgroupMode,
         EgressPolicy egress,
         Optional<UpstreamProxy> egressProxy,
-        Optional<Path> packagesRoot) {
+        Optional<Path> packagesRoot,
+        boolean prestart) {
 
     public static final int DEFAULT_FIRST_SLOT_UID = 61000;
 
@@ -81,37 +85,38 @@ public record SandboxConfig(
                 "auto",
                 EgressPolicy.standard(),
                 Optional.empty(),
-                Optional.of(PackagesLayout.DEFAULT_ROOT));
+                Optional.of(PackagesLayout.DEFAULT_ROOT),
+                true);
     }
 
     public SandboxConfig withSlots(int n) {
         return new SandboxConfig(n, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
     }
 
     public SandboxConfig withPrivilegeMode(PrivilegeMode mode) {
         return new SandboxConfig(slots, mode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
     }
 
     public SandboxConfig withLauncher(Path path) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, Optional.of(path), interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
     }
 
     public SandboxConfig withExtraSyscalls(Map<Language, List<String>> extra) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extra,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
     }
 
     public SandboxConfig withDefaults(SandboxLimits newDefaults) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                newDefaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
+                newDefaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
     }
 
     public SandboxConfig withCeilings(SandboxLimits newCeilings) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, newCeilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
+                defaults, newCeilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
     }
 
     public SandboxConfig withInterpreter(Language language, Path path) {
@@ -119,33 +124,39 @@ public record SandboxConfig(
         copy.putAll(interpreters);
         copy.put(language, path);
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, copy, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
     }
 
     public SandboxConfig withNetworkAllowed(boolean allowed) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, allowed, cgroupMode, egress, egressProxy, packagesRoot);
+                defaults, ceilings, allowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
     }
 
     public SandboxConfig withCgroupMode(String mode) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, mode, egress, egressProxy, packagesRoot);
+                defaults, ceilings, networkAllowed, mode, egress, egressProxy, packagesRoot, prestart);
     }
 
     public SandboxConfig withEgress(EgressPolicy policy) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, policy, egressProxy, packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, policy, egressProxy, packagesRoot, prestart);
     }
 
     /** The egress proxy goes out through {@code proxy} instead of connecting to destinations itself. */
     public SandboxConfig withEgressProxy(UpstreamProxy proxy) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, Optional.of(proxy), packagesRoot);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, Optional.of(proxy), packagesRoot, prestart);
+    }
+
+    /** With {@code enabled} false every job's sandbox is built when the job arrives. */
+    public SandboxConfig withPrestart(boolean enabled) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, enabled);
     }
 
     /** Packages installed under {@code root} (see {@link PackagesLayout}) become importable in every job. */
     public SandboxConfig withPackagesRoot(Path root) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, Optional.of(root));
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, Optional.of(root), prestart);
     }
 }

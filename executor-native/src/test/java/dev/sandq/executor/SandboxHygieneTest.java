@@ -2,8 +2,10 @@ package dev.sandq.executor;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.executor.internal.ProcessSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Many jobs in a row leave nothing behind in the worker: mounts, cgroups, temp files, processes, fds. */
 class SandboxHygieneTest {
@@ -31,14 +35,21 @@ class SandboxHygieneTest {
         assertEquals(List.of(), added(before, Snapshot.sandqTempEntries()), "directories left after close");
     }
 
-    @Test
-    void twoHundredJobsLeaveNothingBehind() throws Exception {
-        try (Sandbox sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2))) {
+    /**
+     * With prestarting, each idle slot holds a prestarted sandbox (a launcher with its processes,
+     * its cgroup and the three pipes of the launcher in the worker): those are accounted for, and
+     * everything else must be back where it was.
+     */
+    @ParameterizedTest(name = "prestart {0}")
+    @ValueSource(booleans = {false, true})
+    void twoHundredJobsLeaveNothingBehind(boolean prestart) throws Exception {
+        try (ProcessSandbox sandbox = (ProcessSandbox) LocalSandbox.create(
+                SandboxConfig.standard().withSlots(2).withPrestart(prestart))) {
             String writesEverywhere = "open('/tmp/x', 'w').write('x' * 1000)\nimport os\nos.fork() or print('child')\n";
             for (int i = 0; i < 10; i++) { // warm-up: the JVM opens its own files lazily
                 sandbox.run(Job.of(Language.PYTHON3, writesEverywhere));
             }
-            Snapshot before = Snapshot.take();
+            Snapshot before = Snapshot.take(sandbox.prestartedLaunchers());
             for (int i = 0; i < JOBS; i++) {
                 Language language = i % 2 == 0 ? Language.PYTHON3 : Language.NODEJS;
                 String code = language == Language.PYTHON3 ? writesEverywhere
@@ -46,31 +57,52 @@ class SandboxHygieneTest {
                 Result r = sandbox.run(Job.of(language, code));
                 assertEquals(Status.OK, r.status(), () -> "job " + r);
             }
-            Snapshot after = Snapshot.take();
+            Snapshot after = Snapshot.take(sandbox.prestartedLaunchers());
+            if (prestart) {
+                assertFalse(after.prestartedLaunchers.isEmpty(), "idle slots hold prestarted sandboxes");
+            }
             assertAll(
                     () -> assertEquals(List.of(), added(before.mounts, after.mounts), "mounts added in the worker"),
                     () -> assertEquals(Set.of(), after.jobCgroups, "job cgroups left"),
                     () -> assertEquals(List.of(), added(before.tempEntries, after.tempEntries),
                             "sandq entries added to the temp directory"),
                     () -> assertEquals(0, after.children, "child processes of the worker"),
-                    () -> assertEquals(before.openFds, after.openFds, "open file descriptors"));
+                    () -> assertEquals(before.openFds - PIPES_PER_LAUNCHER * before.prestartedLaunchers.size(),
+                            after.openFds - PIPES_PER_LAUNCHER * after.prestartedLaunchers.size(),
+                            "open file descriptors, besides those of prestarted sandboxes"));
         }
+        Snapshot closed = Snapshot.take(Set.of());
+        assertAll(
+                () -> assertEquals(Set.of(), closed.jobCgroups, "job cgroups left after close"),
+                () -> assertEquals(0, closed.children, "child processes of the worker after close"));
     }
+
+    /** The launcher's stdin, stdout and stderr. */
+    private static final int PIPES_PER_LAUNCHER = 3;
 
     /** What is in after but was not before: leftovers. (Other programs on the host may remove things.) */
     private static List<String> added(java.util.Collection<String> before, java.util.Collection<String> after) {
         return after.stream().filter(e -> !before.contains(e)).toList();
     }
 
+    /** The worker's state, leaving out the prestarted sandboxes' launchers, processes and cgroups. */
     private record Snapshot(List<String> mounts, Set<String> jobCgroups, Set<String> tempEntries, long children,
-                            long openFds) {
-        static Snapshot take() throws IOException {
+                            long openFds, Set<Long> prestartedLaunchers) {
+        static Snapshot take(Set<Long> prestartedLaunchers) throws IOException {
+            Set<Long> prestartedProcesses = new java.util.HashSet<>(prestartedLaunchers);
+            for (long launcher : prestartedLaunchers) {
+                ProcessHandle.of(launcher).ifPresent(l -> l.descendants().forEach(d -> prestartedProcesses.add(d.pid())));
+            }
+            Set<String> prestartedCgroups = prestartedLaunchers.stream().map(pid -> "job-" + pid)
+                    .collect(Collectors.toSet());
             return new Snapshot(
                     Files.readAllLines(Path.of("/proc/self/mountinfo")),
-                    listJobCgroups(),
+                    listJobCgroups().stream().filter(c -> !prestartedCgroups.contains(Path.of(c).getFileName().toString()))
+                            .collect(Collectors.toCollection(TreeSet::new)),
                     sandqTempEntries(),
-                    ProcessHandle.current().descendants().count(),
-                    list(Path.of("/proc/self/fd")).size());
+                    ProcessHandle.current().descendants().filter(p -> !prestartedProcesses.contains(p.pid())).count(),
+                    list(Path.of("/proc/self/fd")).size(),
+                    Set.copyOf(prestartedLaunchers));
         }
 
         /** The worker's directories: under the temp directory, and its slots' on /dev/shm. */

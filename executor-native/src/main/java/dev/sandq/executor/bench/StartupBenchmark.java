@@ -17,24 +17,42 @@ import java.util.Map;
 
 /**
  * Start-up cost of the sandbox: the trivial program ({@code pass}, or an empty script) run bare
- * (same interpreter, arguments and environment) and sandboxed, alternately in the same run so
- * that both see the same noise, for each language.
- * Reports p50/p99 of each and the difference of the medians.
+ * (same interpreter, arguments and environment), sandboxed from scratch, and sandboxed in a
+ * prestarted sandbox, in turn in the same run so that all see the same noise, for each language.
+ * Reports p50/p99 of each and the differences of the medians.
+ *
+ * <p>The prestarted runs measure a job that arrives at an idle slot: each follows a pause long
+ * enough for the slot's next sandbox to be ready. Back to back, a job waits for the rest of it.
  */
 public final class StartupBenchmark {
-    private final Sandbox sandbox;
+    /** Before each prestarted run: time for the slot to prestart its next sandbox. */
+    static final long IDLE_PAUSE_MS = 100;
+
+    private final Sandbox cold;
+    private final Sandbox prestarted;
     private final Map<Language, Path> interpreters;
     private final PrintWriter out;
 
-    public StartupBenchmark(Sandbox sandbox, Map<Language, Path> interpreters, PrintWriter out) {
-        this.sandbox = sandbox;
+    /**
+     * @param cold       a sandbox that builds each job's sandbox when the job arrives
+     * @param prestarted one that prestarts them (a language it cannot prestart is not measured there)
+     */
+    public StartupBenchmark(Sandbox cold, Sandbox prestarted, Map<Language, Path> interpreters, PrintWriter out) {
+        this.cold = cold;
+        this.prestarted = prestarted;
         this.interpreters = Map.copyOf(interpreters);
         this.out = out;
     }
 
-    public record Figures(Language language, double bareP50, double bareP99, double sandboxedP50, double sandboxedP99) {
+    /** Milliseconds; the prestarted figures are NaN for a language that is not prestarted. */
+    public record Figures(Language language, double bareP50, double bareP99, double sandboxedP50, double sandboxedP99,
+            double prestartedP50, double prestartedP99) {
         public double overheadP50() {
             return sandboxedP50 - bareP50;
+        }
+
+        public double prestartedOverheadP50() {
+            return prestartedP50 - bareP50;
         }
     }
 
@@ -44,18 +62,27 @@ public final class StartupBenchmark {
         try {
             Files.writeString(script, code);
             ProcessBuilder bareCommand = bareCommand(language, script);
+            boolean withPrestart = LanguageProfile.forLanguage(language, interpreters.get(language)).prestartable();
             long[] bare = new long[runs];
             long[] sandboxed = new long[runs];
+            long[] warm = new long[runs];
             for (int i = -warmup; i < runs; i++) {
                 long b = timeBare(language, bareCommand);
-                long s = timeSandboxed(language, code);
+                long s = timeSandboxed(cold, language, code);
+                long w = 0;
+                if (withPrestart) {
+                    Thread.sleep(IDLE_PAUSE_MS);
+                    w = timeSandboxed(prestarted, language, code);
+                }
                 if (i >= 0) {
                     bare[i] = b;
                     sandboxed[i] = s;
+                    warm[i] = w;
                 }
             }
             return new Figures(language, percentile(bare, 50), percentile(bare, 99),
-                    percentile(sandboxed, 50), percentile(sandboxed, 99));
+                    percentile(sandboxed, 50), percentile(sandboxed, 99),
+                    withPrestart ? percentile(warm, 50) : Double.NaN, withPrestart ? percentile(warm, 99) : Double.NaN);
         } finally {
             Files.deleteIfExists(script);
         }
@@ -89,7 +116,7 @@ public final class StartupBenchmark {
         return elapsed;
     }
 
-    private long timeSandboxed(Language language, String code) throws InterruptedException {
+    private static long timeSandboxed(Sandbox sandbox, Language language, String code) throws InterruptedException {
         long start = System.nanoTime();
         Result r = sandbox.run(Job.of(language, code));
         long elapsed = System.nanoTime() - start;
@@ -110,5 +137,9 @@ public final class StartupBenchmark {
     public void report(Figures f) {
         out.printf("%-8s bare p50 %7.2f ms  p99 %7.2f ms | sandboxed p50 %7.2f ms  p99 %7.2f ms | p50 overhead %+6.2f ms%n",
                 f.language().wireName(), f.bareP50(), f.bareP99(), f.sandboxedP50(), f.sandboxedP99(), f.overheadP50());
+        if (!Double.isNaN(f.prestartedP50())) {
+            out.printf("%-8s prestarted, idle slot: p50 %7.2f ms  p99 %7.2f ms | p50 vs bare %+6.2f ms%n",
+                    f.language().wireName(), f.prestartedP50(), f.prestartedP99(), f.prestartedOverheadP50());
+        }
     }
 }

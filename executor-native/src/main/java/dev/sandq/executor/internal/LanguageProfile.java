@@ -160,4 +160,23 @@ public record LanguageProfile(
         argv.add(codePath);
         return argv;
     }
+
+    /** Whether a sandbox of this language can be started before its job is known. */
+    public boolean prestartable() {
+        return PrestartBootstrap.source(language).isPresent();
+    }
+
+    /**
+     * The command line of a prestarted sandbox: the interpreter runs the bootstrap, which receives
+     * the code on stdin and runs it as if from {@link #codePath}.
+     */
+    public List<String> prestartCommandLine() {
+        String bootstrap = PrestartBootstrap.source(language).orElseThrow(
+                () -> new IllegalStateException(language.wireName() + " is not prestarted"));
+        List<String> argv = new ArrayList<>(arguments);
+        argv.add("-c");
+        argv.add(bootstrap);
+        argv.add(codePath);
+        return argv;
+    }
 }

@@ -13,6 +13,10 @@ import java.util.TreeMap;
  *
  * @param egressSocket the worker's egress proxy socket when the job has the network, else null
  * @param etcFiles files copied into the sandbox: path inside -> host file (passwd, hosts, ...)
+ * @param codeFile the job's code on the host. Copied into the new root; for a prestarted sandbox,
+ *                 which gets its code on stdin, its directory is bound read-only instead, so that
+ *                 the code file the caller writes there once the job arrives is there as usual
+ * @param prestart a prestarted sandbox (LAUNCHER.md, --prestart)
  */
 record LaunchCommand(
         Path launcher,
@@ -25,14 +29,28 @@ record LaunchCommand(
         Path seccompFile,
         Path statusFile,
         Path codeFile,
-        Map<String, Path> etcFiles) {
+        Map<String, Path> etcFiles,
+        boolean prestart) {
+
+    LaunchCommand {
+        String codeName = Path.of(profile.codePath()).getFileName().toString();
+        if (prestart && !codeFile.getFileName().toString().equals(codeName)) {
+            throw new IllegalArgumentException("a prestarted sandbox's code file must be named " + codeName
+                    + ", got " + codeFile);
+        }
+    }
 
     List<String> argv() {
         List<String> argv = new ArrayList<>();
         argv.add(launcher.toString());
         add(argv, "--status-file", statusFile.toString());
         add(argv, "--seccomp-file", seccompFile.toString());
-        add(argv, "--copy-in", codeFile + ":" + profile.codePath());
+        if (prestart) {
+            argv.add("--prestart");
+            add(argv, "--ro-bind", codeFile.getParent() + ":" + Path.of(profile.codePath()).getParent());
+        } else {
+            add(argv, "--copy-in", codeFile + ":" + profile.codePath());
+        }
         for (Map.Entry<String, Path> e : new TreeMap<>(etcFiles).entrySet()) {
             add(argv, "--copy-in", e.getValue() + ":" + e.getKey());
         }
@@ -60,7 +78,7 @@ record LaunchCommand(
             add(argv, "--env", e.getKey() + "=" + e.getValue());
         }
         argv.add("--");
-        argv.addAll(profile.commandLine());
+        argv.addAll(prestart ? profile.prestartCommandLine() : profile.commandLine());
         return argv;
     }
 

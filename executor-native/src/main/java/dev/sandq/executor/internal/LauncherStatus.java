@@ -15,12 +15,18 @@ public record LauncherStatus(
         @JsonProperty("wall_ms") long wallMs,
         @JsonProperty("max_rss_kb") long maxRssKb,
         @JsonProperty("cgroup") String cgroup,
+        @JsonProperty("started") Boolean started,
         @JsonProperty("setup_error") String setupError) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static LauncherStatus parse(String line) throws IOException {
         return JSON.readValue(line, LauncherStatus.class);
+    }
+
+    /** False only for a prestarted sandbox that ended before its job started: the job never ran. */
+    public boolean jobStarted() {
+        return started == null || started;
     }
 
     public boolean exited() {

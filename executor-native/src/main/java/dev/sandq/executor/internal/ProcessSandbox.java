@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -51,6 +52,7 @@ public final class ProcessSandbox implements Sandbox {
     private final Map<Integer, Map<String, Path>> etcFiles = new java.util.HashMap<>();
     /** The egress proxy, when this worker allows the network; null otherwise. */
     private final EgressProxy egress;
+    private final Prestarts prestarts = new Prestarts();
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandq-job-io");
         t.setDaemon(true);
@@ -90,12 +92,26 @@ public final class ProcessSandbox implements Sandbox {
                 writeAccountFiles(slot);
             }
             this.egress = config.networkAllowed() ? startEgress() : null;
+            prestartEverySlot();
         } catch (IOException e) {
             workspace.close();
             throw new SandboxUnavailableException("cannot lay out the interpreters' shared libraries: " + e.getMessage(), e);
         } catch (SandboxUnavailableException | RuntimeException e) {
             workspace.close();
             throw e;
+        }
+    }
+
+    /** Until a slot has run a job, its next one is guessed to be Python asking for the default limits. */
+    private void prestartEverySlot() {
+        if (!config.prestart() || !profiles.get(Language.PYTHON3).prestartable()) {
+            return;
+        }
+        PrestartKey key = new PrestartKey(Language.PYTHON3,
+                config.defaults().resolve(dev.sandq.executor.JobLimits.DEFAULTS, config.ceilings()));
+        for (int slot = 0; slot < config.slots(); slot++) {
+            int s = slot;
+            prestarts.start(slot, () -> prestart(s, key));
         }
     }
 
@@ -173,7 +189,32 @@ public final class ProcessSandbox implements Sandbox {
         }
     }
 
+    /**
+     * The job in the slot's prestarted sandbox when there is one built for it, else in a new one.
+     * Afterwards, the slot's next sandbox is prestarted for a job like this one.
+     */
     private Result runInSlot(Job job, SandboxLimits limits, int slot) throws IOException, InterruptedException {
+        PrestartKey key = new PrestartKey(job.language(), limits);
+        boolean prestartable = prestartable(job);
+        Optional<Prestarted> prestarted = prestarts.take(slot, prestartable ? key : null);
+        Optional<Result> result = Optional.empty();
+        if (prestarted.isPresent()) {
+            result = runPrestarted(prestarted.get(), job, limits);
+        }
+        if (result.isEmpty()) {
+            result = Optional.of(runCold(job, limits, slot));
+        }
+        if (prestartable) {
+            prestarts.start(slot, () -> prestart(slot, key));
+        }
+        return result.get();
+    }
+
+    private boolean prestartable(Job job) {
+        return config.prestart() && !job.enableNetwork() && profiles.get(job.language()).prestartable();
+    }
+
+    private Result runCold(Job job, SandboxLimits limits, int slot) throws IOException, InterruptedException {
         Path dir = workspace.slotDir(slot);
         Path code = dir.resolve("code");
         Path status = dir.resolve("status.json");
@@ -182,21 +223,63 @@ public final class ProcessSandbox implements Sandbox {
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(),
                 profiles.get(job.language()), limits, job.enableNetwork() ? egress.socket() : null,
                 (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
-                etcFiles.get(slot));
-
+                etcFiles.get(slot), false);
         Process process = new ProcessBuilder(command.argv()).start();
+        Launch launch = complete(process, status, job.stdin(), limits);
+        return launch.result();
+    }
+
+    /** A sandbox for a job like {@code key}'s, started now; its clocks start when it gets its code. */
+    private Prestarted prestart(int slot, PrestartKey key) throws IOException {
+        Path status = workspace.slotDir(slot).resolve("prestarted-status.json");
+        Files.deleteIfExists(status);
+        LanguageProfile profile = profiles.get(key.language());
+        Path codeDir = Files.createDirectories(workspace.slotDir(slot).resolve("prestarted-code"));
+        Path code = codeDir.resolve(Path.of(profile.codePath()).getFileName().toString());
+        Files.deleteIfExists(code);
+        LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(), profile,
+                key.limits(), null, seccompOff.get(key.language()), status, code, etcFiles.get(slot), true);
+        return new Prestarted(key, new ProcessBuilder(command.argv()).start(), status, code);
+    }
+
+    /** Empty when the prestarted sandbox ended before it got the job: the job then never ran. */
+    private Optional<Result> runPrestarted(Prestarted prestarted, Job job, SandboxLimits limits)
+            throws IOException, InterruptedException {
+        // The code itself comes on stdin; this copy is for programs that read their own file.
+        Files.writeString(prestarted.codeFile(), job.code(), StandardCharsets.UTF_8);
+        Launch launch;
+        try {
+            launch = complete(prestarted.process(), prestarted.statusFile(),
+                    PrestartBootstrap.frame(job.code(), job.stdin()), limits);
+        } finally {
+            Files.deleteIfExists(prestarted.codeFile());
+        }
+        if (!launch.status().jobStarted()) {
+            LOG.warn("a prestarted sandbox ended before its job started ({}); running the job in a new one",
+                    launch.status());
+            return Optional.empty();
+        }
+        return Optional.of(launch.result());
+    }
+
+    /** How one launcher ended, and what that means for its job. */
+    private record Launch(LauncherStatus status, Result result) {
+    }
+
+    /** Feeds the launcher its stdin, collects its output and waits for its status line. */
+    private Launch complete(Process process, Path status, byte[] stdinBytes, SandboxLimits limits)
+            throws IOException, InterruptedException {
         // ProcessHandle.destroy() only signals (SIGTERM): Process.destroy() would also close our pipes.
         OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), () -> process.toHandle().destroy());
         StreamCapture stdout = new StreamCapture(process.getInputStream(), budget);
         StreamCapture stderr = new StreamCapture(process.getErrorStream(), budget);
         Future<?> out = pumps.submit(stdout);
         Future<?> err = pumps.submit(stderr);
-        Future<?> in = pumps.submit(() -> feed(process.getOutputStream(), job.stdin()));
+        Future<?> in = pumps.submit(() -> feed(process.getOutputStream(), stdinBytes));
         try {
             if (!process.waitFor(limits.wallTimeMs() + LAUNCHER_GRACE_MS, TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                return Result.notRun(Status.INTERNAL_ERROR,
-                        "The sandbox launcher did not finish within " + LAUNCHER_GRACE_MS + " ms of the wall limit.");
+                throw new IOException("the launcher did not finish within " + LAUNCHER_GRACE_MS + " ms of the wall limit");
             }
             awaitPump(out);
             awaitPump(err);
@@ -207,8 +290,8 @@ public final class ProcessSandbox implements Sandbox {
             }
         }
         LauncherStatus launcherStatus = readStatus(status, process.exitValue(), stderr.bytes());
-        return ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(), stdout.truncated(),
-                stderr.truncated(), budget.exceeded(), limits);
+        return new Launch(launcherStatus, ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(),
+                stdout.truncated(), stderr.truncated(), budget.exceeded(), limits));
     }
 
     /** The job may never read its stdin; a broken pipe then is expected, not an error. */
@@ -255,8 +338,14 @@ public final class ProcessSandbox implements Sandbox {
         return slots.busy();
     }
 
+    /** The launchers of the slots' prestarted sandboxes (waiting for one being started). */
+    public Set<Long> prestartedLaunchers() throws InterruptedException {
+        return prestarts.launcherPids();
+    }
+
     @Override
     public void close() {
+        prestarts.close();
         pumps.shutdownNow();
         if (egress != null) {
             egress.close();

@@ -9,6 +9,7 @@ import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
+import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.testing.UnprivilegedJvm;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -63,15 +65,24 @@ class CorpusTest {
             int uid = UnprivilegedJvm.currentUid();
             assertNotEquals(0, uid, "the unprivileged corpus must not run as root");
             config = config.withPrivilegeMode(PrivilegeMode.USERNS);
-            leftovers = new JobLeftovers(uid, 1);
+            leftovers = new JobLeftovers(uid, 1, CorpusTest::prestartedLaunchers);
         } else {
             Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
                     "the corpus runs as root: its leftover check looks for the slot uids");
-            leftovers = new JobLeftovers(config.firstSlotUid(), SLOTS);
+            leftovers = new JobLeftovers(config.firstSlotUid(), SLOTS, CorpusTest::prestartedLaunchers);
             probe = HostProbeSocket.open();
         }
         assertEquals("", leftovers.describe(), "the host is not clean before the corpus runs");
         sandbox = LocalSandbox.create(config);
+    }
+
+    private static Set<Long> prestartedLaunchers() {
+        try {
+            return sandbox == null ? Set.of() : ((ProcessSandbox) sandbox).prestartedLaunchers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -40,10 +41,16 @@ final class JobLeftovers {
 
     private final int firstUid;
     private final int uidCount;
+    private final Supplier<Set<Long>> prestartedLaunchers;
 
-    JobLeftovers(int firstUid, int uidCount) {
+    /**
+     * @param prestartedLaunchers the launchers of our sandbox's prestarted sandboxes: their
+     *                            processes wait for the next job, and are not a finished job's
+     */
+    JobLeftovers(int firstUid, int uidCount, Supplier<Set<Long>> prestartedLaunchers) {
         this.firstUid = firstUid;
         this.uidCount = uidCount;
+        this.prestartedLaunchers = prestartedLaunchers;
     }
 
     /** One process as /proc/PID/status tells it. */
@@ -58,10 +65,12 @@ final class JobLeftovers {
     List<Proc> strayProcesses() {
         Map<Long, Proc> table = processTable();
         long self = ProcessHandle.current().pid();
+        Set<Long> prestarted = prestartedLaunchers.get();
         return table.values().stream()
                 .filter(p -> p.uid() >= firstUid && p.uid() < firstUid + uidCount)
                 .filter(p -> p.pid() != self) // in userns mode the test's own JVM runs as the jobs' host uid
                 .filter(Predicate.not(p -> belongsToForeignLauncher(p, table, self)))
+                .filter(Predicate.not(p -> prestarted.contains(p.pid()) || hasAncestorIn(p, prestarted, table)))
                 .sorted((a, b) -> Long.compare(a.pid(), b.pid()))
                 .toList();
     }
@@ -104,6 +113,16 @@ final class JobLeftovers {
         for (Proc q = table.get(p.ppid()); q != null && seen.add(q.pid()); q = table.get(q.ppid())) {
             if (LAUNCHER_COMM.equals(q.name())) {
                 return !isAncestor(self, q, table);
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasAncestorIn(Proc p, Set<Long> ancestors, Map<Long, Proc> table) {
+        Set<Long> seen = new java.util.HashSet<>();
+        for (Proc q = table.get(p.ppid()); q != null && seen.add(q.pid()); q = table.get(q.ppid())) {
+            if (ancestors.contains(q.pid())) {
+                return true;
             }
         }
         return false;

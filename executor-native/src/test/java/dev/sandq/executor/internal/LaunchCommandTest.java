@@ -1,6 +1,8 @@
 package dev.sandq.executor.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Language;
@@ -18,7 +20,7 @@ class LaunchCommandTest {
 
     private static List<String> argv(Path egressSocket) {
         return new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", NODE, SandboxLimits.DEFAULTS,
-                egressSocket, Path.of("/s.bpf"), Path.of("/status"), Path.of("/code"), Map.of()).argv();
+                egressSocket, Path.of("/s.bpf"), Path.of("/status"), Path.of("/code"), Map.of(), false).argv();
     }
 
     @Test
@@ -38,5 +40,28 @@ class LaunchCommandTest {
         assertFalse(argv.contains("--egress-socket"), argv::toString);
         assertFalse(argv.contains("--network"), argv::toString);
         assertFalse(argv.stream().anyMatch(a -> a.toLowerCase().contains("proxy")), argv::toString);
+    }
+
+    @Test
+    void aPrestartedSandboxBindsTheCodeDirectoryAndRunsTheBootstrapOnTheCodePath() {
+        LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
+        List<String> argv = new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", python,
+                SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"), Path.of("/slot/code/main.py"),
+                Map.of(), true).argv();
+        assertTrue(argv.contains("--prestart"), argv::toString);
+        assertTrue(Collections.indexOfSubList(argv, List.of("--ro-bind", "/slot/code:/sandbox")) >= 0, argv::toString);
+        assertFalse(argv.stream().anyMatch(a -> a.endsWith(":/sandbox/main.py")), "no code is copied in: " + argv);
+        List<String> program = argv.subList(argv.indexOf("--") + 1, argv.size());
+        assertEquals(List.of("/usr/bin/python3", "-B", "-c"), program.subList(0, 3));
+        assertTrue(program.get(3).contains("os.write(3, b\"s\")"), "the bootstrap: " + program.get(3));
+        assertEquals("/sandbox/main.py", program.get(4));
+    }
+
+    @Test
+    void aPrestartedSandboxsCodeFileMustCarryTheCodePathsName() {
+        LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
+        assertThrows(IllegalArgumentException.class, () -> new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000,
+                "auto", python, SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"),
+                Path.of("/slot/code/other.py"), Map.of(), true));
     }
 }

@@ -1,0 +1,24 @@
+package dev.sandq.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The worker's own flags as picocli parses them. */
+class WorkerOptionsTest {
+
+    private static WorkerCommand parse(String... args) {
+        WorkerCommand worker = new WorkerCommand();
+        new CommandLine(worker).parseArgs(args);
+        return worker;
+    }
+
+    @Test
+    void prestartIsOnByDefaultAndNoPrestartTurnsItOff() {
+        assertTrue(parse().prestart);
+        assertTrue(parse("--prestart").prestart);
+        assertFalse(parse("--no-prestart").prestart);
+    }
+}

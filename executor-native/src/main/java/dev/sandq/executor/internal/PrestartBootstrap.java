@@ -1,0 +1,54 @@
+package dev.sandq.executor.internal;
+
+import dev.sandq.executor.Language;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The program a prestarted sandbox runs before its job is known (see
+ * {@code src/main/resources/dev/sandq/executor/prestart/}): it waits on stdin for the job's
+ * code, framed by {@link #frame}, writes a byte on fd 3 to start the launcher's clocks, and runs the code
+ * as the interpreter would run the code file.
+ */
+final class PrestartBootstrap {
+    /** The code's length in front of it: this many ASCII digits. */
+    static final int LENGTH_DIGITS = 12;
+
+    private PrestartBootstrap() {
+    }
+
+    /** The bootstrap's source for {@code language}, or empty when the language is not prestarted. */
+    static Optional<String> source(Language language) {
+        return switch (language) {
+            case PYTHON3 -> Optional.of(resource("python3.py"));
+            // Node runs a file as a CommonJS or ES module depending on its content and package.json:
+            // not prestarted until that can be reproduced exactly.
+            case NODEJS -> Optional.empty();
+        };
+    }
+
+    /** What goes on a prestarted job's stdin: the code's length, the code, then the job's own stdin. */
+    static byte[] frame(String code, byte[] stdin) {
+        byte[] source = code.getBytes(StandardCharsets.UTF_8);
+        byte[] length = String.format("%0" + LENGTH_DIGITS + "d", source.length).getBytes(StandardCharsets.US_ASCII);
+        byte[] framed = new byte[length.length + source.length + stdin.length];
+        System.arraycopy(length, 0, framed, 0, length.length);
+        System.arraycopy(source, 0, framed, length.length, source.length);
+        System.arraycopy(stdin, 0, framed, length.length + source.length, stdin.length);
+        return framed;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = PrestartBootstrap.class.getResourceAsStream("/dev/sandq/executor/prestart/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the prestart bootstrap " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the prestart bootstrap " + name, e);
+        }
+    }
+}

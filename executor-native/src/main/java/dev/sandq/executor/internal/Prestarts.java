@@ -1,0 +1,105 @@
+package dev.sandq.executor.internal;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At most one prestarted sandbox per slot, started in the background once the slot's job is done,
+ * so that the next job on the slot finds its sandbox built and its interpreter already started.
+ */
+final class Prestarts implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Prestarts.class);
+    /** How long a stopped prestarted launcher may take to exit before it is killed. */
+    private static final long STOP_GRACE_MS = 5_000;
+
+    private final Map<Integer, Future<Prestarted>> bySlot = new ConcurrentHashMap<>();
+    private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sandq-prestart");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Starts {@code slot}'s next sandbox in the background. The slot must have none. */
+    void start(int slot, Callable<Prestarted> launch) {
+        Future<Prestarted> previous = bySlot.put(slot, starter.submit(launch));
+        if (previous != null) {
+            throw new IllegalStateException("slot " + slot + " already has a prestarted sandbox");
+        }
+    }
+
+    /**
+     * The slot's prestarted sandbox when it was built for {@code wanted} and is still alive.
+     * Any other is stopped: the slot has none afterwards either way. Waits for one being started.
+     */
+    Optional<Prestarted> take(int slot, PrestartKey wanted) throws InterruptedException {
+        Future<Prestarted> pending = bySlot.remove(slot);
+        if (pending == null) {
+            return Optional.empty();
+        }
+        Optional<Prestarted> prestarted = await(pending);
+        if (prestarted.isPresent() && prestarted.get().key().equals(wanted) && prestarted.get().process().isAlive()) {
+            return prestarted;
+        }
+        prestarted.ifPresent(Prestarts::stop);
+        return Optional.empty();
+    }
+
+    /** The launchers' pids, for tests that account for every process of the slot uids. */
+    Set<Long> launcherPids() throws InterruptedException {
+        Set<Long> pids = new HashSet<>();
+        for (Future<Prestarted> pending : bySlot.values()) {
+            await(pending).ifPresent(p -> pids.add(p.process().pid()));
+        }
+        return pids;
+    }
+
+    @Override
+    public void close() {
+        starter.shutdown();
+        for (Integer slot : Set.copyOf(bySlot.keySet())) {
+            Future<Prestarted> pending = bySlot.remove(slot);
+            try {
+                await(pending).ifPresent(Prestarts::stop);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static Optional<Prestarted> await(Future<Prestarted> pending) throws InterruptedException {
+        try {
+            return Optional.of(pending.get());
+        } catch (ExecutionException e) {
+            // The slot's next job runs the ordinary way, and reports the sandbox's failure itself if it recurs.
+            LOG.warn("could not prestart a sandbox: {}", e.getCause().toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Closing its stdin ends the bootstrap; SIGTERM makes the launcher take the sandbox down anyway. */
+    static void stop(Prestarted prestarted) {
+        Process process = prestarted.process();
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_GRACE_MS, TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(STOP_GRACE_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+# sandq prestart bootstrap (python3 -c THIS CODE_PATH): started before its job is known, inside
+# the job's sandbox. It reads the job's code from stdin as 12 ASCII digits (the length) and the
+# UTF-8 source, writes a byte on fd 3 (the launcher starts the job's limits), then runs the
+# source as the __main__ script CODE_PATH, as `python3 CODE_PATH` would. The rest of stdin is
+# the job's.
+import os as _sandq_os, sys as _sandq_sys
+
+
+def _sandq_run():
+    os, sys = _sandq_os, _sandq_sys
+    import linecache  # before the job: its import is start-up work
+
+    def read_exactly(n):
+        parts = []
+        while n > 0:
+            part = os.read(0, min(n, 1 << 20))
+            if not part:
+                os._exit(0)  # the worker went away before handing over a job
+            parts.append(part)
+            n -= len(part)
+        return b"".join(parts)
+
+    source = read_exactly(int(read_exactly(12)))
+    os.write(3, b"s")  # the launcher starts the job's clocks
+    os.close(3)
+    path = sys.argv[1]
+    sys.argv[:] = [path]
+    sys.path[0] = os.path.dirname(path)
+    # The file itself is not in this sandbox: tracebacks and inspect read the source from here.
+    linecache.cache[path] = (len(source), None, source.decode("utf-8", "replace").splitlines(True), path)
+    main = globals()
+    for name in [n for n in main if n.startswith("_sandq_")]:
+        del main[name]
+    main["__file__"] = path
+    main["__cached__"] = None
+    main["__loader__"] = sys.modules["_frozen_importlib_external"].SourceFileLoader("__main__", path)
+    try:
+        exec(compile(source, path, "exec", dont_inherit=True), main)
+    except SystemExit:
+        raise
+    except BaseException as error:
+        tb = error.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename == "<string>":
+            tb = tb.tb_next  # this bootstrap's own frames
+        sys.excepthook(type(error), error.with_traceback(tb), tb)
+        raise SystemExit(1)
+
+
+_sandq_run()

@@ -1,0 +1,163 @@
+package dev.sandq.executor;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandq.executor.internal.ProcessSandbox;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A job run in a prestarted sandbox (its interpreter started before the job arrived) gets what it
+ * would get in a sandbox built for it: same output, errors, exit status, code file, limits
+ * counted from its own start, and a fresh sandbox of its own.
+ */
+class SandboxPrestartTest {
+    /** Shows which way the job was run: the bootstrap is started with python3 -c. */
+    private static final String RAN_PRESTARTED = "import sys\nprint('-c' in sys.orig_argv)\n";
+
+    private static ProcessSandbox prestarting;
+    private static Sandbox cold;
+
+    @BeforeAll
+    static void start() throws Exception {
+        prestarting = (ProcessSandbox) LocalSandbox.create(SandboxConfig.standard().withSlots(1).withPrestart(true));
+        cold = LocalSandbox.create(SandboxConfig.standard().withSlots(1).withPrestart(false));
+    }
+
+    @AfterAll
+    static void stop() {
+        prestarting.close();
+        cold.close();
+    }
+
+    private static Result prestarted(Job job) throws InterruptedException {
+        prestarting.run(job); // leaves the slot a sandbox prestarted for a job like this one
+        return prestarting.run(job);
+    }
+
+    @Test
+    void aJobLikeThePreviousOneRunsInThePrestartedSandboxAnOtherOneInANewOne() throws Exception {
+        Job job = Job.of(Language.PYTHON3, RAN_PRESTARTED);
+        prestarting.run(job);
+        assertEquals("True\n", prestarting.run(job).stdout(), "same language and limits: prestarted");
+        assertEquals("False\n", prestarting.run(job.withLimits(JobLimits.DEFAULTS.withWallTimeMs(4321))).stdout(),
+                "other limits: a sandbox built for it");
+        assertEquals("False\n", cold.run(job).stdout(), "without prestarting: always built for the job");
+    }
+
+    /** Programs whose every visible outcome must not depend on how their sandbox was started. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "import sys\nprint(sys.argv, sys.path[0], __name__, __file__)\nprint(sorted(globals()))\nprint(__loader__.name)\n",
+        "print(open(__file__).read(), end='')\n",
+        "import sys\ndata = sys.stdin.buffer.read()\nprint(len(data), data[:12])\n",
+        "def f():\n    raise ValueError('boom')\nf()\n",
+        "x = (\n",
+        "import sys\nprint('partial')\nsys.exit(3)\n",
+        "raise SystemExit('bye')\n",
+        "def f():\n    raise KeyError(1)\ntry:\n    f()\nexcept Exception as e:\n    raise RuntimeError('wrapped') from e\n",
+        "import inspect\ndef g():\n    return 42\nprint(inspect.getsource(g), end='')\n",
+        "import warnings\nwarnings.warn('careful')\n",
+        "import threading\nt = threading.Thread(target=lambda: 1 / 0)\nt.start()\nt.join()\nprint('after')\n",
+        "import multiprocessing as mp\ndef sq(x):\n    return x * x\nif __name__ == '__main__':\n"
+                + "    with mp.Pool(2) as p:\n        print(p.map(sq, [1, 2, 3]))\n",
+        "print('ünïcödé ✓')\n",
+    })
+    void aProgramGetsTheSameOutcomePrestartedAsInASandboxBuiltForIt(String code) throws Exception {
+        byte[] stdin = "000000000005pass\nsome stdin\n".getBytes(StandardCharsets.UTF_8); // looks like a frame
+        Job job = Job.of(Language.PYTHON3, code).withStdin(stdin);
+        Result built = cold.run(job);
+        Result warm = prestarted(job);
+        assertAll(
+                () -> assertEquals(built.status(), warm.status()),
+                () -> assertEquals(built.exitCode(), warm.exitCode()),
+                () -> assertEquals(built.stdout(), warm.stdout()),
+                () -> assertEquals(built.stderr(), warm.stderr()));
+    }
+
+    @Test
+    void theWallClockStartsWhenTheJobArrivesNotWhenItsSandboxWasPrestarted() throws Exception {
+        Job job = Job.of(Language.PYTHON3, "import time\ntime.sleep(0.7)\nprint('slept')\n")
+                .withLimits(JobLimits.DEFAULTS.withWallTimeMs(1000));
+        prestarting.run(job);
+        TimeUnit.MILLISECONDS.sleep(1500); // the prestarted sandbox waits longer than the job's wall limit
+        Result r = prestarting.run(job);
+        assertAll(
+                () -> assertEquals(Status.OK, r.status(), r::toString),
+                () -> assertEquals("slept\n", r.stdout()),
+                () -> assertTrue(r.usage().wallTimeMs() >= 700 && r.usage().wallTimeMs() < 1000,
+                        "wall time " + r.usage().wallTimeMs() + " ms"));
+    }
+
+    @Test
+    void aBusyLoopStillEndsAtItsWallLimit() throws Exception {
+        Result r = prestarted(Job.of(Language.PYTHON3, "while True:\n    pass\n")
+                .withLimits(JobLimits.DEFAULTS.withWallTimeMs(200)));
+        assertAll(
+                () -> assertEquals(Status.TIMEOUT, r.status(), r::toString),
+                () -> assertTrue(r.usage().wallTimeMs() >= 200 && r.usage().wallTimeMs() < 300,
+                        "wall time " + r.usage().wallTimeMs() + " ms not in [200, 300)"));
+    }
+
+    @Test
+    void theInterpretersStartUpIsNotChargedToTheJob() throws Exception {
+        Job job = Job.of(Language.PYTHON3, "pass\n");
+        long built = Long.MAX_VALUE;
+        long warm = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            built = Math.min(built, cold.run(job).usage().cpuTimeMs());
+            warm = Math.min(warm, prestarted(job).usage().cpuTimeMs());
+        }
+        assertTrue(warm < built, "cpu ms of 'pass': prestarted " + warm + ", built for the job " + built);
+    }
+
+    @Test
+    void aJobFindsNothingOfThePreviousJobs() throws Exception {
+        Job write = Job.of(Language.PYTHON3, "open('/tmp/left', 'w').write('x')\nimport os\nprint(os.listdir('/tmp'))\n");
+        assertEquals("['left']\n", prestarting.run(write).stdout());
+        Result next = prestarting.run(Job.of(Language.PYTHON3, RAN_PRESTARTED + "import os\nprint(os.listdir('/tmp'), "
+                + "os.listdir('/sandbox'))\n"));
+        assertEquals("True\n[] ['main.py']\n", next.stdout(), next::toString);
+    }
+
+    @Test
+    void aPrestartedSandboxThatDiedWhileIdleIsReplacedAndTheJobStillRuns() throws Exception {
+        Job job = Job.of(Language.PYTHON3, "print('ran')\n");
+        prestarting.run(job);
+        Set<Long> launchers = prestarting.prestartedLaunchers();
+        assertEquals(1, launchers.size(), launchers::toString);
+        ProcessHandle launcher = ProcessHandle.of(launchers.iterator().next()).orElseThrow();
+        ProcessHandle bootstrap = awaitInterpreter(launcher);
+        assertTrue(bootstrap.destroyForcibly());
+        launcher.onExit().get(10, TimeUnit.SECONDS);
+        assertFalse(launcher.isAlive());
+
+        Result r = prestarting.run(job);
+        assertEquals(Status.OK, r.status(), r::toString);
+        assertEquals("ran\n", r.stdout());
+    }
+
+    /** The prestarted sandbox's interpreter, once the launcher has built the sandbox and started it. */
+    private static ProcessHandle awaitInterpreter(ProcessHandle launcher) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            var interpreter = launcher.descendants()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("python3")).orElse(false))
+                    .findFirst();
+            if (interpreter.isPresent()) {
+                return interpreter.get();
+            }
+            TimeUnit.MILLISECONDS.sleep(10); // another process's progress: nothing to block on
+        }
+        throw new AssertionError("no python3 under the prestarted launcher " + launcher.pid() + " within 10 s");
+    }
+}
