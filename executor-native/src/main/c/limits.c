@@ -32,6 +32,10 @@ void apply_rlimits(const struct config *cfg, bool memory_by_cgroup, bool process
     if (setrlimit(rows[i].resource, &rl) < 0)
       die_errno("setrlimit %s to %llu", rows[i].name, (unsigned long long)rows[i].value);
   }
+  /* A job may lower its priority, never raise it (the nice value's floor is 20 - RLIMIT_NICE). */
+  struct rlimit no_nice = {0, 0};
+  if (setrlimit(RLIMIT_NICE, &no_nice) < 0)
+    die_errno("setrlimit RLIMIT_NICE to 0");
   /* No core dumps ever: they could write outside the job's limits. */
   struct rlimit no_core = {0, 0};
   if (setrlimit(RLIMIT_CORE, &no_core) < 0)

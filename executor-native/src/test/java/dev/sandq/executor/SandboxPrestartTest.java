@@ -71,6 +71,9 @@ class SandboxPrestartTest {
         "import multiprocessing as mp\ndef sq(x):\n    return x * x\nif __name__ == '__main__':\n"
                 + "    with mp.Pool(2) as p:\n        print(p.map(sq, [1, 2, 3]))\n",
         "print('ünïcödé ✓')\n",
+        // the job runs at the worker's priority, and can go no higher (RLIMIT_NICE 0)
+        "import os\nprint(os.getpriority(os.PRIO_PROCESS, 0))\ntry:\n    os.setpriority(os.PRIO_PROCESS, 0, -1)\n"
+                + "except OSError as e:\n    print(type(e).__name__)\n",
     })
     void aProgramGetsTheSameOutcomePrestartedAsInASandboxBuiltForIt(String code) throws Exception {
         byte[] stdin = "000000000005pass\nsome stdin\n".getBytes(StandardCharsets.UTF_8); // looks like a frame

@@ -8,7 +8,12 @@ import os as _sandq_os, sys as _sandq_sys
 
 def _sandq_run():
     os, sys = _sandq_os, _sandq_sys
+    import gc
     import linecache  # before the job: its import is start-up work
+
+    # What start-up made lives as long as the interpreter: the collector need not scan it again,
+    # during the job or at exit (about a third of the exit time of an empty job).
+    gc.freeze()
 
     def read_exactly(n):
         parts = []
