@@ -9,7 +9,6 @@ import os as _sandq_os, sys as _sandq_sys
 def _sandq_run():
     os, sys = _sandq_os, _sandq_sys
     import gc
-    import linecache  # before the job: its import is start-up work
 
     # What start-up made lives as long as the interpreter: the collector need not scan it again,
     # during the job or at exit (about a third of the exit time of an empty job).
@@ -31,8 +30,6 @@ def _sandq_run():
     path = sys.argv[1]
     sys.argv[:] = [path]
     sys.path[0] = os.path.dirname(path)
-    # The file itself is not in this sandbox: tracebacks and inspect read the source from here.
-    linecache.cache[path] = (len(source), None, source.decode("utf-8", "replace").splitlines(True), path)
     main = globals()
     for name in [n for n in main if n.startswith("_sandq_")]:
         del main[name]
