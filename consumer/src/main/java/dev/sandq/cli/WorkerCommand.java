@@ -67,7 +67,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--prestart", negatable = true, defaultValue = "${env:SANDQ_PRESTART:-true}", fallbackValue = "true",
             description = "Keeps a sandbox built for each idle slot's next job, its interpreter already started, so that "
-                    + "a job does not wait for either (Python jobs without the network; default: on). "
+                    + "a job does not wait for either (jobs without the network; default: on). "
                     + "--no-prestart builds each job's sandbox when the job arrives.")
     boolean prestart;
 

@@ -39,6 +39,11 @@ public final class PackagesLayout {
         });
     }
 
+    /** Where a language's installed packages are bound inside the sandbox. */
+    public static String inside(Language language) {
+        return language == Language.NODEJS ? NODE_MODULES_INSIDE : PYTHON_INSIDE;
+    }
+
     /** The symlink that names the generation jobs use. */
     public static Path current(Path root, Language language) {
         return languageDir(root, language).resolve("current");

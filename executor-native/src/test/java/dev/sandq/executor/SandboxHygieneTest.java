@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -66,7 +67,7 @@ class SandboxHygieneTest {
                     () -> assertEquals(Set.of(), after.jobCgroups, "job cgroups left"),
                     () -> assertEquals(List.of(), added(before.tempEntries, after.tempEntries),
                             "sandq entries added to the temp directory"),
-                    () -> assertEquals(0, after.children, "child processes of the worker"),
+                    () -> assertEquals(List.of(), after.children, "child processes of the worker"),
                     () -> assertEquals(before.openFds - PIPES_PER_LAUNCHER * before.prestartedLaunchers.size(),
                             after.openFds - PIPES_PER_LAUNCHER * after.prestartedLaunchers.size(),
                             "open file descriptors, besides those of prestarted sandboxes"));
@@ -74,7 +75,7 @@ class SandboxHygieneTest {
         Snapshot closed = Snapshot.take(Set.of());
         assertAll(
                 () -> assertEquals(Set.of(), closed.jobCgroups, "job cgroups left after close"),
-                () -> assertEquals(0, closed.children, "child processes of the worker after close"));
+                () -> assertEquals(List.of(), closed.children, "child processes of the worker after close"));
     }
 
     /** The launcher's stdin, stdout and stderr. */
@@ -86,13 +87,9 @@ class SandboxHygieneTest {
     }
 
     /** The worker's state, leaving out the prestarted sandboxes' launchers, processes and cgroups. */
-    private record Snapshot(List<String> mounts, Set<String> jobCgroups, Set<String> tempEntries, long children,
+    private record Snapshot(List<String> mounts, Set<String> jobCgroups, Set<String> tempEntries, List<String> children,
                             long openFds, Set<Long> prestartedLaunchers) {
         static Snapshot take(Set<Long> prestartedLaunchers) throws IOException {
-            Set<Long> prestartedProcesses = new java.util.HashSet<>(prestartedLaunchers);
-            for (long launcher : prestartedLaunchers) {
-                ProcessHandle.of(launcher).ifPresent(l -> l.descendants().forEach(d -> prestartedProcesses.add(d.pid())));
-            }
             Set<String> prestartedCgroups = prestartedLaunchers.stream().map(pid -> "job-" + pid)
                     .collect(Collectors.toSet());
             return new Snapshot(
@@ -100,9 +97,20 @@ class SandboxHygieneTest {
                     listJobCgroups().stream().filter(c -> !prestartedCgroups.contains(Path.of(c).getFileName().toString()))
                             .collect(Collectors.toCollection(TreeSet::new)),
                     sandqTempEntries(),
-                    ProcessHandle.current().descendants().filter(p -> !prestartedProcesses.contains(p.pid())).count(),
+                    ProcessHandle.current().descendants().filter(p -> !underAnyOf(p, prestartedLaunchers))
+                            .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList(),
                     list(Path.of("/proc/self/fd")).size(),
                     Set.copyOf(prestartedLaunchers));
+        }
+
+        /** Whether {@code p} is one of {@code launchers} or below one (a launcher may be cloning its init right now). */
+        private static boolean underAnyOf(ProcessHandle p, Set<Long> launchers) {
+            for (Optional<ProcessHandle> q = Optional.of(p); q.isPresent(); q = q.get().parent()) {
+                if (launchers.contains(q.get().pid())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The worker's directories: under the temp directory, and its slots' on /dev/shm. */

@@ -23,6 +23,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SandboxPrestartTest {
     /** Shows which way the job was run: the bootstrap is started with python3 -c. */
     private static final String RAN_PRESTARTED = "import sys\nprint('-c' in sys.orig_argv)\n";
+    /** The same for node, whose bootstrap is preloaded with -r (and removed from process.execArgv). */
+    private static final String NODE_RAN_PRESTARTED =
+            "console.log(require('fs').readFileSync('/proc/self/cmdline', 'latin1').split('\\0').includes('-r'))\n";
 
     private static ProcessSandbox prestarting;
     private static Sandbox cold;
@@ -52,6 +55,37 @@ class SandboxPrestartTest {
         assertEquals("False\n", prestarting.run(job.withLimits(JobLimits.DEFAULTS.withWallTimeMs(4321))).stdout(),
                 "other limits: a sandbox built for it");
         assertEquals("False\n", cold.run(job).stdout(), "without prestarting: always built for the job");
+
+        Job node = Job.of(Language.NODEJS, NODE_RAN_PRESTARTED);
+        assertEquals("false\n", prestarting.run(node).stdout(), "the slot was prestarted for Python");
+        assertEquals("true\n", prestarting.run(node).stdout(), "then for Node");
+    }
+
+    /** Node programs whose every visible outcome must not depend on how their sandbox was started. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "console.log(process.argv, __filename, require.main === module, process.execArgv, Object.keys(require.cache))\n",
+        "console.log(require('fs').readFileSync(__filename, 'utf8'))\n",
+        "let d = '';\nprocess.stdin.on('data', c => d += c).on('end', () => console.log(JSON.stringify(d)));\n",
+        "function f() { throw new Error('boom'); }\nf();\n",
+        "let x = (\n",
+        "console.log('partial');\nprocess.exit(3);\n",
+        "Promise.reject(new Error('unhandled'));\n",
+        "const { Worker, isMainThread, parentPort } = require('worker_threads');\nif (isMainThread) {\n"
+                + "  new Worker(__filename).on('message', m => console.log('got', m));\n} else {\n"
+                + "  parentPort.postMessage(6 * 7);\n}\n",
+        "console.log('ünïcödé ✓', module.id, module.paths.slice(0, 2));\n",
+    })
+    void aNodeProgramGetsTheSameOutcomePrestartedAsInASandboxBuiltForIt(String code) throws Exception {
+        byte[] stdin = "000000000005pass\nsome stdin\n".getBytes(StandardCharsets.UTF_8); // looks like a frame
+        Job job = Job.of(Language.NODEJS, code).withStdin(stdin);
+        Result built = cold.run(job);
+        Result warm = prestarted(job);
+        assertAll(
+                () -> assertEquals(built.status(), warm.status()),
+                () -> assertEquals(built.exitCode(), warm.exitCode()),
+                () -> assertEquals(built.stdout(), warm.stdout()),
+                () -> assertEquals(built.stderr(), warm.stderr()));
     }
 
     /** Programs whose every visible outcome must not depend on how their sandbox was started. */

@@ -35,7 +35,7 @@ public final class StartupBenchmark {
 
     /**
      * @param cold       a sandbox that builds each job's sandbox when the job arrives
-     * @param prestarted one that prestarts them (a language it cannot prestart is not measured there)
+     * @param prestarted one that prestarts them
      */
     public StartupBenchmark(Sandbox cold, Sandbox prestarted, Map<Language, Path> interpreters, PrintWriter out) {
         this.cold = cold;
@@ -44,7 +44,7 @@ public final class StartupBenchmark {
         this.out = out;
     }
 
-    /** Milliseconds; the prestarted figures are NaN for a language that is not prestarted. */
+    /** Milliseconds. */
     public record Figures(Language language, double bareP50, double bareP99, double sandboxedP50, double sandboxedP99,
             double prestartedP50, double prestartedP99) {
         public double overheadP50() {
@@ -62,18 +62,14 @@ public final class StartupBenchmark {
         try {
             Files.writeString(script, code);
             ProcessBuilder bareCommand = bareCommand(language, script);
-            boolean withPrestart = LanguageProfile.forLanguage(language, interpreters.get(language)).prestartable();
             long[] bare = new long[runs];
             long[] sandboxed = new long[runs];
             long[] warm = new long[runs];
             for (int i = -warmup; i < runs; i++) {
                 long b = timeBare(language, bareCommand);
                 long s = timeSandboxed(cold, language, code);
-                long w = 0;
-                if (withPrestart) {
-                    Thread.sleep(IDLE_PAUSE_MS);
-                    w = timeSandboxed(prestarted, language, code);
-                }
+                Thread.sleep(IDLE_PAUSE_MS);
+                long w = timeSandboxed(prestarted, language, code);
                 if (i >= 0) {
                     bare[i] = b;
                     sandboxed[i] = s;
@@ -82,7 +78,7 @@ public final class StartupBenchmark {
             }
             return new Figures(language, percentile(bare, 50), percentile(bare, 99),
                     percentile(sandboxed, 50), percentile(sandboxed, 99),
-                    withPrestart ? percentile(warm, 50) : Double.NaN, withPrestart ? percentile(warm, 99) : Double.NaN);
+                    percentile(warm, 50), percentile(warm, 99));
         } finally {
             Files.deleteIfExists(script);
         }
@@ -137,9 +133,7 @@ public final class StartupBenchmark {
     public void report(Figures f) {
         out.printf("%-8s bare p50 %7.2f ms  p99 %7.2f ms | sandboxed p50 %7.2f ms  p99 %7.2f ms | p50 overhead %+6.2f ms%n",
                 f.language().wireName(), f.bareP50(), f.bareP99(), f.sandboxedP50(), f.sandboxedP99(), f.overheadP50());
-        if (!Double.isNaN(f.prestartedP50())) {
-            out.printf("%-8s prestarted, idle slot: p50 %7.2f ms  p99 %7.2f ms | p50 vs bare %+6.2f ms%n",
-                    f.language().wireName(), f.prestartedP50(), f.prestartedP99(), f.prestartedOverheadP50());
-        }
+        out.printf("%-8s prestarted, idle slot: p50 %7.2f ms  p99 %7.2f ms | p50 vs bare %+6.2f ms%n",
+                f.language().wireName(), f.prestartedP50(), f.prestartedP99(), f.prestartedOverheadP50());
     }
 }

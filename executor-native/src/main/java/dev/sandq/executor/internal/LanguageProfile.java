@@ -58,6 +58,15 @@ public record LanguageProfile(
                 dlopenLibraries);
     }
 
+    /** The same profile with the mount at {@code target} bound from {@code source} instead. */
+    public LanguageProfile withMountSource(String target, String source) {
+        List<MountEntry> changed = mounts.stream()
+                .map(m -> m.target().equals(target) ? new MountEntry(m.kind(), source, m.target()) : m)
+                .toList();
+        return new LanguageProfile(language, interpreter, codePath, arguments, changed, environment, extensionDirs,
+                dlopenLibraries);
+    }
+
     /** Where each mount lands inside the sandbox. */
     public List<String> mountTargets() {
         return mounts.stream().map(MountEntry::target).toList();
@@ -161,21 +170,16 @@ public record LanguageProfile(
         return argv;
     }
 
-    /** Whether a sandbox of this language can be started before its job is known. */
-    public boolean prestartable() {
-        return PrestartBootstrap.source(language).isPresent();
-    }
-
     /**
-     * The command line of a prestarted sandbox: the interpreter runs the bootstrap, which receives
-     * the code on stdin and runs it as if from {@link #codePath}.
+     * The command line of a prestarted sandbox: the interpreter runs the bootstrap, which waits for
+     * the code on stdin, then it runs the code from {@link #codePath} (PrestartBootstrap).
      */
     public List<String> prestartCommandLine() {
-        String bootstrap = PrestartBootstrap.source(language).orElseThrow(
-                () -> new IllegalStateException(language.wireName() + " is not prestarted"));
         List<String> argv = new ArrayList<>(arguments);
-        argv.add("-c");
-        argv.add(bootstrap);
+        switch (language) {
+            case PYTHON3 -> argv.addAll(List.of("-c", PrestartBootstrap.source(language)));
+            case NODEJS -> argv.addAll(List.of("-r", PrestartBootstrap.DIR_INSIDE + "/" + PrestartBootstrap.fileName(language)));
+        }
         argv.add(codePath);
         return argv;
     }

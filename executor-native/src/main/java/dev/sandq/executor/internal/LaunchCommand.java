@@ -17,6 +17,8 @@ import java.util.TreeMap;
  *                 which gets its code on stdin, its directory is bound read-only instead, so that
  *                 the code file the caller writes there once the job arrives is there as usual
  * @param prestart a prestarted sandbox (LAUNCHER.md, --prestart)
+ * @param bootstrapDir with {@code prestart}: the host directory of the bootstrap files
+ *                 (PrestartBootstrap), bound read-only; null otherwise
  */
 record LaunchCommand(
         Path launcher,
@@ -30,10 +32,14 @@ record LaunchCommand(
         Path statusFile,
         Path codeFile,
         Map<String, Path> etcFiles,
-        boolean prestart) {
+        boolean prestart,
+        Path bootstrapDir) {
 
     LaunchCommand {
         String codeName = Path.of(profile.codePath()).getFileName().toString();
+        if (prestart && bootstrapDir == null) {
+            throw new IllegalArgumentException("a prestarted sandbox needs the bootstrap directory");
+        }
         if (prestart && !codeFile.getFileName().toString().equals(codeName)) {
             throw new IllegalArgumentException("a prestarted sandbox's code file must be named " + codeName
                     + ", got " + codeFile);
@@ -48,6 +54,7 @@ record LaunchCommand(
         if (prestart) {
             argv.add("--prestart");
             add(argv, "--ro-bind", codeFile.getParent() + ":" + Path.of(profile.codePath()).getParent());
+            add(argv, "--ro-bind", bootstrapDir + ":" + PrestartBootstrap.DIR_INSIDE);
         } else {
             add(argv, "--copy-in", codeFile + ":" + profile.codePath());
         }

@@ -5,29 +5,45 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The program a prestarted sandbox runs before its job is known (see
  * {@code src/main/resources/dev/sandq/executor/prestart/}): it waits on stdin for the job's
- * code, framed by {@link #frame}, writes a byte on fd 3 to start the launcher's clocks, and runs the code
- * as the interpreter would run the code file.
+ * code, framed by {@link #frame}, writes a byte on fd 3 to start the launcher's clocks, and has
+ * the code run as the interpreter would run the code file. Python's is given with {@code -c};
+ * Node's is preloaded with {@code -r} from {@link #DIR_INSIDE} and returns to let node run the
+ * code file itself.
  */
 final class PrestartBootstrap {
     /** The code's length in front of it: this many ASCII digits. */
     static final int LENGTH_DIGITS = 12;
+    /** Where the bootstrap files are bound, read-only, in a prestarted sandbox. */
+    static final String DIR_INSIDE = "/usr/lib/sandq/prestart";
 
     private PrestartBootstrap() {
     }
 
-    /** The bootstrap's source for {@code language}, or empty when the language is not prestarted. */
-    static Optional<String> source(Language language) {
+    /** The bootstrap's file name for {@code language}. */
+    static String fileName(Language language) {
         return switch (language) {
-            case PYTHON3 -> Optional.of(resource("python3.py"));
-            // Node runs a file as a CommonJS or ES module depending on its content and package.json:
-            // not prestarted until that can be reproduced exactly.
-            case NODEJS -> Optional.empty();
+            case PYTHON3 -> "python3.py";
+            case NODEJS -> "nodejs.js";
         };
+    }
+
+    /** The bootstrap's source for {@code language}. */
+    static String source(Language language) {
+        return resource(fileName(language));
+    }
+
+    /** Writes every language's bootstrap into {@code dir}, which prestarted sandboxes bind at {@link #DIR_INSIDE}. */
+    static void writeFiles(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (Language language : Language.values()) {
+            Files.writeString(dir.resolve(fileName(language)), source(language), StandardCharsets.UTF_8);
+        }
     }
 
     /** What goes on a prestarted job's stdin: the code's length, the code, then the job's own stdin. */

@@ -3,6 +3,12 @@ package dev.sandq.executor.internal;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.SandboxLimits;
 
-/** What a prestarted sandbox is built for: the language and every limit (no network). */
-record PrestartKey(Language language, SandboxLimits limits) {
+/**
+ * What a prestarted sandbox is built for: the language, every limit (no network), and the
+ * operator's packages as they were installed then.
+ *
+ * @param packagesTree the real path of the language's installed packages (the generation the
+ *                     {@code current} symlink named) bound into the sandbox; empty when none
+ */
+record PrestartKey(Language language, SandboxLimits limits, String packagesTree) {
 }

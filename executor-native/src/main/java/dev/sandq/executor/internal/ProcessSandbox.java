@@ -2,6 +2,7 @@ package dev.sandq.executor.internal;
 
 import dev.sandq.executor.Job;
 import dev.sandq.executor.Language;
+import dev.sandq.executor.PackagesLayout;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
@@ -53,6 +54,8 @@ public final class ProcessSandbox implements Sandbox {
     /** The egress proxy, when this worker allows the network; null otherwise. */
     private final EgressProxy egress;
     private final Prestarts prestarts = new Prestarts();
+    /** The prestart bootstraps, bound into every prestarted sandbox. */
+    private final Path bootstrapDir;
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandq-job-io");
         t.setDaemon(true);
@@ -91,6 +94,8 @@ public final class ProcessSandbox implements Sandbox {
             for (int slot = 0; slot < config.slots(); slot++) {
                 writeAccountFiles(slot);
             }
+            this.bootstrapDir = workspace.file("prestart");
+            PrestartBootstrap.writeFiles(bootstrapDir);
             this.egress = config.networkAllowed() ? startEgress() : null;
             prestartEverySlot();
         } catch (IOException e) {
@@ -104,14 +109,31 @@ public final class ProcessSandbox implements Sandbox {
 
     /** Until a slot has run a job, its next one is guessed to be Python asking for the default limits. */
     private void prestartEverySlot() {
-        if (!config.prestart() || !profiles.get(Language.PYTHON3).prestartable()) {
+        if (!config.prestart()) {
             return;
         }
         PrestartKey key = new PrestartKey(Language.PYTHON3,
-                config.defaults().resolve(dev.sandq.executor.JobLimits.DEFAULTS, config.ceilings()));
+                config.defaults().resolve(dev.sandq.executor.JobLimits.DEFAULTS, config.ceilings()),
+                packagesTree(Language.PYTHON3));
         for (int slot = 0; slot < config.slots(); slot++) {
             int s = slot;
             prestarts.start(slot, () -> prestart(s, key));
+        }
+    }
+
+    /**
+     * The generation of the operator's packages a sandbox built now would bind for {@code language}
+     * (the real path behind the {@code current} symlink), or "" when there is none.
+     */
+    private String packagesTree(Language language) {
+        if (config.packagesRoot().isEmpty()) {
+            return "";
+        }
+        Path installed = PackagesLayout.importRoot(PackagesLayout.hostRoot(config.packagesRoot().get()), language);
+        try {
+            return installed.toRealPath().toString();
+        } catch (IOException notInstalled) {
+            return "";
         }
     }
 
@@ -194,7 +216,7 @@ public final class ProcessSandbox implements Sandbox {
      * Afterwards, the slot's next sandbox is prestarted for a job like this one.
      */
     private Result runInSlot(Job job, SandboxLimits limits, int slot) throws IOException, InterruptedException {
-        PrestartKey key = new PrestartKey(job.language(), limits);
+        PrestartKey key = new PrestartKey(job.language(), limits, packagesTree(job.language()));
         boolean prestartable = prestartable(job);
         Optional<Prestarted> prestarted = prestarts.take(slot, prestartable ? key : null);
         Optional<Result> result = Optional.empty();
@@ -211,7 +233,7 @@ public final class ProcessSandbox implements Sandbox {
     }
 
     private boolean prestartable(Job job) {
-        return config.prestart() && !job.enableNetwork() && profiles.get(job.language()).prestartable();
+        return config.prestart() && !job.enableNetwork();
     }
 
     private Result runCold(Job job, SandboxLimits limits, int slot) throws IOException, InterruptedException {
@@ -223,7 +245,7 @@ public final class ProcessSandbox implements Sandbox {
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(),
                 profiles.get(job.language()), limits, job.enableNetwork() ? egress.socket() : null,
                 (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
-                etcFiles.get(slot), false);
+                etcFiles.get(slot), false, null);
         Process process = new ProcessBuilder(command.argv()).start();
         Launch launch = complete(process, status, job.stdin(), limits);
         return launch.result();
@@ -234,11 +256,16 @@ public final class ProcessSandbox implements Sandbox {
         Path status = workspace.slotDir(slot).resolve("prestarted-status.json");
         Files.deleteIfExists(status);
         LanguageProfile profile = profiles.get(key.language());
+        if (!key.packagesTree().isEmpty()) {
+            // The generation the key names, not the symlink: a later switch must not reach this sandbox unseen.
+            profile = profile.withMountSource(PackagesLayout.inside(key.language()), key.packagesTree());
+        }
         Path codeDir = Files.createDirectories(workspace.slotDir(slot).resolve("prestarted-code"));
         Path code = codeDir.resolve(Path.of(profile.codePath()).getFileName().toString());
         Files.deleteIfExists(code);
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(), profile,
-                key.limits(), null, seccompOff.get(key.language()), status, code, etcFiles.get(slot), true);
+                key.limits(), null, seccompOff.get(key.language()), status, code, etcFiles.get(slot), true,
+                bootstrapDir);
         return new Prestarted(key, new ProcessBuilder(command.argv()).start(), status, code);
     }
 
