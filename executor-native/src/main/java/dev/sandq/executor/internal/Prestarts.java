@@ -30,8 +30,14 @@ final class Prestarts implements AutoCloseable {
         return t;
     });
 
+    /** Set by close(): a job that ends afterwards leaves its slot without a next sandbox. */
+    private boolean closed;
+
     /** Starts {@code slot}'s next sandbox in the background. The slot must have none. */
-    void start(int slot, Callable<Prestarted> launch) {
+    synchronized void start(int slot, Callable<Prestarted> launch) {
+        if (closed) {
+            return;
+        }
         Future<Prestarted> previous = bySlot.put(slot, starter.submit(launch));
         if (previous != null) {
             throw new IllegalStateException("slot " + slot + " already has a prestarted sandbox");
@@ -65,7 +71,8 @@ final class Prestarts implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         starter.shutdown();
         for (Integer slot : Set.copyOf(bySlot.keySet())) {
             Future<Prestarted> pending = bySlot.remove(slot);

@@ -221,7 +221,12 @@ public final class ProcessSandbox implements Sandbox {
         Optional<Prestarted> prestarted = prestarts.take(slot, prestartable ? key : null);
         Optional<Result> result = Optional.empty();
         if (prestarted.isPresent()) {
-            result = runPrestarted(prestarted.get(), job, limits);
+            try {
+                result = runPrestarted(prestarted.get(), job, limits);
+            } catch (IOException | RuntimeException e) {
+                Prestarts.stop(prestarted.get()); // never left waiting for a job that will not come
+                throw e;
+            }
         }
         if (result.isEmpty()) {
             result = Optional.of(runCold(job, limits, slot));
