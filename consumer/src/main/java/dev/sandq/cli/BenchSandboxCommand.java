@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
         name = "bench-sandbox",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the trivial program (Python 'pass', an empty Node script) bare and sandboxed, "
-                    + "alternately in one run, and prints p50/p99 of each and the p50 overhead."
+            "Runs the trivial program (Python 'pass', an empty Node script) bare, in a sandbox built for it, "
+                    + "and in a prestarted sandbox (after a pause, as at an idle slot), in turn in one run, and "
+                    + "prints p50/p99 of each and the differences of the medians."
         })
 final class BenchSandboxCommand implements Callable<Integer> {
 
