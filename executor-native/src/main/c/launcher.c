@@ -171,7 +171,7 @@ static __attribute__((noreturn)) void run_init(const struct config *cfg, const s
 
   /* Only the job holds the error pipe now; its execve closes it. */
   close_or_die(p->error_w, "error pipe (write end) in init");
-  /* ... and the start pipe: its end of file tells the launcher the job is gone or has started. */
+  /* ... and the start pipe: once the job is gone the launcher's end sees end of file. */
   if (cfg->prestart)
     close_or_die(p->start_w, "start pipe (write end) in init");
   for (;;) {
