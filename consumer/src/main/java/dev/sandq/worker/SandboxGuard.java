@@ -3,6 +3,7 @@ package dev.sandq.worker;
 import dev.sandq.executor.Job;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
+import dev.sandq.executor.SandboxStarts;
 import dev.sandq.executor.Status;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -80,5 +81,9 @@ final class SandboxGuard {
 
     int busySlots() {
         return sandbox.busySlots();
+    }
+
+    SandboxStarts starts() {
+        return sandbox.starts();
     }
 }

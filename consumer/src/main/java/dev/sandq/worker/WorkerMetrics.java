@@ -1,13 +1,18 @@
 package dev.sandq.worker;
 
+import dev.sandq.executor.SandboxStarts;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** The worker's meters: jobs by language and status, duration, queue wait, busy slots, paused partitions, circuit. */
+/**
+ * The worker's meters: jobs by language and status, duration, queue wait, busy slots, paused
+ * partitions, circuit, and how jobs got their sandboxes.
+ */
 final class WorkerMetrics {
     private final MeterRegistry registry;
 
@@ -37,6 +42,16 @@ final class WorkerMetrics {
         Gauge.builder("sandq.circuit.open", circuitOpen)
                 .description("1 while the sandbox circuit breaker is open (jobs are not taken)").register(registry);
         Gauge.builder("sandq.jobs.in_flight", inFlight).register(registry);
+    }
+
+    /** How jobs got their sandboxes: prestarted for them, or built when they arrived. */
+    void sandboxStarts(Supplier<SandboxStarts> starts) {
+        FunctionCounter.builder("sandq.sandbox.starts", starts, s -> s.get().prestarted())
+                .description("Jobs by how their sandbox was started: prestarted for them, or built when they arrived")
+                .tag("kind", "prestarted").register(registry);
+        FunctionCounter.builder("sandq.sandbox.starts", starts, s -> s.get().built())
+                .description("Jobs by how their sandbox was started: prestarted for them, or built when they arrived")
+                .tag("kind", "built").register(registry);
     }
 
     MeterRegistry registry() {

@@ -102,6 +102,25 @@ class MetricsExposedTest {
         assertEquals(Map.of(), missing, "metrics in the dashboard that the worker does not expose");
     }
 
+    /** The Python job found the sandbox its slot prestarted for Python at start; every job is counted once. */
+    @Test
+    void jobsAreCountedByHowTheirSandboxWasStarted() throws Exception {
+        String body = OpsRig.get().get("/metrics");
+        double prestarted = sample(body, "sandq_sandbox_starts_total", "kind=\"prestarted\"");
+        double built = sample(body, "sandq_sandbox_starts_total", "kind=\"built\"");
+        assertTrue(prestarted >= 1, "jobs in prestarted sandboxes: " + prestarted);
+        assertTrue(prestarted + built >= 2, "jobs counted: " + prestarted + " + " + built);
+    }
+
+    private static double sample(String body, String name, String label) {
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + "{") && line.contains(label)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no " + name + " with " + label + " in the scrape");
+    }
+
     @Test
     void theExtractorFindsAMetricThatIsNotExposed() {
         Map<String, Set<String>> missing = new TreeMap<>();

@@ -19,6 +19,11 @@ public interface Sandbox extends AutoCloseable {
     /** Slots currently running a job. */
     int busySlots();
 
+    /** How the jobs run so far got their sandboxes. */
+    default SandboxStarts starts() {
+        return SandboxStarts.NONE;
+    }
+
     @Override
     void close();
 }

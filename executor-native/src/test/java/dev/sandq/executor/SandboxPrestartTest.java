@@ -51,9 +51,12 @@ class SandboxPrestartTest {
     void aJobLikeThePreviousOneRunsInThePrestartedSandboxAnOtherOneInANewOne() throws Exception {
         Job job = Job.of(Language.PYTHON3, RAN_PRESTARTED);
         prestarting.run(job);
+        SandboxStarts before = prestarting.starts();
         assertEquals("True\n", prestarting.run(job).stdout(), "same language and limits: prestarted");
+        assertEquals(new SandboxStarts(before.prestarted() + 1, before.built()), prestarting.starts(), "counted");
         assertEquals("False\n", prestarting.run(job.withLimits(JobLimits.DEFAULTS.withWallTimeMs(4321))).stdout(),
                 "other limits: a sandbox built for it");
+        assertEquals(new SandboxStarts(before.prestarted() + 1, before.built() + 1), prestarting.starts(), "counted");
         assertEquals("False\n", cold.run(job).stdout(), "without prestarting: always built for the job");
 
         Job node = Job.of(Language.NODEJS, NODE_RAN_PRESTARTED);

@@ -8,6 +8,7 @@ import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxLimits;
+import dev.sandq.executor.SandboxStarts;
 import dev.sandq.executor.SandboxUnavailableException;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.egress.EgressProxy;
@@ -27,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,8 @@ public final class ProcessSandbox implements Sandbox {
     /** The egress proxy, when this worker allows the network; null otherwise. */
     private final EgressProxy egress;
     private final Prestarts prestarts = new Prestarts();
+    private final LongAdder prestartedJobs = new LongAdder();
+    private final LongAdder builtJobs = new LongAdder();
     /** The prestart bootstraps, bound into every prestarted sandbox. */
     private final Path bootstrapDir;
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
@@ -230,6 +234,9 @@ public final class ProcessSandbox implements Sandbox {
         }
         if (result.isEmpty()) {
             result = Optional.of(runCold(job, limits, slot));
+            builtJobs.increment();
+        } else {
+            prestartedJobs.increment();
         }
         if (prestartable) {
             prestarts.start(slot, () -> prestart(slot, key));
@@ -368,6 +375,11 @@ public final class ProcessSandbox implements Sandbox {
     @Override
     public int busySlots() {
         return slots.busy();
+    }
+
+    @Override
+    public SandboxStarts starts() {
+        return new SandboxStarts(prestartedJobs.sum(), builtJobs.sum());
     }
 
     /** The launchers of the slots' prestarted sandboxes (waiting for one being started). */
