@@ -16,9 +16,8 @@ import java.util.TreeMap;
  * @param codeFile the job's code on the host. Copied into the new root; for a prestarted sandbox,
  *                 which gets its code on stdin, its directory is bound read-only instead, so that
  *                 the code file the caller writes there once the job arrives is there as usual
- * @param prestart a prestarted sandbox (LAUNCHER.md, --prestart)
- * @param bootstrapDir with {@code prestart}: the host directory of the bootstrap files
- *                 (PrestartBootstrap), bound read-only; null otherwise
+ * @param bootstrapDir for a prestarted sandbox (LAUNCHER.md, --prestart): the host directory of
+ *                 the bootstrap files (PrestartBootstrap), bound read-only; null for any other
  */
 record LaunchCommand(
         Path launcher,
@@ -32,18 +31,19 @@ record LaunchCommand(
         Path statusFile,
         Path codeFile,
         Map<String, Path> etcFiles,
-        boolean prestart,
         Path bootstrapDir) {
 
     LaunchCommand {
         String codeName = Path.of(profile.codePath()).getFileName().toString();
-        if (prestart && bootstrapDir == null) {
-            throw new IllegalArgumentException("a prestarted sandbox needs the bootstrap directory");
-        }
-        if (prestart && !codeFile.getFileName().toString().equals(codeName)) {
+        if (bootstrapDir != null && !codeFile.getFileName().toString().equals(codeName)) {
             throw new IllegalArgumentException("a prestarted sandbox's code file must be named " + codeName
                     + ", got " + codeFile);
         }
+    }
+
+    /** Whether this starts a prestarted sandbox. */
+    boolean prestarted() {
+        return bootstrapDir != null;
     }
 
     List<String> argv() {
@@ -51,7 +51,7 @@ record LaunchCommand(
         argv.add(launcher.toString());
         add(argv, "--status-file", statusFile.toString());
         add(argv, "--seccomp-file", seccompFile.toString());
-        if (prestart) {
+        if (prestarted()) {
             argv.add("--prestart");
             add(argv, "--ro-bind", codeFile.getParent() + ":" + Path.of(profile.codePath()).getParent());
             add(argv, "--ro-bind", bootstrapDir + ":" + PrestartBootstrap.DIR_INSIDE);
@@ -85,7 +85,7 @@ record LaunchCommand(
             add(argv, "--env", e.getKey() + "=" + e.getValue());
         }
         argv.add("--");
-        argv.addAll(prestart ? profile.prestartCommandLine() : profile.commandLine());
+        argv.addAll(prestarted() ? profile.prestartCommandLine() : profile.commandLine());
         return argv;
     }
 

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The program a prestarted sandbox runs before its job is known (see
@@ -21,6 +23,8 @@ final class PrestartBootstrap {
     static final int LENGTH_DIGITS = 12;
     /** Where the bootstrap files are bound, read-only, in a prestarted sandbox. */
     static final String DIR_INSIDE = "/usr/lib/sandq/prestart";
+    /** Read from the jar once: Python's is on the command line of every prestarted sandbox. */
+    private static final Map<Language, String> SOURCES = loadSources();
 
     private PrestartBootstrap() {
     }
@@ -35,7 +39,15 @@ final class PrestartBootstrap {
 
     /** The bootstrap's source for {@code language}. */
     static String source(Language language) {
-        return resource(fileName(language));
+        return SOURCES.get(language);
+    }
+
+    private static Map<Language, String> loadSources() {
+        Map<Language, String> sources = new EnumMap<>(Language.class);
+        for (Language language : Language.values()) {
+            sources.put(language, resource(fileName(language)));
+        }
+        return sources;
     }
 
     /** Writes every language's bootstrap into {@code dir}, which prestarted sandboxes bind at {@link #DIR_INSIDE}. */

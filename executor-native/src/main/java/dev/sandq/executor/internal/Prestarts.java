@@ -47,6 +47,7 @@ final class Prestarts implements AutoCloseable {
     /**
      * The slot's prestarted sandbox when it was built for {@code wanted} and is still alive.
      * Any other is stopped: the slot has none afterwards either way. Waits for one being started.
+     * A null {@code wanted} (a job no prestarted sandbox can serve) matches none.
      */
     Optional<Prestarted> take(int slot, PrestartKey wanted) throws InterruptedException {
         Future<Prestarted> pending = bySlot.remove(slot);

@@ -97,6 +97,7 @@ public final class ProcessSandbox implements Sandbox {
             }
             for (int slot = 0; slot < config.slots(); slot++) {
                 writeAccountFiles(slot);
+                Files.createDirectories(prestartedCodeDir(slot));
             }
             this.bootstrapDir = workspace.file("prestart");
             PrestartBootstrap.writeFiles(bootstrapDir);
@@ -220,9 +221,9 @@ public final class ProcessSandbox implements Sandbox {
      * Afterwards, the slot's next sandbox is prestarted for a job like this one.
      */
     private Result runInSlot(Job job, SandboxLimits limits, int slot) throws IOException, InterruptedException {
-        PrestartKey key = new PrestartKey(job.language(), limits, packagesTree(job.language()));
         boolean prestartable = prestartable(job);
-        Optional<Prestarted> prestarted = prestarts.take(slot, prestartable ? key : null);
+        PrestartKey key = prestartable ? new PrestartKey(job.language(), limits, packagesTree(job.language())) : null;
+        Optional<Prestarted> prestarted = prestarts.take(slot, key);
         Optional<Result> result = Optional.empty();
         if (prestarted.isPresent()) {
             try {
@@ -257,10 +258,15 @@ public final class ProcessSandbox implements Sandbox {
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(),
                 profiles.get(job.language()), limits, job.enableNetwork() ? egress.socket() : null,
                 (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
-                etcFiles.get(slot), false, null);
+                etcFiles.get(slot), null);
         Process process = new ProcessBuilder(command.argv()).start();
         Launch launch = complete(process, status, job.stdin(), limits);
         return launch.result();
+    }
+
+    /** Where a prestarted sandbox's code file is written: bound read-only at the code path's directory. */
+    private Path prestartedCodeDir(int slot) {
+        return workspace.slotDir(slot).resolve("prestarted-code");
     }
 
     /** A sandbox for a job like {@code key}'s, started now; its clocks start when it gets its code. */
@@ -272,11 +278,10 @@ public final class ProcessSandbox implements Sandbox {
             // The generation the key names, not the symlink: a later switch must not reach this sandbox unseen.
             profile = profile.withMountSource(PackagesLayout.inside(key.language()), key.packagesTree());
         }
-        Path codeDir = Files.createDirectories(workspace.slotDir(slot).resolve("prestarted-code"));
-        Path code = codeDir.resolve(Path.of(profile.codePath()).getFileName().toString());
+        Path code = prestartedCodeDir(slot).resolve(Path.of(profile.codePath()).getFileName().toString());
         Files.deleteIfExists(code);
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(), profile,
-                key.limits(), null, seccompOff.get(key.language()), status, code, etcFiles.get(slot), true,
+                key.limits(), null, seccompOff.get(key.language()), status, code, etcFiles.get(slot),
                 bootstrapDir);
         return new Prestarted(key, new ProcessBuilder(command.argv()).start(), status, code);
     }
