@@ -12,7 +12,11 @@
  *     attaches init to the cgroup, then releases it through the sync pipe. From then on it
  *     only supervises: wall-clock deadline, job-wide CPU time (cgroup), SIGTERM from the caller.
  *     Any of those kills init, which takes the whole PID namespace down. Once init is reaped it
- *     collects the cgroup's counters, removes the cgroup and writes ONE JSON line on the status fd.
+ *     collects the cgroup's counters and writes ONE JSON line on the status fd. Then it lets go of
+ *     the caller's pipes, whose end of file tells the caller the job is over, and only then
+ *     removes the cgroup and drops the job's mount namespace (which it has held open since the
+ *     clone, so that init's exit does not tear it down first): the clean-up no longer delays the
+ *     job's result. A failure during the clean-up is appended to the status file.
  *
  *   init (PID 1 of the new PID namespace, still privileged inside its namespaces)
  *     Dies with the launcher (PR_SET_PDEATHSIG). Starts a new session, sets the hostname,
@@ -36,7 +40,8 @@
  * Pipes and fds
  *   fd 0/1/2       the caller's pipes, inherited by the job as they are (the launcher itself never
  *                  writes to them, except usage errors before anything ran).
- *   status file    launcher -> caller: the JSON status line (opened close-on-exec: never in the sandbox).
+ *   status file    launcher -> caller: the JSON status line (opened close-on-exec: never in the sandbox),
+ *                  then, as the launcher's stderr, any failure of the clean-up after it.
  *   sync pipe      launcher -> init: one byte once id maps and cgroup are in place.
  *   report pipe    init -> launcher: the job's wait status and rusage.
  *   error pipe     init/job -> launcher: the message of a setup failure before execve (close-on-
@@ -246,6 +251,23 @@ static char *read_setup_error(int error_r) {
   return terminated;
 }
 
+/* The status line is written and every process of the job is gone: the caller has all it needs.
+ * The launcher lets go of the caller's pipes, so that their end of file reaches the caller now,
+ * not after the clean-up. From here on die() can no longer make a status line: its message goes
+ * to stderr, which is now the status file, after the status line. */
+static void release_caller(int status_fd) {
+  die_set_status_fd(-1);
+  int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd < 0)
+    die_errno("open /dev/null to release the caller's pipes");
+  if (dup2(null_fd, STDIN_FILENO) < 0 || dup2(null_fd, STDOUT_FILENO) < 0)
+    die_errno("dup2 /dev/null over stdin and stdout");
+  if (dup2(status_fd, STDERR_FILENO) < 0)
+    die_errno("dup2 the status file over stderr");
+  close_or_die(null_fd, "/dev/null");
+  close_or_die(status_fd, "the status file");
+}
+
 int main(int argc, char **argv) {
   struct config cfg;
   parse_options(argc, argv, &cfg);
@@ -273,6 +295,7 @@ int main(int argc, char **argv) {
   if (init_pid == 0)
     run_init(&cfg, &g_cgroup, &prog, &p);
   g_init_pid = init_pid;
+  int mount_ns = hold_mount_namespace(init_pid);
   close_or_die(p.sync_r, "sync pipe (read end)");
   close_or_die(p.report_w, "report pipe (write end)");
   close_or_die(p.error_w, "error pipe (write end)");
@@ -289,11 +312,12 @@ int main(int argc, char **argv) {
   supervise(&cfg, init_pid, p.report_r, signal_fd, p.start_r, &g_cgroup, &result);
   g_init_pid = -1; /* reaped */
   char *setup_error = read_setup_error(p.error_r);
-  const char *cgroup_name = cgroup_mode_name(&g_cgroup);
+  write_status(cfg.status_fd, &result, cgroup_mode_name(&g_cgroup), setup_error);
+  release_caller(cfg.status_fd);
+
   struct cgroup cg = g_cgroup;
   g_cgroup.mode = CGROUP_NONE;
   cgroup_destroy(&cg);
-
-  write_status(cfg.status_fd, &result, cgroup_name, setup_error);
+  close_or_die(mount_ns, "the job's mount namespace");
   return setup_error == NULL ? 0 : 1;
 }

@@ -99,6 +99,7 @@ void parse_options(int argc, char **argv, struct config *cfg);
 /* namespaces.c */
 int namespace_clone_flags(const struct config *cfg);
 pid_t clone_into_namespaces(int flags);
+int hold_mount_namespace(pid_t init_pid);
 void write_id_maps(pid_t child, uid_t outer_uid, gid_t outer_gid);
 void set_hostname(const char *name);
 

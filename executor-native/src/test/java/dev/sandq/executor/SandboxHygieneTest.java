@@ -58,6 +58,7 @@ class SandboxHygieneTest {
                 Result r = sandbox.run(Job.of(language, code));
                 assertEquals(Status.OK, r.status(), () -> "job " + r);
             }
+            assertTrue(sandbox.awaitLauncherExits(10_000), "the launchers exit once they have cleaned up");
             Snapshot after = Snapshot.take(sandbox.prestartedLaunchers());
             if (prestart) {
                 assertFalse(after.prestartedLaunchers.isEmpty(), "idle slots hold prestarted sandboxes");

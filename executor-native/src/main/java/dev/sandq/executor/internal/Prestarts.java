@@ -1,5 +1,7 @@
 package dev.sandq.executor.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -108,6 +110,12 @@ final class Prestarts implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(prestarted.statusFile());
+        } catch (IOException e) {
+            LOG.warn("cannot delete the status file {} of a stopped prestarted sandbox: {}", prestarted.statusFile(),
+                    e.toString());
         }
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -56,6 +58,9 @@ public final class ProcessSandbox implements Sandbox {
     /** The egress proxy, when this worker allows the network; null otherwise. */
     private final EgressProxy egress;
     private final Prestarts prestarts = new Prestarts();
+    private final LauncherExits launcherExits = new LauncherExits();
+    /** Numbers the launchers' status files: one each, kept until the launcher has exited. */
+    private final AtomicLong launches = new AtomicLong();
     private final LongAdder prestartedJobs = new LongAdder();
     private final LongAdder builtJobs = new LongAdder();
     /** The prestart bootstraps, bound into every prestarted sandbox. */
@@ -250,11 +255,9 @@ public final class ProcessSandbox implements Sandbox {
     }
 
     private Result runCold(Job job, SandboxLimits limits, int slot) throws IOException, InterruptedException {
-        Path dir = workspace.slotDir(slot);
-        Path code = dir.resolve("code");
-        Path status = dir.resolve("status.json");
+        Path code = workspace.slotDir(slot).resolve("code");
+        Path status = newStatusFile(slot);
         Files.writeString(code, job.code(), StandardCharsets.UTF_8);
-        Files.deleteIfExists(status);
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(),
                 profiles.get(job.language()), limits, job.enableNetwork() ? egress.socket() : null,
                 (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
@@ -264,6 +267,11 @@ public final class ProcessSandbox implements Sandbox {
         return launch.result();
     }
 
+    /** A status file no other launcher uses: a launcher may still be cleaning up when the slot's next one starts. */
+    private Path newStatusFile(int slot) {
+        return workspace.slotDir(slot).resolve("status-" + launches.incrementAndGet() + ".json");
+    }
+
     /** Where a prestarted sandbox's code file is written: bound read-only at the code path's directory. */
     private Path prestartedCodeDir(int slot) {
         return workspace.slotDir(slot).resolve("prestarted-code");
@@ -271,8 +279,7 @@ public final class ProcessSandbox implements Sandbox {
 
     /** A sandbox for a job like {@code key}'s, started now; its clocks start when it gets its code. */
     private Prestarted prestart(int slot, PrestartKey key) throws IOException {
-        Path status = workspace.slotDir(slot).resolve("prestarted-status.json");
-        Files.deleteIfExists(status);
+        Path status = newStatusFile(slot);
         LanguageProfile profile = profiles.get(key.language());
         if (!key.packagesTree().isEmpty()) {
             // The generation the key names, not the symlink: a later switch must not reach this sandbox unseen.
@@ -310,7 +317,12 @@ public final class ProcessSandbox implements Sandbox {
     private record Launch(LauncherStatus status, Result result) {
     }
 
-    /** Feeds the launcher its stdin, collects its output and waits for its status line. */
+    /**
+     * Feeds the launcher its stdin, collects its output and reads its status line. The launcher
+     * lets go of the output pipes once it has written that line, when every process of the job is
+     * gone: the job is over at their end of file. The launcher's own clean-up goes on from there
+     * without delaying the result, and {@link LauncherExits} follows it to its exit.
+     */
     private Launch complete(Process process, Path status, byte[] stdinBytes, SandboxLimits limits)
             throws IOException, InterruptedException {
         // ProcessHandle.destroy() only signals (SIGTERM): Process.destroy() would also close our pipes.
@@ -320,20 +332,16 @@ public final class ProcessSandbox implements Sandbox {
         Future<?> out = pumps.submit(stdout);
         Future<?> err = pumps.submit(stderr);
         Future<?> in = pumps.submit(() -> feed(process.getOutputStream(), stdinBytes));
+        LauncherStatus launcherStatus;
         try {
-            if (!process.waitFor(limits.wallTimeMs() + LAUNCHER_GRACE_MS, TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("the launcher did not finish within " + LAUNCHER_GRACE_MS + " ms of the wall limit");
-            }
-            awaitPump(out);
-            awaitPump(err);
+            awaitOutputEnd(List.of(out, err), limits.wallTimeMs() + LAUNCHER_GRACE_MS);
             in.cancel(true);
-        } finally {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
+            launcherStatus = reportedStatus(process, status, stderr);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
         }
-        LauncherStatus launcherStatus = readStatus(status, process.exitValue(), stderr.bytes());
+        launcherExits.follow(process, status);
         return new Launch(launcherStatus, ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(),
                 stdout.truncated(), stderr.truncated(), budget.exceeded(), limits));
     }
@@ -347,29 +355,47 @@ public final class ProcessSandbox implements Sandbox {
         }
     }
 
-    private static void awaitPump(Future<?> pump) throws InterruptedException {
-        try {
-            // The pipes reach EOF once every process of the job is gone, which the launcher has waited for.
-            pump.get(LAUNCHER_GRACE_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("output pump failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new UncheckedIOException(new IOException("the job's output did not end after the launcher exited"));
+    private static void awaitOutputEnd(List<Future<?>> pumps, long timeoutMs) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (Future<?> pump : pumps) {
+            try {
+                pump.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("output pump failed", e.getCause());
+            } catch (TimeoutException e) {
+                throw new IOException("the launcher did not finish within " + LAUNCHER_GRACE_MS + " ms of the wall limit");
+            }
         }
     }
 
-    private static LauncherStatus readStatus(Path status, int launcherExit, byte[] stderr) throws IOException {
-        String line;
-        try {
-            line = Files.readString(status).strip();
-        } catch (NoSuchFileException e) {
-            line = "";
+    /** The status line. A launcher that let go of its pipes without writing one has died: its exit code says how. */
+    private static LauncherStatus reportedStatus(Process process, Path status, StreamCapture stderr)
+            throws IOException, InterruptedException {
+        Optional<String> line = statusLine(status);
+        if (line.isEmpty()) {
+            if (!process.waitFor(LAUNCHER_GRACE_MS, TimeUnit.MILLISECONDS)) {
+                throw new IOException("the launcher closed its output without a status line and did not exit");
+            }
+            line = statusLine(status);
         }
         if (line.isEmpty()) {
-            throw new IOException("the launcher exited with code " + launcherExit + " without a status line"
-                    + (stderr.length > 0 ? " (" + ResultMapper.decode(stderr).strip() + ")" : ""));
+            byte[] message = stderr.bytes();
+            throw new IOException("the launcher exited with code " + process.exitValue() + " without a status line"
+                    + (message.length > 0 ? " (" + ResultMapper.decode(message).strip() + ")" : ""));
         }
-        return LauncherStatus.parse(line);
+        return LauncherStatus.parse(line.get());
+    }
+
+    /** The status file's first line, once the launcher has written all of it. */
+    private static Optional<String> statusLine(Path status) throws IOException {
+        String content;
+        try {
+            content = Files.readString(status);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        int end = content.indexOf('\n');
+        return end < 0 ? Optional.empty() : Optional.of(content.substring(0, end));
     }
 
     @Override
@@ -392,9 +418,24 @@ public final class ProcessSandbox implements Sandbox {
         return prestarts.launcherPids();
     }
 
+    /**
+     * Waits until the launchers of finished jobs have cleaned up after them and exited, which they
+     * do after the job's result (close() waits for them too). False when some still run at the timeout.
+     */
+    public boolean awaitLauncherExits(long timeoutMs) throws InterruptedException {
+        return launcherExits.awaitAll(timeoutMs);
+    }
+
     @Override
     public void close() {
         prestarts.close();
+        try {
+            if (!launcherExits.awaitAll(LAUNCHER_GRACE_MS)) {
+                LOG.warn("{} launchers were still cleaning up after their jobs at close", launcherExits.running());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         pumps.shutdownNow();
         if (egress != null) {
             egress.close();

@@ -100,6 +100,8 @@ class CorpusTest {
     @MethodSource("dev.sandq.executor.corpus.CorpusCase#all")
     void programEndsAsItsHeaderSaysAndLeavesNothingBehind(CorpusCase c) throws Exception {
         Result result = c.runBeside().isPresent() ? runBesideCompanion(c) : sandbox.run(c.job());
+        // The launcher removes the job's cgroup after reporting: once it has exited, nothing may be left.
+        assertTrue(((ProcessSandbox) sandbox).awaitLauncherExits(10_000), c.name() + ": the launcher did not exit");
         assertEquals("", leftovers.describe(), c.name() + ": the job must leave nothing on the host");
         if (probe != null) {
             assertEquals(0, probe.connections(), c.name() + ": a job reached the host's unix socket " + HostProbeSocket.PATH);
