@@ -291,8 +291,8 @@ void cgroup_destroy(const struct cgroup *cg) {
   }
 }
 
-bool cgroup_limits_memory(const struct cgroup *cg) { return cg->mode != CGROUP_NONE; }
-bool cgroup_limits_pids(const struct cgroup *cg) { return cg->mode != CGROUP_NONE; }
+/* Memory and processes both: v1 and v2 alike have the memory and pids controllers or are not used. */
+bool cgroup_limits_job(const struct cgroup *cg) { return cg->mode != CGROUP_NONE; }
 
 const char *cgroup_mode_name(const struct cgroup *cg) {
   return cg->mode == CGROUP_V2 ? "v2" : cg->mode == CGROUP_V1 ? "v1" : "none";

@@ -6,11 +6,11 @@
  * Three processes (four with the network), each with one job:
  *
  *   launcher (the caller's uid; root, or any user with --userns)
- *     Parses the options, reads the seccomp program and the copy-in files, creates the job's
- *     cgroup, and clones "init" into new mount, PID, IPC, UTS, cgroup and network namespaces
- *     (never the host's network), plus a user namespace with --userns, whose id maps it writes. It
- *     attaches init to the cgroup, then releases it through the sync pipe. From then on it
- *     only supervises: wall-clock deadline, job-wide CPU time (cgroup), SIGTERM from the caller.
+ *     Parses the options, reads the seccomp program and the copy-in files, and clones "init" into
+ *     new mount, PID, IPC, UTS, cgroup and network namespaces (never the host's network), plus a
+ *     user namespace with --userns, whose id maps it writes. It lets init build the root, and
+ *     meanwhile creates the job's cgroup and attaches init to it; then it lets init start the job
+ *     (two go-aheads on the sync pipe). From then on it only supervises: wall-clock deadline, job-wide CPU time (cgroup), SIGTERM from the caller.
  *     Any of those kills init, which takes the whole PID namespace down. Once init is reaped it
  *     collects the cgroup's counters and writes ONE JSON line on the status fd. Then it lets go of
  *     the caller's pipes, whose end of file tells the caller the job is over, and only then
@@ -21,7 +21,7 @@
  *   init (PID 1 of the new PID namespace, still privileged inside its namespaces)
  *     Dies with the launcher (PR_SET_PDEATHSIG). Starts a new session, sets the hostname,
  *     builds the new root (mounts.c), with --egress-socket starts the egress relay (egress.c),
- *     and forks the job. It reaps every orphan, and when the
+ *     and once it is in the job's cgroup, forks the job. It reaps every orphan, and when the
  *     job's main process ends it sends its wait status and rusage to the launcher over the
  *     report pipe and exits: the kernel then kills whatever the job left behind (a daemonised
  *     grandchild cannot outlive it).
@@ -42,7 +42,9 @@
  *                  writes to them, except usage errors before anything ran).
  *   status file    launcher -> caller: the JSON status line (opened close-on-exec: never in the sandbox),
  *                  then, as the launcher's stderr, any failure of the clean-up after it.
- *   sync pipe      launcher -> init: one byte once id maps and cgroup are in place.
+ *   sync pipe      launcher -> init: one byte once the id maps are in place (init builds the root),
+ *                  a second once init is in the job's cgroup (init forks the job): CGROUP_READY, or
+ *                  RLIMITS_ONLY when no cgroup limits the job and the rlimits must.
  *   report pipe    init -> launcher: the job's wait status and rusage.
  *   error pipe     init/job -> launcher: the message of a setup failure before execve (close-on-
  *                  exec, so a successful execve closes it). A message here means the sandbox
@@ -125,12 +127,12 @@ static void place_start_fd(const struct pipes *p) {
   }
 }
 
-static __attribute__((noreturn)) void run_job(const struct config *cfg, const struct cgroup *cg,
+static __attribute__((noreturn)) void run_job(const struct config *cfg, bool in_cgroup,
                                               const struct bpf_program_bytes *prog, const struct pipes *p) {
   if (setsid() < 0)
     die_errno("setsid for the job");
   umask(022);
-  apply_rlimits(cfg, cgroup_limits_memory(cg) && cfg->memory_bytes > 0, cgroup_limits_pids(cg));
+  apply_rlimits(cfg, in_cgroup && cfg->memory_bytes > 0, in_cgroup);
   drop_privileges(cfg);
   if (chdir(cfg->cwd) < 0)
     die_errno("chdir %s", cfg->cwd);
@@ -142,8 +144,24 @@ static __attribute__((noreturn)) void run_job(const struct config *cfg, const st
   die_errno("execve %s", cfg->argv[0]);
 }
 
-static __attribute__((noreturn)) void run_init(const struct config *cfg, const struct cgroup *cg,
-                                               const struct bpf_program_bytes *prog, const struct pipes *p) {
+/* The second go-ahead's byte: whether a cgroup limits the job's memory and processes. */
+#define CGROUP_READY 'c'
+#define RLIMITS_ONLY 'r'
+
+/* Init waits for the launcher's go-ahead, and dies if the launcher went away instead. */
+static char await_go_ahead(int sync_r, const char *what) {
+  char go;
+  ssize_t n;
+  do {
+    n = read(sync_r, &go, 1);
+  } while (n < 0 && errno == EINTR);
+  if (n != 1)
+    die("the launcher went away before %s", what);
+  return go;
+}
+
+static __attribute__((noreturn)) void run_init(const struct config *cfg, const struct bpf_program_bytes *prog,
+                                               const struct pipes *p) {
   die_set_error_pipe(p->error_w);
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     die_errno("prctl PR_SET_PDEATHSIG");
@@ -152,14 +170,7 @@ static __attribute__((noreturn)) void run_init(const struct config *cfg, const s
   close_or_die(p->error_r, "error pipe (read end) in init");
   if (cfg->prestart)
     close_or_die(p->start_r, "start pipe (read end) in init");
-  char go;
-  ssize_t n;
-  do {
-    n = read(p->sync_r, &go, 1);
-  } while (n < 0 && errno == EINTR);
-  if (n != 1)
-    die("the launcher went away before releasing init");
-  close_or_die(p->sync_r, "sync pipe (read end) in init");
+  await_go_ahead(p->sync_r, "writing the id maps");
   unblock_all_signals();
   if (setsid() < 0)
     die_errno("setsid in init");
@@ -167,12 +178,14 @@ static __attribute__((noreturn)) void run_init(const struct config *cfg, const s
   build_root(cfg);
   if (cfg->egress_socket != NULL)
     egress_start(cfg);
+  bool in_cgroup = await_go_ahead(p->sync_r, "putting init in the job's cgroup") == CGROUP_READY;
+  close_or_die(p->sync_r, "sync pipe (read end) in init");
 
   pid_t job = fork();
   if (job < 0)
     die_errno("fork the job");
   if (job == 0)
-    run_job(cfg, cg, prog, p);
+    run_job(cfg, in_cgroup, prog, p);
 
   /* Only the job holds the error pipe now; its execve closes it. */
   close_or_die(p->error_w, "error pipe (write end) in init");
@@ -251,6 +264,18 @@ static char *read_setup_error(int error_r) {
   return terminated;
 }
 
+/* False when init is gone (EPIPE). That is not an error of its own: init failed a step of its
+ * setup, and the supervision reaps it and reports that step from the setup error pipe. */
+static bool give_go_ahead(int sync_w, char go) {
+  ssize_t n;
+  do {
+    n = write(sync_w, &go, 1);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0 && errno != EPIPE)
+    die_errno("write the sync pipe");
+  return n == 1;
+}
+
 /* The status line is written and every process of the job is gone: the caller has all it needs.
  * The launcher lets go of the caller's pipes, so that their end of file reaches the caller now,
  * not after the clean-up. From here on die() can no longer make a status line: its message goes
@@ -282,7 +307,6 @@ int main(int argc, char **argv) {
   read_copy_ins(&cfg);
   int signal_fd = block_signals_to_signalfd();
 
-  cgroup_create(&cfg, &g_cgroup);
   struct pipes p;
   make_pipe(&p.sync_r, &p.sync_w, "sync");
   make_pipe(&p.report_r, &p.report_w, "report");
@@ -293,7 +317,7 @@ int main(int argc, char **argv) {
 
   pid_t init_pid = clone_into_namespaces(namespace_clone_flags(&cfg));
   if (init_pid == 0)
-    run_init(&cfg, &g_cgroup, &prog, &p);
+    run_init(&cfg, &prog, &p);
   g_init_pid = init_pid;
   int mount_ns = hold_mount_namespace(init_pid);
   close_or_die(p.sync_r, "sync pipe (read end)");
@@ -304,8 +328,12 @@ int main(int argc, char **argv) {
 
   if (cfg.userns)
     write_id_maps(init_pid, getuid(), getgid());
-  cgroup_attach(&g_cgroup, init_pid);
-  write_all(p.sync_w, "x", 1, "the sync pipe");
+  if (give_go_ahead(p.sync_w, 'x')) {
+    /* While init builds the root (on another CPU, if there is one), the job's cgroup. */
+    cgroup_create(&cfg, &g_cgroup);
+    cgroup_attach(&g_cgroup, init_pid);
+    give_go_ahead(p.sync_w, cgroup_limits_job(&g_cgroup) ? CGROUP_READY : RLIMITS_ONLY);
+  }
   close_or_die(p.sync_w, "sync pipe (write end)");
 
   struct supervision result;

@@ -120,8 +120,7 @@ void cgroup_attach(const struct cgroup *cg, pid_t pid);
 uint64_t cgroup_cpu_usage_ms(const struct cgroup *cg);
 void cgroup_collect(const struct cgroup *cg, struct job_stats *stats);
 void cgroup_destroy(const struct cgroup *cg);
-bool cgroup_limits_memory(const struct cgroup *cg);
-bool cgroup_limits_pids(const struct cgroup *cg);
+bool cgroup_limits_job(const struct cgroup *cg);
 const char *cgroup_mode_name(const struct cgroup *cg);
 
 /* credentials.c */

@@ -336,6 +336,8 @@ public final class ProcessSandbox implements Sandbox {
         try {
             awaitOutputEnd(List.of(out, err), limits.wallTimeMs() + LAUNCHER_GRACE_MS);
             in.cancel(true);
+            // Ours to close now: the JDK would only close it once the launcher has exited, after its clean-up.
+            process.getOutputStream().close();
             launcherStatus = reportedStatus(process, status, stderr);
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroyForcibly();
