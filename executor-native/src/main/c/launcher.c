@@ -10,7 +10,8 @@
  *     new mount, PID, IPC, UTS, cgroup and network namespaces (never the host's network), plus a
  *     user namespace with --userns, whose id maps it writes. It lets init build the root, and
  *     meanwhile creates the job's cgroup and attaches init to it; then it lets init start the job
- *     (two go-aheads on the sync pipe). From then on it only supervises: wall-clock deadline, job-wide CPU time (cgroup), SIGTERM from the caller.
+ *     (two go-aheads on the sync pipe). From then on it only supervises: wall-clock deadline,
+ *     job-wide CPU time (cgroup), SIGTERM from the caller.
  *     Any of those kills init, which takes the whole PID namespace down. Once init is reaped it
  *     collects the cgroup's counters and writes ONE JSON line on the status fd. Then it lets go of
  *     the caller's pipes, whose end of file tells the caller the job is over, and only then
@@ -39,7 +40,8 @@
  *
  * Pipes and fds
  *   fd 0/1/2       the caller's pipes, inherited by the job as they are (the launcher itself never
- *                  writes to them, except usage errors before anything ran).
+ *                  writes to them, except usage errors before anything ran). Once the status line
+ *                  is written, the launcher puts /dev/null and the status file in their place.
  *   status file    launcher -> caller: the JSON status line (opened close-on-exec: never in the sandbox),
  *                  then, as the launcher's stderr, any failure of the clean-up after it.
  *   sync pipe      launcher -> init: one byte once the id maps are in place (init builds the root),
@@ -170,7 +172,7 @@ static __attribute__((noreturn)) void run_init(const struct config *cfg, const s
   close_or_die(p->error_r, "error pipe (read end) in init");
   if (cfg->prestart)
     close_or_die(p->start_r, "start pipe (read end) in init");
-  await_go_ahead(p->sync_r, "writing the id maps");
+  await_go_ahead(p->sync_r, "letting init build the root");
   unblock_all_signals();
   if (setsid() < 0)
     die_errno("setsid in init");

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Launchers that have reported their job and are still cleaning up (removing the job's cgroup,
  * tearing down its mount namespace). A job's result does not wait for that; this class does.
- * When a launcher exits it reports any clean-up failure, which the launcher appends to its status
+ * When a launcher exits this logs any clean-up failure, which the launcher appends to its status
  * file after the status line, and deletes the file. {@link #awaitAll} lets the sandbox's close
  * leave nothing running.
  */
@@ -25,14 +25,20 @@ final class LauncherExits {
 
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
-    /** Follows {@code launcher}, which has written its status line to {@code statusFile}, to its exit. */
+    /** Follows {@code launcher}, whose status line is (or was to be) in {@code statusFile}, to its exit. */
     void follow(Process launcher, Path statusFile) {
-        CompletableFuture<?> exit = launcher.onExit().thenAccept(exited -> afterExit(exited, statusFile));
-        pending.add(exit);
-        exit.whenComplete((ignored, failure) -> pending.remove(exit));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        pending.add(done);
+        launcher.onExit().thenAccept(exited -> afterExit(exited, statusFile)).whenComplete((ignored, failure) -> {
+            pending.remove(done);
+            done.complete(null);
+        });
     }
 
     private static void afterExit(Process launcher, Path statusFile) {
+        if (!Files.exists(statusFile)) {
+            return; // the launcher failed before it could write one: its caller has reported that
+        }
         try {
             List<String> lines = Files.readAllLines(statusFile);
             if (lines.size() > 1) {
@@ -55,8 +61,7 @@ final class LauncherExits {
         } catch (TimeoutException e) {
             return false;
         } catch (ExecutionException e) {
-            LOG.warn("following a launcher to its exit failed", e.getCause());
-            return true;
+            throw new IllegalStateException("cannot happen: the futures awaited are only ever completed normally", e);
         }
     }
 

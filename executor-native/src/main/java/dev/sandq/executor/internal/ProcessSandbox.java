@@ -342,8 +342,9 @@ public final class ProcessSandbox implements Sandbox {
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
+        } finally {
+            launcherExits.follow(process, status);
         }
-        launcherExits.follow(process, status);
         return new Launch(launcherStatus, ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(),
                 stdout.truncated(), stderr.truncated(), budget.exceeded(), limits));
     }
