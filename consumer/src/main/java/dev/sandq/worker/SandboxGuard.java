@@ -86,4 +86,8 @@ final class SandboxGuard {
     SandboxStarts starts() {
         return sandbox.starts();
     }
+
+    long cleanupFailures() {
+        return sandbox.cleanupFailures();
+    }
 }

@@ -111,6 +111,7 @@ public final class Worker implements AutoCloseable {
         });
         metrics.gauges(guard::busySlots, () -> pausedPartitions, () -> guard.admitting() ? 0 : 1, () -> inFlightGauge);
         metrics.sandboxStarts(guard::starts);
+        metrics.sandboxCleanupFailures(guard::cleanupFailures);
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(registry);
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);

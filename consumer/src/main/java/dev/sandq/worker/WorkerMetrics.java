@@ -54,6 +54,13 @@ final class WorkerMetrics {
                 .tag("kind", "built").register(registry);
     }
 
+    /** Jobs after which the launcher failed to clean up: what they leave accumulates on the host. */
+    void sandboxCleanupFailures(java.util.function.LongSupplier failures) {
+        FunctionCounter.builder("sandq.sandbox.cleanup.failures", failures, f -> f.getAsLong())
+                .description("Jobs after which the sandbox failed to clean up (a cgroup or mount may be left on the host)")
+                .register(registry);
+    }
+
     MeterRegistry registry() {
         return registry;
     }

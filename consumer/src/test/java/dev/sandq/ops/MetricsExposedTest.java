@@ -83,7 +83,7 @@ class MetricsExposedTest {
                 check(rule.path("alert").asText(), rule.path("expr").asText(), missing);
             }
         }
-        assertEquals(5, n, "alert rules");
+        assertEquals(6, n, "alert rules");
         assertEquals(Map.of(), missing, "metrics in the rules that the worker does not expose");
     }
 
@@ -112,9 +112,16 @@ class MetricsExposedTest {
         assertTrue(prestarted + built >= 2, "jobs counted: " + prestarted + " + " + built);
     }
 
+    /** The rig's launchers all cleaned up after their jobs: none counted as failing to. */
+    @Test
+    void noJobOfTheRigLeftItsCleanUpUndone() throws Exception {
+        String body = OpsRig.get().get("/metrics");
+        assertEquals(0.0, sample(body, "sandq_sandbox_cleanup_failures_total", ""), body);
+    }
+
     private static double sample(String body, String name, String label) {
         for (String line : body.split("\n")) {
-            if (line.startsWith(name + "{") && line.contains(label)) {
+            if ((line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(label)) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

@@ -24,6 +24,14 @@ public interface Sandbox extends AutoCloseable {
         return SandboxStarts.NONE;
     }
 
+    /**
+     * Jobs after which the sandbox failed to clean up (their result stands; a cgroup or mount of
+     * theirs may be left on the host). Counted since the sandbox was opened.
+     */
+    default long cleanupFailures() {
+        return 0;
+    }
+
     @Override
     void close();
 }

@@ -120,6 +120,24 @@ class SandboxPrestartTest {
                 () -> assertEquals(built.stderr(), warm.stderr()));
     }
 
+    /**
+     * Node then Python twice, one at a time, on two slots: after the Node job its slot holds a Node
+     * sandbox, the other still the Python one from the start. Both Python jobs go to the slot
+     * prestarted for Python, although the Node job's slot is free too.
+     */
+    @Test
+    void aJobGoesToAFreeSlotPrestartedForIt() throws Exception {
+        try (ProcessSandbox twoSlots = (ProcessSandbox) LocalSandbox.create(
+                SandboxConfig.standard().withSlots(2).withPrestart(true))) {
+            SandboxStarts before = twoSlots.starts(); // the sandbox's own self-test ran a job already
+            assertEquals(Status.OK, twoSlots.run(Job.of(Language.NODEJS, "")).status());
+            Job python = Job.of(Language.PYTHON3, RAN_PRESTARTED);
+            assertEquals("True\n", twoSlots.run(python).stdout(), "first Python job");
+            assertEquals("True\n", twoSlots.run(python).stdout(), "second Python job");
+            assertEquals(new SandboxStarts(before.prestarted() + 2, before.built() + 1), twoSlots.starts());
+        }
+    }
+
     @Test
     void theWallClockStartsWhenTheJobArrivesNotWhenItsSandboxWasPrestarted() throws Exception {
         Job job = Job.of(Language.PYTHON3, "import time\ntime.sleep(0.7)\nprint('slept')\n")

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ final class LauncherExits {
     private static final Logger LOG = LoggerFactory.getLogger(LauncherExits.class);
 
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    private final LongAdder cleanupFailures = new LongAdder();
 
     /** Follows {@code launcher}, whose status line is (or was to be) in {@code statusFile}, to its exit. */
     void follow(Process launcher, Path statusFile) {
@@ -35,13 +37,14 @@ final class LauncherExits {
         });
     }
 
-    private static void afterExit(Process launcher, Path statusFile) {
+    private void afterExit(Process launcher, Path statusFile) {
         if (!Files.exists(statusFile)) {
             return; // the launcher failed before it could write one: its caller has reported that
         }
         try {
             List<String> lines = Files.readAllLines(statusFile);
             if (lines.size() > 1) {
+                cleanupFailures.increment();
                 LOG.warn("the launcher (pid {}, exit code {}) failed to clean up after its job: {}", launcher.pid(),
                         launcher.exitValue(), String.join(" | ", lines.subList(1, lines.size())));
             }
@@ -63,6 +66,11 @@ final class LauncherExits {
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot happen: the futures awaited are only ever completed normally", e);
         }
+    }
+
+    /** Launchers that failed to clean up after their job (a cgroup or mount namespace may be left). */
+    long cleanupFailures() {
+        return cleanupFailures.sum();
     }
 
     int running() {

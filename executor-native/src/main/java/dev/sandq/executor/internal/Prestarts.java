@@ -26,6 +26,8 @@ final class Prestarts implements AutoCloseable {
     private static final long STOP_GRACE_MS = 5_000;
 
     private final Map<Integer, Future<Prestarted>> bySlot = new ConcurrentHashMap<>();
+    /** What each slot's prestarted sandbox is (being) built for. */
+    private final Map<Integer, PrestartKey> keys = new ConcurrentHashMap<>();
     private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sandq-prestart");
         t.setDaemon(true);
@@ -35,15 +37,27 @@ final class Prestarts implements AutoCloseable {
     /** Set by close(): a job that ends afterwards leaves its slot without a next sandbox. */
     private boolean closed;
 
-    /** Starts {@code slot}'s next sandbox in the background. The slot must have none. */
-    synchronized void start(int slot, Callable<Prestarted> launch) {
+    /** Starts {@code slot}'s next sandbox, for jobs like {@code key}, in the background. The slot must have none. */
+    synchronized void start(int slot, PrestartKey key, Callable<Prestarted> launch) {
         if (closed) {
             return;
         }
-        Future<Prestarted> previous = bySlot.put(slot, starter.submit(launch));
-        if (previous != null) {
+        if (bySlot.containsKey(slot)) {
             throw new IllegalStateException("slot " + slot + " already has a prestarted sandbox");
         }
+        keys.put(slot, key);
+        bySlot.put(slot, starter.submit(launch));
+    }
+
+    /** The slots whose prestarted sandbox is (being) built for jobs like {@code key}. */
+    Set<Integer> slotsFor(PrestartKey key) {
+        Set<Integer> slots = new HashSet<>();
+        keys.forEach((slot, built) -> {
+            if (built.equals(key)) {
+                slots.add(slot);
+            }
+        });
+        return slots;
     }
 
     /**
@@ -52,6 +66,7 @@ final class Prestarts implements AutoCloseable {
      * A null {@code wanted} (a job no prestarted sandbox can serve) matches none.
      */
     Optional<Prestarted> take(int slot, PrestartKey wanted) throws InterruptedException {
+        keys.remove(slot);
         Future<Prestarted> pending = bySlot.remove(slot);
         if (pending == null) {
             return Optional.empty();
@@ -77,6 +92,7 @@ final class Prestarts implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         starter.shutdown();
+        keys.clear();
         for (Integer slot : Set.copyOf(bySlot.keySet())) {
             Future<Prestarted> pending = bySlot.remove(slot);
             try {

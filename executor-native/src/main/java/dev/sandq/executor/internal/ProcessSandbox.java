@@ -127,7 +127,7 @@ public final class ProcessSandbox implements Sandbox {
                 packagesTree(Language.PYTHON3));
         for (int slot = 0; slot < config.slots(); slot++) {
             int s = slot;
-            prestarts.start(slot, () -> prestart(s, key));
+            prestarts.start(slot, key, () -> prestart(s, key));
         }
     }
 
@@ -211,9 +211,10 @@ public final class ProcessSandbox implements Sandbox {
             return Result.notRun(Status.REJECTED, "This worker does not allow jobs to use the network.");
         }
         SandboxLimits limits = config.defaults().resolve(job.limits(), config.ceilings());
-        int slot = slots.acquire();
+        PrestartKey key = prestartable(job) ? new PrestartKey(job.language(), limits, packagesTree(job.language())) : null;
+        int slot = slots.acquire(key == null ? Set.of() : prestarts.slotsFor(key));
         try {
-            return runInSlot(job, limits, slot);
+            return runInSlot(job, limits, key, slot);
         } catch (IOException | UncheckedIOException e) {
             return Result.notRun(Status.INTERNAL_ERROR, "The sandbox failed: " + e.getMessage() + ".");
         } finally {
@@ -222,12 +223,12 @@ public final class ProcessSandbox implements Sandbox {
     }
 
     /**
-     * The job in the slot's prestarted sandbox when there is one built for it, else in a new one.
-     * Afterwards, the slot's next sandbox is prestarted for a job like this one.
+     * The job in the slot's prestarted sandbox when there is one built for it ({@code key}: null
+     * when none can be), else in a new one. Afterwards, the slot's next sandbox is prestarted for a
+     * job like this one.
      */
-    private Result runInSlot(Job job, SandboxLimits limits, int slot) throws IOException, InterruptedException {
-        boolean prestartable = prestartable(job);
-        PrestartKey key = prestartable ? new PrestartKey(job.language(), limits, packagesTree(job.language())) : null;
+    private Result runInSlot(Job job, SandboxLimits limits, PrestartKey key, int slot)
+            throws IOException, InterruptedException {
         Optional<Prestarted> prestarted = prestarts.take(slot, key);
         Optional<Result> result = Optional.empty();
         if (prestarted.isPresent()) {
@@ -244,8 +245,8 @@ public final class ProcessSandbox implements Sandbox {
         } else {
             prestartedJobs.increment();
         }
-        if (prestartable) {
-            prestarts.start(slot, () -> prestart(slot, key));
+        if (key != null) {
+            prestarts.start(slot, key, () -> prestart(slot, key));
         }
         return result.get();
     }
@@ -409,6 +410,11 @@ public final class ProcessSandbox implements Sandbox {
     @Override
     public int busySlots() {
         return slots.busy();
+    }
+
+    @Override
+    public long cleanupFailures() {
+        return launcherExits.cleanupFailures();
     }
 
     @Override

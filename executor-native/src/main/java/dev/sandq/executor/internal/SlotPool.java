@@ -1,36 +1,57 @@
 package dev.sandq.executor.internal;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Set;
 
-/** N slots, each used by one job at a time. A slot's index picks its uid and its directory. */
+/**
+ * N slots, each used by one job at a time. A slot's index picks its uid and its directory.
+ * A job may prefer some slots (those holding a sandbox prestarted for it): it gets one of them
+ * when one is free, and any free slot otherwise.
+ */
 final class SlotPool {
-    private final BlockingQueue<Integer> free;
-    private final int size;
+    private final boolean[] taken;
+    private int busy;
 
     SlotPool(int size) {
-        this.size = size;
-        this.free = new ArrayBlockingQueue<>(size);
-        for (int i = 0; i < size; i++) {
-            free.add(i);
+        this.taken = new boolean[size];
+    }
+
+    synchronized int acquire(Set<Integer> preferred) throws InterruptedException {
+        while (busy == taken.length) {
+            wait();
         }
+        for (int slot : preferred) {
+            if (!taken[slot]) {
+                return take(slot);
+            }
+        }
+        for (int slot = 0; slot < taken.length; slot++) {
+            if (!taken[slot]) {
+                return take(slot);
+            }
+        }
+        throw new IllegalStateException("no free slot although " + busy + " of " + taken.length + " are busy");
     }
 
-    int acquire() throws InterruptedException {
-        return free.take();
+    private int take(int slot) {
+        taken[slot] = true;
+        busy++;
+        return slot;
     }
 
-    void release(int slot) {
-        if (!free.offer(slot)) {
+    synchronized void release(int slot) {
+        if (!taken[slot]) {
             throw new IllegalStateException("slot " + slot + " released twice");
         }
+        taken[slot] = false;
+        busy--;
+        notifyAll();
     }
 
     int size() {
-        return size;
+        return taken.length;
     }
 
-    int busy() {
-        return size - free.size();
+    synchronized int busy() {
+        return busy;
     }
 }

@@ -24,6 +24,17 @@ class LauncherExitsTest {
         assertTrue(exits.awaitAll(5_000));
         assertFalse(Files.exists(status));
         assertEquals(0, exits.running());
+        assertEquals(1, exits.cleanupFailures(), "a line after the status line is a failed clean-up");
+    }
+
+    @Test
+    void aStatusLineAloneIsNoCleanupFailure() throws Exception {
+        Path status = Files.writeString(dir.resolve("status-2.json"), "{\"exit_code\":0}\n");
+        LauncherExits exits = new LauncherExits();
+        exits.follow(new ProcessBuilder("true").start(), status);
+        assertTrue(exits.awaitAll(5_000));
+        assertEquals(0, exits.cleanupFailures());
+        assertFalse(Files.exists(status));
     }
 
     @Test

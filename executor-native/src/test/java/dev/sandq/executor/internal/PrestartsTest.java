@@ -10,6 +10,7 @@ import dev.sandq.executor.SandboxLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class PrestartsTest {
     @Test
     void aMatchingSandboxIsHandedOverOnceAndTheSlotIsThenEmpty() throws Exception {
         try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, () -> waiting(PYTHON));
+            prestarts.start(0, PYTHON, () -> waiting(PYTHON));
             Optional<Prestarted> taken = prestarts.take(0, PYTHON);
             assertTrue(taken.isPresent());
             assertTrue(taken.get().process().isAlive());
@@ -37,7 +38,7 @@ class PrestartsTest {
     @Test
     void aSandboxBuiltForAnotherJobIsStoppedNotHandedOver() throws Exception {
         try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, () -> waiting(PYTHON));
+            prestarts.start(0, PYTHON, () -> waiting(PYTHON));
             long pid = prestarts.launcherPids().iterator().next();
             assertEquals(Optional.empty(), prestarts.take(0, NODE));
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "stopped");
@@ -47,16 +48,16 @@ class PrestartsTest {
     @Test
     void aSlotHoldsOneAtATime() throws Exception {
         try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, () -> waiting(PYTHON));
-            assertThrows(IllegalStateException.class, () -> prestarts.start(0, () -> waiting(PYTHON)));
+            prestarts.start(0, PYTHON, () -> waiting(PYTHON));
+            assertThrows(IllegalStateException.class, () -> prestarts.start(0, PYTHON, () -> waiting(PYTHON)));
         }
     }
 
     @Test
     void closingStopsEveryOneAndLaterJobsStartNoMore() throws Exception {
         Prestarts prestarts = new Prestarts();
-        prestarts.start(0, () -> waiting(PYTHON));
-        prestarts.start(1, () -> waiting(NODE));
+        prestarts.start(0, PYTHON, () -> waiting(PYTHON));
+        prestarts.start(1, NODE, () -> waiting(NODE));
         var pids = prestarts.launcherPids();
         assertEquals(2, pids.size());
         prestarts.close();
@@ -64,7 +65,7 @@ class PrestartsTest {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "pid " + pid + " stopped");
         }
         AtomicInteger launched = new AtomicInteger();
-        prestarts.start(0, () -> {
+        prestarts.start(0, PYTHON, () -> {
             launched.incrementAndGet();
             return waiting(PYTHON);
         });
@@ -73,9 +74,22 @@ class PrestartsTest {
     }
 
     @Test
+    void theSlotsOfAKeyAreThoseWhoseSandboxIsBuiltForIt() throws Exception {
+        try (Prestarts prestarts = new Prestarts()) {
+            prestarts.start(0, PYTHON, () -> waiting(PYTHON));
+            prestarts.start(1, NODE, () -> waiting(NODE));
+            prestarts.start(2, PYTHON, () -> waiting(PYTHON));
+            assertEquals(Set.of(0, 2), prestarts.slotsFor(PYTHON));
+            assertEquals(Set.of(1), prestarts.slotsFor(NODE));
+            prestarts.take(0, PYTHON).ifPresent(Prestarts::stop);
+            assertEquals(Set.of(2), prestarts.slotsFor(PYTHON), "a slot whose sandbox is taken has none");
+        }
+    }
+
+    @Test
     void aPrestartThatFailedToLaunchLeavesTheSlotEmpty() throws Exception {
         try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, () -> {
+            prestarts.start(0, PYTHON, () -> {
                 throw new IOException("no launcher");
             });
             assertEquals(Optional.empty(), prestarts.take(0, PYTHON));
