@@ -110,8 +110,7 @@ public final class Worker implements AutoCloseable {
             return t;
         });
         metrics.gauges(guard::busySlots, () -> pausedPartitions, () -> guard.admitting() ? 0 : 1, () -> inFlightGauge);
-        metrics.sandboxStarts(guard::starts);
-        metrics.sandboxCleanupFailures(guard::cleanupFailures);
+        metrics.sandboxCounters(guard);
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(registry);
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);

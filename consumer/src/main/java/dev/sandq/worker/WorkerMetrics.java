@@ -1,6 +1,5 @@
 package dev.sandq.worker;
 
-import dev.sandq.executor.SandboxStarts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -44,19 +43,19 @@ final class WorkerMetrics {
         Gauge.builder("sandq.jobs.in_flight", inFlight).register(registry);
     }
 
-    /** How jobs got their sandboxes: prestarted for them, or built when they arrived. */
-    void sandboxStarts(Supplier<SandboxStarts> starts) {
-        FunctionCounter.builder("sandq.sandbox.starts", starts, s -> s.get().prestarted())
+    /**
+     * The sandbox's own counters: how jobs got their sandboxes (prestarted for them, or built when
+     * they arrived), and after how many the sandbox failed to clean up. A function counter holds
+     * its object weakly and freezes once that is collected: the guard lives as long as the worker.
+     */
+    void sandboxCounters(SandboxGuard guard) {
+        FunctionCounter.builder("sandq.sandbox.starts", guard, g -> g.starts().prestarted())
                 .description("Jobs by how their sandbox was started: prestarted for them, or built when they arrived")
                 .tag("kind", "prestarted").register(registry);
-        FunctionCounter.builder("sandq.sandbox.starts", starts, s -> s.get().built())
+        FunctionCounter.builder("sandq.sandbox.starts", guard, g -> g.starts().built())
                 .description("Jobs by how their sandbox was started: prestarted for them, or built when they arrived")
                 .tag("kind", "built").register(registry);
-    }
-
-    /** Jobs after which the launcher failed to clean up: what they leave accumulates on the host. */
-    void sandboxCleanupFailures(java.util.function.LongSupplier failures) {
-        FunctionCounter.builder("sandq.sandbox.cleanup.failures", failures, f -> f.getAsLong())
+        FunctionCounter.builder("sandq.sandbox.cleanup.failures", guard, SandboxGuard::cleanupFailures)
                 .description("Jobs after which the sandbox failed to clean up (a cgroup or mount may be left on the host)")
                 .register(registry);
     }

@@ -72,11 +72,23 @@ final class Prestarts implements AutoCloseable {
             return Optional.empty();
         }
         Optional<Prestarted> prestarted = await(pending);
-        if (prestarted.isPresent() && prestarted.get().key().equals(wanted) && prestarted.get().process().isAlive()) {
-            return prestarted;
+        if (prestarted.isPresent() && prestarted.get().key().equals(wanted)) {
+            if (prestarted.get().process().isAlive()) {
+                return prestarted;
+            }
+            LOG.warn("slot {}'s prestarted sandbox had ended before its job came (launcher exit code {}, status {})",
+                    slot, prestarted.get().process().exitValue(), statusLine(prestarted.get()));
         }
         prestarted.ifPresent(Prestarts::stop);
         return Optional.empty();
+    }
+
+    private static String statusLine(Prestarted prestarted) {
+        try {
+            return Files.readString(prestarted.statusFile()).strip();
+        } catch (IOException e) {
+            return "unreadable: " + e;
+        }
     }
 
     /** The launchers' pids, for tests that account for every process of the slot uids. */
