@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * counted from its own start, and a fresh sandbox of its own.
  */
 class SandboxPrestartTest {
-    /** Shows which way the job was run: the bootstrap is started with python3 -c. */
-    private static final String RAN_PRESTARTED = "import sys\nprint('-c' in sys.orig_argv)\n";
+    /** Shows which way the job was run: the bootstrap freezes the start-up's objects out of the collector. */
+    private static final String RAN_PRESTARTED = "import gc\nprint(gc.get_freeze_count() > 0)\n";
     /** The same for node, whose bootstrap is preloaded with -r (and removed from process.execArgv). */
     private static final String NODE_RAN_PRESTARTED =
             "console.log(require('fs').readFileSync('/proc/self/cmdline', 'latin1').split('\\0').includes('-r'))\n";
@@ -87,6 +87,7 @@ class SandboxPrestartTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "import sys\nprint(sys.argv, sys.path[0], __name__, __file__)\nprint(sorted(globals()))\nprint(__loader__.name)\n",
+        "import sys\nprint(sys.orig_argv, sys.flags.dont_write_bytecode)\n",
         "print(open(__file__).read(), end='')\n",
         "import sys\ndata = sys.stdin.buffer.read()\nprint(len(data), data[:12])\n",
         "def f():\n    raise ValueError('boom')\nf()\n",

@@ -29,6 +29,9 @@ def _sandq_run():
     os.close(3)
     path = sys.argv[1]
     sys.argv[:] = [path]
+    # As `python3 [OPTIONS] CODE_PATH` would show it: the interpreter's options, without "-c THIS".
+    dash_c = sys.orig_argv.index("-c")
+    sys.orig_argv[dash_c:] = [path]
     sys.path[0] = os.path.dirname(path)
     main = globals()
     for name in [n for n in main if n.startswith("_sandq_")]:
