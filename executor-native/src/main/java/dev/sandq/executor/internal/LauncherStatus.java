@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** The launcher's one JSON status line (executor-native/LAUNCHER.md). */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -19,6 +23,18 @@ public record LauncherStatus(
         @JsonProperty("setup_error") String setupError) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The status file's first line, once the launcher has written all of it. */
+    public static Optional<String> line(Path statusFile) throws IOException {
+        String content;
+        try {
+            content = Files.readString(statusFile);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        int end = content.indexOf('\n');
+        return end < 0 ? Optional.empty() : Optional.of(content.substring(0, end));
+    }
 
     public static LauncherStatus parse(String line) throws IOException {
         return JSON.readValue(line, LauncherStatus.class);

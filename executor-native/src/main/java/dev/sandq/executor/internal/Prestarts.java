@@ -25,9 +25,11 @@ final class Prestarts implements AutoCloseable {
     /** How long a stopped prestarted launcher may take to exit before it is killed. */
     private static final long STOP_GRACE_MS = 5_000;
 
-    private final Map<Integer, Future<Prestarted>> bySlot = new ConcurrentHashMap<>();
-    /** What each slot's prestarted sandbox is (being) built for. */
-    private final Map<Integer, PrestartKey> keys = new ConcurrentHashMap<>();
+    /** A slot's prestarted sandbox: what it is built for, and its launch (which may still be under way). */
+    private record Pending(PrestartKey key, Future<Prestarted> launch) {
+    }
+
+    private final Map<Integer, Pending> bySlot = new ConcurrentHashMap<>();
     private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sandq-prestart");
         t.setDaemon(true);
@@ -45,15 +47,14 @@ final class Prestarts implements AutoCloseable {
         if (bySlot.containsKey(slot)) {
             throw new IllegalStateException("slot " + slot + " already has a prestarted sandbox");
         }
-        keys.put(slot, key);
-        bySlot.put(slot, starter.submit(launch));
+        bySlot.put(slot, new Pending(key, starter.submit(launch)));
     }
 
     /** The slots whose prestarted sandbox is (being) built for jobs like {@code key}. */
     Set<Integer> slotsFor(PrestartKey key) {
         Set<Integer> slots = new HashSet<>();
-        keys.forEach((slot, built) -> {
-            if (built.equals(key)) {
+        bySlot.forEach((slot, pending) -> {
+            if (pending.key().equals(key)) {
                 slots.add(slot);
             }
         });
@@ -66,13 +67,12 @@ final class Prestarts implements AutoCloseable {
      * A null {@code wanted} (a job no prestarted sandbox can serve) matches none.
      */
     Optional<Prestarted> take(int slot, PrestartKey wanted) throws InterruptedException {
-        keys.remove(slot);
-        Future<Prestarted> pending = bySlot.remove(slot);
+        Pending pending = bySlot.remove(slot);
         if (pending == null) {
             return Optional.empty();
         }
-        Optional<Prestarted> prestarted = await(pending);
-        if (prestarted.isPresent() && prestarted.get().key().equals(wanted)) {
+        Optional<Prestarted> prestarted = await(pending.launch());
+        if (prestarted.isPresent() && pending.key().equals(wanted)) {
             if (prestarted.get().process().isAlive()) {
                 return prestarted;
             }
@@ -85,7 +85,7 @@ final class Prestarts implements AutoCloseable {
 
     private static String statusLine(Prestarted prestarted) {
         try {
-            return Files.readString(prestarted.statusFile()).strip();
+            return LauncherStatus.line(prestarted.statusFile()).orElse("none");
         } catch (IOException e) {
             return "unreadable: " + e;
         }
@@ -94,8 +94,8 @@ final class Prestarts implements AutoCloseable {
     /** The launchers' pids, for tests that account for every process of the slot uids. */
     Set<Long> launcherPids() throws InterruptedException {
         Set<Long> pids = new HashSet<>();
-        for (Future<Prestarted> pending : bySlot.values()) {
-            await(pending).ifPresent(p -> pids.add(p.process().pid()));
+        for (Pending pending : bySlot.values()) {
+            await(pending.launch()).ifPresent(p -> pids.add(p.process().pid()));
         }
         return pids;
     }
@@ -104,11 +104,10 @@ final class Prestarts implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         starter.shutdown();
-        keys.clear();
         for (Integer slot : Set.copyOf(bySlot.keySet())) {
-            Future<Prestarted> pending = bySlot.remove(slot);
+            Pending pending = bySlot.remove(slot);
             try {
-                await(pending).ifPresent(Prestarts::stop);
+                await(pending.launch()).ifPresent(Prestarts::stop);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

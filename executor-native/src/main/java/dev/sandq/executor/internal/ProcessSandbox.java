@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -291,7 +290,7 @@ public final class ProcessSandbox implements Sandbox {
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(), profile,
                 key.limits(), null, seccompOff.get(key.language()), status, code, etcFiles.get(slot),
                 bootstrapDir);
-        return new Prestarted(key, new ProcessBuilder(command.argv()).start(), status, code);
+        return new Prestarted(new ProcessBuilder(command.argv()).start(), status, code);
     }
 
     /** Empty when the prestarted sandbox ended before it got the job: the job then never ran. */
@@ -375,12 +374,12 @@ public final class ProcessSandbox implements Sandbox {
     /** The status line. A launcher that let go of its pipes without writing one has died: its exit code says how. */
     private static LauncherStatus reportedStatus(Process process, Path status, StreamCapture stderr)
             throws IOException, InterruptedException {
-        Optional<String> line = statusLine(status);
+        Optional<String> line = LauncherStatus.line(status);
         if (line.isEmpty()) {
             if (!process.waitFor(LAUNCHER_GRACE_MS, TimeUnit.MILLISECONDS)) {
                 throw new IOException("the launcher closed its output without a status line and did not exit");
             }
-            line = statusLine(status);
+            line = LauncherStatus.line(status);
         }
         if (line.isEmpty()) {
             byte[] message = stderr.bytes();
@@ -388,18 +387,6 @@ public final class ProcessSandbox implements Sandbox {
                     + (message.length > 0 ? " (" + ResultMapper.decode(message).strip() + ")" : ""));
         }
         return LauncherStatus.parse(line.get());
-    }
-
-    /** The status file's first line, once the launcher has written all of it. */
-    private static Optional<String> statusLine(Path status) throws IOException {
-        String content;
-        try {
-            content = Files.readString(status);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
-        int end = content.indexOf('\n');
-        return end < 0 ? Optional.empty() : Optional.of(content.substring(0, end));
     }
 
     @Override

@@ -19,14 +19,14 @@ class PrestartsTest {
     private static final PrestartKey PYTHON = new PrestartKey(Language.PYTHON3, SandboxLimits.DEFAULTS, "");
     private static final PrestartKey NODE = new PrestartKey(Language.NODEJS, SandboxLimits.DEFAULTS, "");
 
-    private static Prestarted waiting(PrestartKey key) throws IOException {
-        return new Prestarted(key, new ProcessBuilder("sleep", "60").start(), Path.of("/status"), Path.of("/code"));
+    private static Prestarted waiting() throws IOException {
+        return new Prestarted(new ProcessBuilder("sleep", "60").start(), Path.of("/status"), Path.of("/code"));
     }
 
     @Test
     void aMatchingSandboxIsHandedOverOnceAndTheSlotIsThenEmpty() throws Exception {
         try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, PYTHON, () -> waiting(PYTHON));
+            prestarts.start(0, PYTHON, PrestartsTest::waiting);
             Optional<Prestarted> taken = prestarts.take(0, PYTHON);
             assertTrue(taken.isPresent());
             assertTrue(taken.get().process().isAlive());
@@ -38,7 +38,7 @@ class PrestartsTest {
     @Test
     void aSandboxBuiltForAnotherJobIsStoppedNotHandedOver() throws Exception {
         try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, PYTHON, () -> waiting(PYTHON));
+            prestarts.start(0, PYTHON, PrestartsTest::waiting);
             long pid = prestarts.launcherPids().iterator().next();
             assertEquals(Optional.empty(), prestarts.take(0, NODE));
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "stopped");
@@ -48,16 +48,16 @@ class PrestartsTest {
     @Test
     void aSlotHoldsOneAtATime() throws Exception {
         try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, PYTHON, () -> waiting(PYTHON));
-            assertThrows(IllegalStateException.class, () -> prestarts.start(0, PYTHON, () -> waiting(PYTHON)));
+            prestarts.start(0, PYTHON, PrestartsTest::waiting);
+            assertThrows(IllegalStateException.class, () -> prestarts.start(0, PYTHON, PrestartsTest::waiting));
         }
     }
 
     @Test
     void closingStopsEveryOneAndLaterJobsStartNoMore() throws Exception {
         Prestarts prestarts = new Prestarts();
-        prestarts.start(0, PYTHON, () -> waiting(PYTHON));
-        prestarts.start(1, NODE, () -> waiting(NODE));
+        prestarts.start(0, PYTHON, PrestartsTest::waiting);
+        prestarts.start(1, NODE, PrestartsTest::waiting);
         var pids = prestarts.launcherPids();
         assertEquals(2, pids.size());
         prestarts.close();
@@ -67,7 +67,7 @@ class PrestartsTest {
         AtomicInteger launched = new AtomicInteger();
         prestarts.start(0, PYTHON, () -> {
             launched.incrementAndGet();
-            return waiting(PYTHON);
+            return waiting();
         });
         assertEquals(0, launched.get(), "nothing is prestarted after close");
         assertEquals(Optional.empty(), prestarts.take(0, PYTHON));
@@ -76,9 +76,9 @@ class PrestartsTest {
     @Test
     void theSlotsOfAKeyAreThoseWhoseSandboxIsBuiltForIt() throws Exception {
         try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, PYTHON, () -> waiting(PYTHON));
-            prestarts.start(1, NODE, () -> waiting(NODE));
-            prestarts.start(2, PYTHON, () -> waiting(PYTHON));
+            prestarts.start(0, PYTHON, PrestartsTest::waiting);
+            prestarts.start(1, NODE, PrestartsTest::waiting);
+            prestarts.start(2, PYTHON, PrestartsTest::waiting);
             assertEquals(Set.of(0, 2), prestarts.slotsFor(PYTHON));
             assertEquals(Set.of(1), prestarts.slotsFor(NODE));
             prestarts.take(0, PYTHON).ifPresent(Prestarts::stop);
