@@ -265,29 +265,47 @@ void cgroup_collect(const struct cgroup *cg, struct job_stats *stats) {
 }
 
 /* The job's processes are gone once its PID namespace's init has been reaped, but the kernel
- * may take a moment to let go of the cgroup: retry rmdir on EBUSY for up to a second. */
-static void remove_dir(const char *path) {
+ * may take a moment to let go of the cgroup: retry rmdir on EBUSY for up to a second.
+ * Returns 0 or the errno of the last attempt. */
+static int remove_dir(const char *path) {
   if (path[0] == '\0')
-    return;
+    return 0;
   for (int attempt = 0;; attempt++) {
     if (rmdir(path) == 0 || errno == ENOENT)
-      return;
+      return 0;
     if (errno != EBUSY || attempt == 1000)
-      die_errno("rmdir cgroup %s", path);
+      return errno;
     struct timespec ms = {0, 1000000};
     nanosleep(&ms, NULL);
   }
+}
+
+/* Every directory is tried, so that one that cannot go does not leave the others behind; the
+ * failures are reported together. */
+static void remove_dirs(const char *const *paths, size_t n) {
+  char failures[2048] = "";
+  size_t used = 0;
+  for (size_t i = 0; i < n; i++) {
+    int err = remove_dir(paths[i]);
+    if (err != 0 && used < sizeof failures) {
+      int w = snprintf(failures + used, sizeof failures - used, "%srmdir cgroup %s: %s", used > 0 ? "; " : "",
+                       paths[i], strerror(err));
+      used += w > 0 ? (size_t)w : 0;
+    }
+  }
+  if (used > 0)
+    die("%s", failures);
 }
 
 void cgroup_destroy(const struct cgroup *cg) {
   if (cg->mode == CGROUP_V2) {
     int err = write_file(cg->unified, "cgroup.kill", "1");
     (void)err; /* cgroup.kill exists from Linux 5.14; the namespace is already empty anyway */
-    remove_dir(cg->unified);
+    const char *unified[] = {cg->unified};
+    remove_dirs(unified, 1);
   } else if (cg->mode == CGROUP_V1) {
-    remove_dir(cg->memory);
-    remove_dir(cg->pids);
-    remove_dir(cg->cpuacct);
+    const char *v1[] = {cg->memory, cg->pids, cg->cpuacct};
+    remove_dirs(v1, 3);
   }
 }
 

@@ -75,15 +75,18 @@ class LauncherReportsFirstTest {
             String atEndOfOutput = Files.readString(status());
             assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the launcher gives up on the cgroup and exits");
             List<String> lines = Files.readAllLines(status());
+            List<Path> left = ALL_CGROUP_PARENTS.stream().map(parent -> parent.resolve(jobCgroup.getFileName()))
+                    .filter(Files::isDirectory).toList();
             assertAll(
                     () -> assertEquals("done\n", stdout),
                     () -> assertEquals(0, LauncherStatus.parse(atEndOfOutput.strip()).exitCode(), atEndOfOutput),
                     () -> assertEquals(1, p.exitValue()),
                     () -> assertEquals(2, lines.size(), () -> "status line, then the failure: " + lines),
-                    () -> assertTrue(lines.get(1).contains("rmdir cgroup " + jobCgroup), lines.get(1)));
+                    () -> assertTrue(lines.get(1).contains("rmdir cgroup " + jobCgroup), lines.get(1)),
+                    () -> assertEquals(List.of(jobCgroup), left, "the job's cgroups in the other hierarchies are removed all the same"));
         } finally {
             Files.deleteIfExists(blocker);
-            // The launcher stopped at the first failure: the job's cgroups after it are left too.
+            // Only the blocked one is left; the others, if the assertion above failed.
             for (Path parent : ALL_CGROUP_PARENTS) {
                 Files.deleteIfExists(parent.resolve(jobCgroup.getFileName()));
             }
