@@ -13,6 +13,8 @@ static int error_pipe = -1; /* set in sandbox processes: errors go to the launch
 
 void die_set_status_fd(int fd) { status_fd = fd; }
 
+int die_error_pipe(void) { return error_pipe; }
+
 void die_set_error_pipe(int fd) {
   error_pipe = fd;
   status_fd = -1;

@@ -99,6 +99,18 @@ static void unblock_all_signals(void) {
     die_errno("sigprocmask to unblock signals");
 }
 
+/* In a zygote's child: nothing is exec'ed, so the fds above the job's are closed, not marked. The
+ * setup error pipe stays open until the seccomp filter is in place. */
+static void close_fds_but_error_pipe(unsigned int first) {
+  unsigned int error_fd = (unsigned int)die_error_pipe();
+  if (error_fd < first)
+    die("the setup error pipe (fd %u) is below the fds to close (from %u)", error_fd, first);
+  if (error_fd > first && syscall(SYS_close_range, first, error_fd - 1, 0u) < 0)
+    die_errno("close_range(%u, %u)", first, error_fd - 1);
+  if (syscall(SYS_close_range, error_fd + 1, ~0u, 0u) < 0)
+    die_errno("close_range(%u, ~0)", error_fd + 1);
+}
+
 static void mark_fds_close_on_exec(void) {
   if (syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) == 0)
     return;
@@ -129,8 +141,10 @@ static void place_start_fd(const struct pipes *p) {
   }
 }
 
-static __attribute__((noreturn)) void run_job(const struct config *cfg, bool in_cgroup,
-                                              const struct bpf_program_bytes *prog, const struct pipes *p) {
+/* Returns only in a zygote's child (launcher_run_in_process), where the job is this process,
+ * confined, and its program (already running: the zygote's interpreter) continues it. */
+static void run_job(const struct config *cfg, bool in_cgroup, const struct bpf_program_bytes *prog,
+                    const struct pipes *p) {
   if (setsid() < 0)
     die_errno("setsid for the job");
   umask(022);
@@ -138,6 +152,15 @@ static __attribute__((noreturn)) void run_job(const struct config *cfg, bool in_
   drop_privileges(cfg);
   if (chdir(cfg->cwd) < 0)
     die_errno("chdir %s", cfg->cwd);
+  if (g_in_process) {
+    if (cfg->prestart)
+      place_start_fd(p);
+    close_fds_but_error_pipe(cfg->prestart ? START_FD + 1 : 3);
+    install_seccomp(prog);
+    /* What a successful execve does to the close-on-exec error pipe: no setup error. */
+    close_or_die(die_error_pipe(), "the setup error pipe in the job");
+    return;
+  }
   mark_fds_close_on_exec();
   if (cfg->prestart)
     place_start_fd(p);
@@ -162,8 +185,8 @@ static char await_go_ahead(int sync_r, const char *what) {
   return go;
 }
 
-static __attribute__((noreturn)) void run_init(const struct config *cfg, const struct bpf_program_bytes *prog,
-                                               const struct pipes *p) {
+/* Returns only in the job of a zygote's child; init itself never returns. */
+static void run_init(const struct config *cfg, const struct bpf_program_bytes *prog, const struct pipes *p) {
   die_set_error_pipe(p->error_w);
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     die_errno("prctl PR_SET_PDEATHSIG");
@@ -186,8 +209,10 @@ static __attribute__((noreturn)) void run_init(const struct config *cfg, const s
   pid_t job = fork();
   if (job < 0)
     die_errno("fork the job");
-  if (job == 0)
+  if (job == 0) {
     run_job(cfg, in_cgroup, prog, p);
+    return;
+  }
 
   /* Only the job holds the error pipe now; its execve closes it. */
   close_or_die(p->error_w, "error pipe (write end) in init");
@@ -212,10 +237,14 @@ static __attribute__((noreturn)) void run_init(const struct config *cfg, const s
 }
 
 /* State the launcher must undo if it dies after creating it. */
+static pid_t g_launcher_pid = -1;
 static pid_t g_init_pid = -1;
-static struct cgroup g_cgroup;
+static struct cgroup g_cgroup = {.mode = CGROUP_NONE};
 
 static void cleanup_on_exit(void) {
+  /* Inherited by init and the job; in a zygote's child the job's program exits through it. */
+  if (getpid() != g_launcher_pid)
+    return;
   if (g_init_pid > 0) {
     kill(g_init_pid, SIGKILL);
     waitpid(g_init_pid, NULL, 0);
@@ -295,10 +324,18 @@ static void release_caller(int status_fd) {
   close_or_die(status_fd, "the status file");
 }
 
-int main(int argc, char **argv) {
-  struct config cfg;
+bool g_in_process = false;
+
+/* The parsed options live as long as the process: in a zygote's child, the job's program reads
+ * its argv and environment from them (launcher_job_config). */
+static struct config cfg;
+
+const struct config *launcher_job_config(void) { return &cfg; }
+
+int launcher_main(int argc, char **argv) {
   parse_options(argc, argv, &cfg);
   die_set_status_fd(cfg.status_fd);
+  g_launcher_pid = getpid();
   if (atexit(cleanup_on_exit) != 0)
     die("atexit");
   if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
@@ -318,8 +355,10 @@ int main(int argc, char **argv) {
     make_pipe(&p.start_r, &p.start_w, "start");
 
   pid_t init_pid = clone_into_namespaces(namespace_clone_flags(&cfg));
-  if (init_pid == 0)
+  if (init_pid == 0) {
     run_init(&cfg, &prog, &p);
+    return LAUNCHER_JOB_CONTINUES; /* only in a zygote's child: this is the job */
+  }
   g_init_pid = init_pid;
   int mount_ns = hold_mount_namespace(init_pid);
   close_or_die(p.sync_r, "sync pipe (read end)");

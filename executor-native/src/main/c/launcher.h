@@ -90,8 +90,17 @@ __attribute__((noreturn, format(printf, 1, 2))) void die_errno(const char *fmt, 
 __attribute__((noreturn, format(printf, 1, 2))) void die_usage(const char *fmt, ...);
 void die_set_status_fd(int fd);
 void die_set_error_pipe(int fd);
+int die_error_pipe(void);
 void write_all(int fd, const void *buf, size_t len, const char *what);
 void read_all_fd(int fd, char **out, size_t *len, const char *what);
+
+/* launcher.c: the launcher's whole run; main.c calls it, and so does a zygote's child
+ * (zygote_child.c), in which it returns LAUNCHER_JOB_CONTINUES in the job (confined, not exec'ed:
+ * g_in_process) and never returns elsewhere. Otherwise it returns the exit code. */
+#define LAUNCHER_JOB_CONTINUES (-1)
+int launcher_main(int argc, char **argv);
+extern bool g_in_process;
+const struct config *launcher_job_config(void);
 
 /* options.c */
 void parse_options(int argc, char **argv, struct config *cfg);
@@ -142,8 +151,21 @@ struct supervision {
 };
 void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd,
                const struct cgroup *cg, struct supervision *out);
+/* The connection of the stub that stands for this launcher in a zygote's child, else -1. */
+extern int g_caller_fd;
 void write_status(int fd, const struct supervision *s, const char *cgroup_name, const char *setup_error);
 uint64_t monotonic_ms(void);
+
+/* zygote_stub.c and zygote_child.c: a launch handed to a warm interpreter (a zygote) over a unix
+ * socket. The stub sends its argv, and its stdin, stdout, stderr and working directory as fds; the
+ * zygote's child answers with its pid, runs launcher_main, and ends with one byte: its exit code. */
+#define ZYGOTE_FDS 4
+#define ZYGOTE_MAX_ARGS (64 * 1024)
+struct zygote_request {
+  uint32_t argc;
+  uint32_t args_len; /* argv strings, each NUL-terminated, follow the header */
+};
+int zygote_stub_main(int argc, char **argv);
 
 /* --prestart: the job's end of the start pipe, where the program signals its start. */
 #define START_FD 3

@@ -28,6 +28,17 @@ uint64_t monotonic_ms(void) {
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+int g_caller_fd = -1;
+
+/* A hang-up of the caller's connection (a zygote's child only) is a termination request: the
+ * stub that stands for this launcher was killed. Polled once: then it is forgotten. */
+static void check_caller(const struct pollfd *pfd, bool *terminate) {
+  if (pfd->fd >= 0 && pfd->revents != 0) {
+    *terminate = true;
+    g_caller_fd = -1;
+  }
+}
+
 static void kill_job(pid_t init_pid) {
   /* SIGKILL to a PID namespace's init takes every process of the namespace with it. */
   if (kill(init_pid, SIGKILL) < 0 && errno != ESRCH)
@@ -91,12 +102,14 @@ static bool read_start_byte(int start_fd) {
  * caller asks to terminate. Returns true when the job started. */
 static bool await_start(int start_fd, int signal_fd, pid_t init_pid, bool *terminate, bool *reaped) {
   for (;;) {
-    struct pollfd pfds[2] = {{.fd = start_fd, .events = POLLIN}, {.fd = signal_fd, .events = POLLIN}};
-    if (poll(pfds, 2, -1) < 0) {
+    struct pollfd pfds[3] = {{.fd = start_fd, .events = POLLIN}, {.fd = signal_fd, .events = POLLIN},
+                             {.fd = g_caller_fd, .events = POLLIN}};
+    if (poll(pfds, 3, -1) < 0) {
       if (errno == EINTR)
         continue;
       die_errno("poll the start pipe");
     }
+    check_caller(&pfds[2], terminate);
     if (pfds[1].revents != 0)
       *reaped = drain_signals(signal_fd, init_pid, terminate);
     /* A job may start and end between two polls. Once init is reaped no writer is left, so the
@@ -144,9 +157,10 @@ void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int sign
       if (cpu_by_cgroup && timeout > CPU_POLL_MS)
         timeout = CPU_POLL_MS;
     }
-    struct pollfd pfd = {.fd = signal_fd, .events = POLLIN};
-    if (poll(&pfd, 1, timeout) < 0 && errno != EINTR)
+    struct pollfd pfds[2] = {{.fd = signal_fd, .events = POLLIN}, {.fd = g_caller_fd, .events = POLLIN}};
+    if (poll(pfds, 2, timeout) < 0 && errno != EINTR)
       die_errno("poll signalfd");
+    check_caller(&pfds[1], &terminate);
     reaped = drain_signals(signal_fd, init_pid, &terminate);
   }
   uint64_t end = monotonic_ms();

@@ -1,0 +1,167 @@
+/* A launch in a zygote's child: libsandq-launcher.so's entry, called by the zygote (a warm
+ * interpreter, see the prestart resources) in the child it forked for one stub's connection
+ * (zygote_stub.c).
+ *
+ * The child takes the stub's place: it checks that the peer runs as its own uid, receives the
+ * stub's argv, stdio and working directory, puts them where the launcher has them, closes every
+ * other fd it inherited from the zygote, and runs launcher_main. In the job, which is a fork of
+ * init and so of this child, launcher_main returns once the job is confined (uid, rlimits, no
+ * capabilities, no new privileges, seccomp): sandq_zygote_child returns 0 there, and the
+ * interpreter runs the job's program. Everywhere else it never returns: the child (the launcher)
+ * sends its exit code to the stub and exits; init exits with the job. */
+#include "launcher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Above any fd the launcher's options may open: where the received fds wait to be placed. */
+#define PARKED_FD_BASE 512
+
+static int g_conn = -1;
+static pid_t g_child_pid = -1;
+
+/* The exit code goes to the stub, whichever way the launcher ends: return or die(). */
+static void report_exit_code(int status, void *unused) {
+  (void)unused;
+  if (getpid() != g_child_pid || g_conn < 0)
+    return;
+  unsigned char code = (unsigned char)status;
+  ssize_t n = write(g_conn, &code, 1);
+  (void)n; /* the stub may be gone: then nobody is left to tell */
+}
+
+static void check_peer(int conn) {
+  struct ucred peer;
+  socklen_t len = sizeof peer;
+  if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &peer, &len) < 0)
+    die_errno("getsockopt SO_PEERCRED on the stub's connection");
+  if (peer.uid != getuid())
+    die("the stub (pid %d) runs as uid %u, not as the zygote's uid %u", (int)peer.pid, (unsigned)peer.uid,
+        (unsigned)getuid());
+}
+
+static void receive_request(int conn, int fds[ZYGOTE_FDS], struct zygote_request *header) {
+  struct iovec iov = {.iov_base = header, .iov_len = sizeof *header};
+  union {
+    char buf[CMSG_SPACE(sizeof(int) * ZYGOTE_FDS)];
+    struct cmsghdr align;
+  } control;
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                       .msg_controllen = sizeof control.buf};
+  ssize_t n;
+  do {
+    n = recvmsg(conn, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0)
+    die_errno("recvmsg the stub's request");
+  if (n != (ssize_t)sizeof *header || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0)
+    die("the stub's request is truncated (%zd bytes, flags 0x%x)", n, (unsigned)msg.msg_flags);
+  struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+  if (cmsg == NULL || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS ||
+      cmsg->cmsg_len != CMSG_LEN(sizeof(int) * ZYGOTE_FDS))
+    die("the stub's request does not carry its %d fds", ZYGOTE_FDS);
+  memcpy(fds, CMSG_DATA(cmsg), sizeof(int) * ZYGOTE_FDS);
+  if (header->argc < 2 || header->args_len == 0 || header->args_len > ZYGOTE_MAX_ARGS)
+    die("the stub's request is malformed (argc %u, %u bytes of arguments)", header->argc, header->args_len);
+}
+
+/* The strings, each NUL-terminated, become a NULL-terminated argv that lives as long as the
+ * process (the job's program reads it, see launcher_job_config). */
+static char **receive_argv(int conn, const struct zygote_request *header) {
+  char *args = malloc(header->args_len);
+  char **argv = calloc((size_t)header->argc + 1, sizeof *argv);
+  if (args == NULL || argv == NULL)
+    die("out of memory for the stub's arguments");
+  size_t got = 0;
+  while (got < header->args_len) {
+    ssize_t n = read(conn, args + got, header->args_len - got);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      die_errno("read the stub's arguments");
+    if (n == 0)
+      die("the stub hung up in the middle of its arguments");
+    got += (size_t)n;
+  }
+  if (args[header->args_len - 1] != '\0')
+    die("the stub's arguments do not end with a NUL");
+  size_t at = 0;
+  for (uint32_t i = 0; i < header->argc; i++) {
+    if (at >= header->args_len)
+      die("the stub sent fewer arguments than its argc (%u)", header->argc);
+    argv[i] = args + at;
+    at += strlen(args + at) + 1;
+  }
+  if (at != header->args_len)
+    die("the stub sent more arguments than its argc (%u)", header->argc);
+  return argv;
+}
+
+static int park(int fd, const char *what) {
+  int parked = fcntl(fd, F_DUPFD_CLOEXEC, PARKED_FD_BASE);
+  if (parked < 0)
+    die_errno("move %s above fd %d", what, PARKED_FD_BASE);
+  if (close(fd) < 0)
+    die_errno("close %s after moving it", what);
+  return parked;
+}
+
+/* Fds 0 to 2 become the stub's, the working directory its; every other fd the zygote left in
+ * this process is closed, but the connection. */
+static void take_the_stubs_place(int *conn, int fds[ZYGOTE_FDS]) {
+  *conn = park(*conn, "the stub's connection");
+  for (int i = 0; i < ZYGOTE_FDS; i++)
+    fds[i] = park(fds[i], "a received fd");
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+    if (dup2(fds[fd], fd) < 0)
+      die_errno("dup2 the stub's fd %d", fd);
+  if (fchdir(fds[3]) < 0)
+    die_errno("fchdir to the stub's working directory");
+  for (int i = 0; i < ZYGOTE_FDS; i++)
+    if (close(fds[i]) < 0)
+      die_errno("close a received fd");
+  /* The connection is the only fd left above 2. */
+  if (*conn > 3 && syscall(SYS_close_range, 3u, (unsigned)*conn - 1, 0u) < 0)
+    die_errno("close_range(3, %d)", *conn - 1);
+  if (syscall(SYS_close_range, (unsigned)*conn + 1, ~0u, 0u) < 0)
+    die_errno("close_range(%d, ~0)", *conn + 1);
+}
+
+int sandq_zygote_child(int conn);
+char *const *sandq_job_argv(void);
+char *const *sandq_job_env(void);
+
+int sandq_zygote_child(int conn) {
+  g_child_pid = getpid();
+  /* Until the stub's stderr is in place, a failure has no status file to go to: the zygote's
+   * stderr gets it, and the stub reports a lost child. */
+  check_peer(conn);
+  int fds[ZYGOTE_FDS];
+  struct zygote_request header;
+  receive_request(conn, fds, &header);
+  char **argv = receive_argv(conn, &header);
+  take_the_stubs_place(&conn, fds);
+  g_conn = conn;
+  if (on_exit(report_exit_code, NULL) != 0)
+    die("on_exit");
+  int32_t pid = (int32_t)g_child_pid;
+  write_all(conn, &pid, sizeof pid, "this child's pid to the stub");
+
+  g_in_process = true;
+  g_caller_fd = conn;
+  int code = launcher_main((int)header.argc, argv);
+  if (code == LAUNCHER_JOB_CONTINUES)
+    return 0;
+  exit(code);
+}
+
+/* In the job, for the interpreter that continues it: the program's argv and its environment, as
+ * execve would have given them. */
+char *const *sandq_job_argv(void) { return launcher_job_config()->argv; }
+char *const *sandq_job_env(void) { return launcher_job_config()->env; }

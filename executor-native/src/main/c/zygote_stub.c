@@ -1,0 +1,170 @@
+/* The launcher's stand-in when a job is handed to a zygote (sandq-launcher --zygote SOCKET
+ * OPTIONS -- PROGRAM...): a warm interpreter that forks, and whose child runs the launch itself
+ * (zygote_child.c) and, in the job, continues as the job's program without an execve.
+ *
+ * The stub sends its argv (without --zygote SOCKET) and its stdin, stdout, stderr and working
+ * directory, lets go of the caller's pipes at once (the zygote's child holds them now: their end
+ * of file is still the end of the job), forwards SIGTERM, SIGINT and SIGHUP to the zygote's child,
+ * and exits with its exit code. If the stub is killed, the zygote's child sees the connection
+ * hang up and terminates the job, as the launcher would on SIGTERM. */
+#include "launcher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+/* The zygote's child ended without its exit code: it crashed, or was killed. */
+#define EXIT_CHILD_LOST 125
+
+static int block_forwarded_signals(void) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+    die_errno("sigprocmask to block SIGTERM/SIGINT/SIGHUP");
+  int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (fd < 0)
+    die_errno("signalfd");
+  return fd;
+}
+
+static int connect_zygote(const char *path) {
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  if (strlen(path) >= sizeof addr.sun_path)
+    die_usage("--zygote socket path is too long: %s", path);
+  strcpy(addr.sun_path, path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    die_errno("socket for the zygote");
+  if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0)
+    die_errno("connect the zygote at %s", path);
+  return fd;
+}
+
+static void send_request(int conn, int argc, char **argv) {
+  size_t args_len = 0;
+  for (int i = 0; i < argc; i++)
+    args_len += strlen(argv[i]) + 1;
+  if (args_len > ZYGOTE_MAX_ARGS)
+    die_usage("the arguments are too long for the zygote (%zu bytes, max %d)", args_len, ZYGOTE_MAX_ARGS);
+
+  int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (cwd < 0)
+    die_errno("open the working directory");
+  int fds[ZYGOTE_FDS] = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, cwd};
+  struct zygote_request header = {.argc = (uint32_t)argc, .args_len = (uint32_t)args_len};
+  struct iovec iov = {.iov_base = &header, .iov_len = sizeof header};
+  union {
+    char buf[CMSG_SPACE(sizeof fds)];
+    struct cmsghdr align;
+  } control;
+  memset(&control, 0, sizeof control);
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                       .msg_controllen = sizeof control.buf};
+  struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN(sizeof fds);
+  memcpy(CMSG_DATA(cmsg), fds, sizeof fds);
+  ssize_t n;
+  do {
+    n = sendmsg(conn, &msg, MSG_NOSIGNAL);
+  } while (n < 0 && errno == EINTR);
+  if (n != (ssize_t)sizeof header)
+    die_errno("send the request to the zygote");
+  if (close(cwd) < 0)
+    die_errno("close the working directory");
+  for (int i = 0; i < argc; i++)
+    write_all(conn, argv[i], strlen(argv[i]) + 1, "the arguments to the zygote");
+}
+
+/* Reads exactly len bytes; false at end of file before the first byte. */
+static bool read_exactly(int fd, void *buf, size_t len, const char *what) {
+  size_t got = 0;
+  while (got < len) {
+    ssize_t n = read(fd, (char *)buf + got, len - got);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      die_errno("read %s", what);
+    }
+    if (n == 0) {
+      if (got == 0)
+        return false;
+      die("short read of %s", what);
+    }
+    got += (size_t)n;
+  }
+  return true;
+}
+
+static void release_caller_pipes(void) {
+  int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd < 0)
+    die_errno("open /dev/null to release the caller's pipes");
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
+    if (dup2(null_fd, fd) < 0)
+      die_errno("dup2 /dev/null over fd %d", fd);
+  if (close(null_fd) < 0)
+    die_errno("close /dev/null");
+}
+
+static void forward_signals(int signal_fd, pid_t child) {
+  for (;;) {
+    struct signalfd_siginfo info;
+    ssize_t n = read(signal_fd, &info, sizeof info);
+    if (n < 0) {
+      if (errno == EAGAIN)
+        return;
+      if (errno == EINTR)
+        continue;
+      die_errno("read signalfd");
+    }
+    if (n != sizeof info)
+      die("short read from signalfd: %zd bytes", n);
+    if (kill(child, (int)info.ssi_signo) < 0 && errno != ESRCH)
+      die_errno("forward signal %u to the zygote's child (pid %d)", info.ssi_signo, (int)child);
+  }
+}
+
+int zygote_stub_main(int argc, char **argv) {
+  if (argc < 4)
+    die_usage("--zygote needs SOCKET, then the launcher's options");
+  const char *socket_path = argv[2];
+  int signal_fd = block_forwarded_signals();
+  int conn = connect_zygote(socket_path);
+
+  /* The launcher's argv as the zygote's child parses it: this program, then what follows SOCKET. */
+  argv[2] = argv[0];
+  send_request(conn, argc - 2, argv + 2);
+  int32_t child;
+  if (!read_exactly(conn, &child, sizeof child, "the pid of the zygote's child"))
+    die("the zygote closed the connection before forking for this launch");
+  if (child <= 0)
+    die("the zygote sent an invalid pid: %d", (int)child);
+  release_caller_pipes();
+
+  for (;;) {
+    struct pollfd pfds[2] = {{.fd = signal_fd, .events = POLLIN}, {.fd = conn, .events = POLLIN}};
+    if (poll(pfds, 2, -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      die_errno("poll the zygote connection");
+    }
+    if (pfds[0].revents != 0)
+      forward_signals(signal_fd, child);
+    if (pfds[1].revents != 0) {
+      unsigned char code;
+      return read_exactly(conn, &code, 1, "the exit code of the zygote's child") ? code : EXIT_CHILD_LOST;
+    }
+  }
+}

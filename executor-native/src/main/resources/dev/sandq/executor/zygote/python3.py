@@ -1,0 +1,88 @@
+# sandq zygote (python3 [OPTIONS] -c THIS LIBRARY SOCKET): a warm interpreter that forks one child
+# per launch handed to it by `sandq-launcher --zygote SOCKET`. The child runs the launch in-process
+# (LIBRARY's sandq_zygote_child); in the job, confined in its fresh sandbox, that call returns and
+# this interpreter continues as `python3 [OPTIONS] -c PROGRAM ARGS...` would start: the launch's
+# program must be this interpreter with these options and this environment (the worker checks it,
+# and so does the job below). Nothing here may hold a secret: every job starts from this memory.
+import sys as _sandq_sys
+
+_sandq_modules_at_start = frozenset(_sandq_sys.modules)
+
+
+def _sandq_zygote():
+    import ctypes
+    import gc
+    import os
+    import socket
+    import sys
+
+    library_path, socket_path = sys.argv[1], sys.argv[2]
+    library = ctypes.PyDLL(library_path)
+    library.sandq_zygote_child.argtypes = [ctypes.c_int]
+    library.sandq_zygote_child.restype = ctypes.c_int
+    strings = ctypes.POINTER(ctypes.c_char_p)
+    library.sandq_job_argv.restype = strings
+    library.sandq_job_env.restype = strings
+    options = list(sys.orig_argv[: sys.orig_argv.index("-c")])
+    environment = dict(os.environ)
+
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(socket_path)
+    server.listen(64)
+    server.settimeout(1.0)  # reap the children at least once a second
+    gc.freeze()
+    print("sandq zygote: ready", file=sys.stderr, flush=True)
+    while True:
+        try:
+            connection, _ = server.accept()
+        except TimeoutError:
+            connection = None
+        if connection is not None:
+            pid = os.fork()
+            if pid == 0:
+                # The C side closes every fd it does not keep: these objects must not close them again.
+                fd = connection.detach()
+                server.detach()
+                library.sandq_zygote_child(fd)
+                # Only in the job: confined, in its sandbox.
+                return read_strings(library.sandq_job_argv()), read_strings(library.sandq_job_env()), options, environment
+            connection.close()
+        while True:
+            try:
+                child, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if child == 0:
+                break
+
+
+def read_strings(array):
+    values = []
+    i = 0
+    while array[i] is not None:
+        values.append(array[i].decode("utf-8", "surrogateescape"))
+        i += 1
+    return values
+
+
+def _sandq_become_job(argv, env, options, environment):
+    import os
+    import sys
+
+    expected = dict(item.split("=", 1) for item in env)
+    if argv[: len(options) + 1] != options + ["-c"] or expected != environment:
+        os.write(2, b"sandq zygote: the job's interpreter, options or environment differ from the zygote's\n")
+        os._exit(126)
+    for name in [n for n in sys.modules if n not in _sandq_modules_at_start]:
+        del sys.modules[name]
+    program = argv[len(options) + 1]
+    sys.argv[:] = ["-c"] + argv[len(options) + 2 :]
+    sys.orig_argv[:] = argv
+    main = sys.modules["__main__"].__dict__
+    for name in [n for n in main if not (n.startswith("__") and n.endswith("__"))]:
+        del main[name]
+    return program, main
+
+
+_sandq_program, _sandq_main = _sandq_become_job(*_sandq_zygote())
+exec(compile(_sandq_program, "<string>", "exec"), _sandq_main)
