@@ -335,6 +335,8 @@ const struct config *launcher_job_config(void) { return &cfg; }
 int launcher_main(int argc, char **argv) {
   parse_options(argc, argv, &cfg);
   die_set_status_fd(cfg.status_fd);
+  if (g_in_process)
+    zygote_check_launch(&cfg);
   g_launcher_pid = getpid();
   if (atexit(cleanup_on_exit) != 0)
     die("atexit");
@@ -344,6 +346,8 @@ int launcher_main(int argc, char **argv) {
   struct bpf_program_bytes prog;
   load_seccomp_program(cfg.seccomp_fd, &prog);
   read_copy_ins(&cfg);
+  if (cfg.zygote_socket != NULL)
+    zygote_serve(&cfg);
   int signal_fd = block_signals_to_signalfd();
 
   struct pipes p;

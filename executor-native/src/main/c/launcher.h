@@ -59,6 +59,7 @@ struct config {
   size_t n_env;
   char **argv; /* program and its arguments, NULL-terminated */
   bool prestart; /* the program starts at once; the limits' clocks when it writes a byte on fd 3 */
+  const char *zygote_socket; /* --zygote-serve: exec the program as a zygote listening there */
 };
 
 /* A loaded seccomp program (struct sock_filter array). */
@@ -166,6 +167,14 @@ struct zygote_request {
   uint32_t args_len; /* argv strings, each NUL-terminated, follow the header */
 };
 int zygote_stub_main(int argc, char **argv);
+/* zygote_serve.c: --zygote-serve SOCKET. The zygote sees the files as a job does: it is exec'ed in
+ * a mount namespace of its own with the job's root, its listening socket on fd ZYGOTE_LISTEN_FD and
+ * the host's mount namespace on fd ZYGOTE_HOST_NS_FD, which its children go back to (to build
+ * the jobs' roots from the host's files). Root only: no user namespace. */
+#define ZYGOTE_LISTEN_FD 3
+#define ZYGOTE_HOST_NS_FD 4
+__attribute__((noreturn)) void zygote_serve(const struct config *cfg);
+void zygote_check_launch(const struct config *cfg);
 
 /* --prestart: the job's end of the start pipe, where the program signals its start. */
 #define START_FD 3

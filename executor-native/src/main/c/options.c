@@ -14,7 +14,7 @@ enum {
   OPT_STATUS_FILE = 256, OPT_SECCOMP_FILE, OPT_COPY_IN, OPT_RO_BIND, OPT_RO_BIND_TRY, OPT_SYMLINK,
   OPT_DEV_BIND, OPT_UID, OPT_GID, OPT_USERNS, OPT_TMP_SIZE, OPT_CWD, OPT_WALL_MS, OPT_CPU_MS,
   OPT_MEMORY_BYTES, OPT_PROCESSES, OPT_FILE_BYTES, OPT_OPEN_FILES, OPT_STACK_BYTES, OPT_CGROUP,
-  OPT_CGROUP_PARENT, OPT_EGRESS_SOCKET, OPT_HOSTNAME, OPT_ENV, OPT_PRESTART, OPT_HELP
+  OPT_CGROUP_PARENT, OPT_EGRESS_SOCKET, OPT_HOSTNAME, OPT_ENV, OPT_PRESTART, OPT_ZYGOTE_SERVE, OPT_HELP
 };
 
 static const struct option long_options[] = {
@@ -43,6 +43,7 @@ static const struct option long_options[] = {
     {"hostname", required_argument, NULL, OPT_HOSTNAME},
     {"env", required_argument, NULL, OPT_ENV},
     {"prestart", no_argument, NULL, OPT_PRESTART},
+    {"zygote-serve", required_argument, NULL, OPT_ZYGOTE_SERVE},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -157,6 +158,10 @@ void parse_options(int argc, char **argv, struct config *cfg) {
       cfg->env[cfg->n_env++] = optarg;
       break;
     case OPT_PRESTART: cfg->prestart = true; break;
+    case OPT_ZYGOTE_SERVE:
+      if (optarg[0] != '/') die_usage("--zygote-serve needs an absolute socket path, got '%s'", optarg);
+      cfg->zygote_socket = optarg;
+      break;
     case OPT_HELP:
       printf("usage: sandq-launcher --status-file PATH --seccomp-file PATH --wall-ms N [OPTIONS] -- PROGRAM [ARG...]\n"
              "Runs PROGRAM in a fresh sandbox and writes one JSON status line to the status file.\n"

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,11 +135,52 @@ static void take_the_stubs_place(int *conn, int fds[ZYGOTE_FDS]) {
 }
 
 int sandq_zygote_child(int conn);
+void sandq_zygote_expect(char **options, char **env);
 char *const *sandq_job_argv(void);
 char *const *sandq_job_env(void);
 
+/* What every launch handed to this zygote must run: the zygote's interpreter with its options,
+ * then -c, in the zygote's environment. Set once by the zygote, before it forks. */
+static char **g_expected_options;
+static char **g_expected_env;
+
+void sandq_zygote_expect(char **options, char **env) {
+  g_expected_options = options;
+  g_expected_env = env;
+}
+
+static bool in_list(char *const *list, const char *value) {
+  for (size_t i = 0; list[i] != NULL; i++)
+    if (strcmp(list[i], value) == 0)
+      return true;
+  return false;
+}
+
+/* Called by launcher_main in a zygote's child, before anything is built: a launch the zygote's
+ * interpreter would not start the same way as execve is refused as a setup error. */
+void zygote_check_launch(const struct config *cfg) {
+  if (g_expected_options == NULL || g_expected_env == NULL)
+    die("the zygote did not say what its launches must run (sandq_zygote_expect)");
+  size_t i = 0;
+  for (; g_expected_options[i] != NULL; i++)
+    if (cfg->argv[i] == NULL || strcmp(cfg->argv[i], g_expected_options[i]) != 0)
+      die("the program's argument %zu is '%s', not the zygote's '%s'", i, cfg->argv[i] == NULL ? "" : cfg->argv[i],
+          g_expected_options[i]);
+  if (cfg->argv[i] == NULL || strcmp(cfg->argv[i], "-c") != 0 || cfg->argv[i + 1] == NULL)
+    die("the zygote runs only `%s ... -c PROGRAM`", g_expected_options[0]);
+  size_t n_expected = 0;
+  for (; g_expected_env[n_expected] != NULL; n_expected++)
+    if (!in_list(cfg->env, g_expected_env[n_expected]))
+      die("the launch's environment lacks the zygote's %s", g_expected_env[n_expected]);
+  if (cfg->n_env != n_expected)
+    die("the launch's environment has %zu variables, the zygote's %zu", cfg->n_env, n_expected);
+}
+
 int sandq_zygote_child(int conn) {
   g_child_pid = getpid();
+  /* Back to the host's files (zygote_serve.c): the launch opens and binds host paths. */
+  if (setns(ZYGOTE_HOST_NS_FD, CLONE_NEWNS) < 0)
+    die_errno("setns to the host's mount namespace");
   /* Until the stub's stderr is in place, a failure has no status file to go to: the zygote's
    * stderr gets it, and the stub reports a lost child. */
   check_peer(conn);

@@ -1,5 +1,6 @@
-# sandq zygote (python3 [OPTIONS] -c THIS LIBRARY SOCKET): a warm interpreter that forks one child
-# per launch handed to it by `sandq-launcher --zygote SOCKET`. The child runs the launch in-process
+# sandq zygote (sandq-launcher --zygote-serve SOCKET ... -- python3 [OPTIONS] -c THIS LIBRARY): a
+# warm interpreter, listening on fd 3, that forks one child per launch handed to it by
+# `sandq-launcher --zygote SOCKET`. The child runs the launch in-process
 # (LIBRARY's sandq_zygote_child); in the job, confined in its fresh sandbox, that call returns and
 # this interpreter continues as `python3 [OPTIONS] -c PROGRAM ARGS...` would start: the launch's
 # program must be this interpreter with these options and this environment (the worker checks it,
@@ -16,19 +17,23 @@ def _sandq_zygote():
     import socket
     import sys
 
-    library_path, socket_path = sys.argv[1], sys.argv[2]
+    library_path = sys.argv[1]
     library = ctypes.PyDLL(library_path)
     library.sandq_zygote_child.argtypes = [ctypes.c_int]
     library.sandq_zygote_child.restype = ctypes.c_int
     strings = ctypes.POINTER(ctypes.c_char_p)
     library.sandq_job_argv.restype = strings
     library.sandq_job_env.restype = strings
+    library.sandq_zygote_expect.argtypes = [strings, strings]
+    library.sandq_zygote_expect.restype = None
     options = list(sys.orig_argv[: sys.orig_argv.index("-c")])
     environment = dict(os.environ)
+    # The launcher refuses, as a setup error, a launch this interpreter would not start as execve would.
+    expected_options = to_strings(options)
+    expected_env = to_strings(f"{k}={v}" for k, v in environment.items())
+    library.sandq_zygote_expect(expected_options, expected_env)
 
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    server.bind(socket_path)
-    server.listen(64)
+    server = socket.socket(fileno=3)  # bound and listening (zygote_serve.c)
     server.settimeout(1.0)  # reap the children at least once a second
     gc.freeze()
     print("sandq zygote: ready", file=sys.stderr, flush=True)
@@ -54,6 +59,13 @@ def _sandq_zygote():
                 break
             if child == 0:
                 break
+
+
+def to_strings(values):
+    import ctypes
+
+    encoded = [v.encode("utf-8", "surrogateescape") for v in values]
+    return (ctypes.c_char_p * (len(encoded) + 1))(*encoded, None)
 
 
 def read_strings(array):

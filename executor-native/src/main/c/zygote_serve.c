@@ -1,0 +1,63 @@
+/* sandq-launcher --zygote-serve SOCKET OPTIONS -- PROGRAM: starts a zygote (see zygote_stub.c and
+ * zygote_child.c). The zygote's interpreter must start up as a job's would, from the same files:
+ * a host-only file (Debian's /etc/python3.11/sitecustomize.py, say) must not run in it. So it is
+ * exec'ed, still as root and without other namespaces or limits, in a mount namespace of its own
+ * holding the job's root (build_root, with OPTIONS' mounts). Its listening socket is bound in the
+ * host's view first, and the host's mount namespace is kept on an fd for its children, which go
+ * back to it before they build a job's root. */
+#include "launcher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int listen_on(const char *path) {
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  if (strlen(path) >= sizeof addr.sun_path)
+    die_usage("--zygote-serve socket path is too long: %s", path);
+  strcpy(addr.sun_path, path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    die_errno("socket for the zygote");
+  mode_t old_umask = umask(0077); /* the socket: the worker's uid only */
+  int bound = bind(fd, (struct sockaddr *)&addr, sizeof addr);
+  umask(old_umask);
+  if (bound < 0)
+    die_errno("bind the zygote socket %s", path);
+  if (listen(fd, 64) < 0)
+    die_errno("listen on the zygote socket %s", path);
+  return fd;
+}
+
+static void place_inherited(int fd, int target, const char *what) {
+  if (dup2(fd, target) < 0) /* the copy at target is not close-on-exec */
+    die_errno("dup2 %s to fd %d", what, target);
+}
+
+void zygote_serve(const struct config *cfg) {
+  if (cfg->userns)
+    die_usage("--zygote-serve needs root: not with --userns");
+  int listen_fd = fcntl(listen_on(cfg->zygote_socket), F_DUPFD_CLOEXEC, 16);
+  int host_ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+  if (listen_fd < 0 || host_ns < 0)
+    die_errno("keep the zygote's socket and the host's mount namespace");
+  int high_ns = fcntl(host_ns, F_DUPFD_CLOEXEC, 16);
+  if (high_ns < 0)
+    die_errno("move the host's mount namespace fd");
+  if (unshare(CLONE_NEWNS) < 0)
+    die_errno("unshare the zygote's mount namespace");
+  build_root(cfg);
+  if (chdir(cfg->cwd) < 0)
+    die_errno("chdir %s", cfg->cwd);
+  /* From here the status file's fd may be overwritten: a failure goes to stderr. */
+  die_set_status_fd(-1);
+  place_inherited(listen_fd, ZYGOTE_LISTEN_FD, "the zygote socket");
+  place_inherited(high_ns, ZYGOTE_HOST_NS_FD, "the host's mount namespace");
+  execve(cfg->argv[0], cfg->argv, cfg->env);
+  die_errno("execve the zygote %s", cfg->argv[0]);
+}
