@@ -18,8 +18,8 @@ prog = ['/usr/bin/python3', '-B', '-c', BOOT, '/sandbox/main.py']
 sock = '/tmp/zyg/sock'
 os.makedirs('/tmp/zyg', exist_ok=True)
 if os.path.exists(sock): os.unlink(sock)
-zopts = [o.replace('/dev/shm/repro/status.json', '/dev/shm/repro/zstatus.json') for o in opts] + ['--ro-bind', LIB + ':/usr/lib/sandq/zygote/libsandq-launcher.so']
-z = subprocess.Popen([L, '--zygote-serve', sock] + zopts + ['--', '/usr/bin/python3', '-B', '-c', ZYG, '/usr/lib/sandq/zygote/libsandq-launcher.so'], stdin=subprocess.DEVNULL, stderr=open('/tmp/zyg/err', 'w'))
+zopts = [o.replace('/dev/shm/repro/status.json', '/dev/shm/repro/zstatus.json') for o in opts] + ['--ro-bind', LIB + ':/run/sandq/libsandq-launcher.so']
+z = subprocess.Popen([L, '--zygote-serve', sock] + zopts + ['--', '/usr/bin/python3', '-B', '-c', ZYG, '/run/sandq/libsandq-launcher.so'], stdin=subprocess.DEVNULL, stderr=open('/tmp/zyg/err', 'w'))
 while not os.path.exists(sock): time.sleep(0.05)
 time.sleep(0.3)
 code = sys.argv[2] if len(sys.argv) > 2 else 'print("hello", 6*7)'

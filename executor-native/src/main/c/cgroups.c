@@ -120,7 +120,7 @@ static void job_dir(char *out, size_t size, const char *root, const struct confi
   char parent[1024];
   snprintf(parent, sizeof parent, "%s/%s", root, cfg->cgroup_parent);
   make_dir(parent);
-  int n = snprintf(out, size, "%s/job-%d", parent, (int)getpid());
+  int n = snprintf(out, size, "%s/job-%d", parent, (int)(g_launch_pid > 0 ? g_launch_pid : getpid()));
   if (n < 0 || (size_t)n >= size)
     die("cgroup path too long under %s", parent);
   make_dir(out);

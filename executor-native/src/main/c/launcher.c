@@ -153,6 +153,11 @@ static void run_job(const struct config *cfg, bool in_cgroup, const struct bpf_p
   if (chdir(cfg->cwd) < 0)
     die_errno("chdir %s", cfg->cwd);
   if (g_in_process) {
+    /* Changing uid without an execve left the job undumpable: its /proc/self files root's, its
+     * environ unreadable to itself. An execve of the (not set-uid) interpreter would make it
+     * dumpable again, and so does this. */
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+      die_errno("prctl PR_SET_DUMPABLE");
     if (cfg->prestart)
       place_start_fd(p);
     close_fds_but_error_pipe(cfg->prestart ? START_FD + 1 : 3);
@@ -325,6 +330,7 @@ static void release_caller(int status_fd) {
 }
 
 bool g_in_process = false;
+pid_t g_launch_pid = 0;
 
 /* The parsed options live as long as the process: in a zygote's child, the job's program reads
  * its argv and environment from them (launcher_job_config). */

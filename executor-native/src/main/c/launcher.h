@@ -101,6 +101,9 @@ void read_all_fd(int fd, char **out, size_t *len, const char *what);
 #define LAUNCHER_JOB_CONTINUES (-1)
 int launcher_main(int argc, char **argv);
 extern bool g_in_process;
+/* The pid the job's cgroup is named after (job-PID): the process its caller started, which in a
+ * zygote's child is the stub; 0 for this process. */
+extern pid_t g_launch_pid;
 const struct config *launcher_job_config(void);
 
 /* options.c */

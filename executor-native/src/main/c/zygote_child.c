@@ -45,6 +45,7 @@ static void check_peer(int conn) {
   if (peer.uid != getuid())
     die("the stub (pid %d) runs as uid %u, not as the zygote's uid %u", (int)peer.pid, (unsigned)peer.uid,
         (unsigned)getuid());
+  g_launch_pid = peer.pid;
 }
 
 static void receive_request(int conn, int fds[ZYGOTE_FDS], struct zygote_request *header) {

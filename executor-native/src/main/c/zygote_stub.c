@@ -87,7 +87,8 @@ static void send_request(int conn, int argc, char **argv) {
     write_all(conn, argv[i], strlen(argv[i]) + 1, "the arguments to the zygote");
 }
 
-/* Reads exactly len bytes; false at end of file before the first byte. */
+/* Reads exactly len bytes; false when the other end closed before the first byte (end of file,
+ * or a reset: it closed with our request unread). */
 static bool read_exactly(int fd, void *buf, size_t len, const char *what) {
   size_t got = 0;
   while (got < len) {
@@ -95,6 +96,8 @@ static bool read_exactly(int fd, void *buf, size_t len, const char *what) {
     if (n < 0) {
       if (errno == EINTR)
         continue;
+      if (errno == ECONNRESET && got == 0)
+        return false;
       die_errno("read %s", what);
     }
     if (n == 0) {

@@ -29,6 +29,9 @@ import java.util.Optional;
  * @param prestart           whether each idle slot keeps a sandbox started for its next job, its
  *                           interpreter already running (languages that support it; jobs without
  *                           the network): a job's start-up then happens before it arrives
+ * @param pythonZygote       whether Python's prestarted sandboxes start their interpreter as a fork
+ *                           of a warm one (a zygote; root mode only; executor-native/ZYGOTE.md)
+ *                           instead of an execve: most of its start-up's CPU is saved
  */
 public record SandboxConfig(
         int slots,
@@ -44,7 +47,8 @@ public record SandboxConfig(
         EgressPolicy egress,
         Optional<UpstreamProxy> egressProxy,
         Optional<Path> packagesRoot,
-        boolean prestart) {
+        boolean prestart,
+        boolean pythonZygote) {
 
     public static final int DEFAULT_FIRST_SLOT_UID = 61000;
 
@@ -86,37 +90,38 @@ public record SandboxConfig(
                 EgressPolicy.standard(),
                 Optional.empty(),
                 Optional.of(PackagesLayout.DEFAULT_ROOT),
+                true,
                 true);
     }
 
     public SandboxConfig withSlots(int n) {
         return new SandboxConfig(n, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withPrivilegeMode(PrivilegeMode mode) {
         return new SandboxConfig(slots, mode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withLauncher(Path path) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, Optional.of(path), interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withExtraSyscalls(Map<Language, List<String>> extra) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extra,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withDefaults(SandboxLimits newDefaults) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                newDefaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
+                newDefaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withCeilings(SandboxLimits newCeilings) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, newCeilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
+                defaults, newCeilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withInterpreter(Language language, Path path) {
@@ -124,39 +129,44 @@ public record SandboxConfig(
         copy.putAll(interpreters);
         copy.put(language, path);
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, copy, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withNetworkAllowed(boolean allowed) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, allowed, cgroupMode, egress, egressProxy, packagesRoot, prestart);
+                defaults, ceilings, allowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withCgroupMode(String mode) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, mode, egress, egressProxy, packagesRoot, prestart);
+                defaults, ceilings, networkAllowed, mode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withEgress(EgressPolicy policy) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, policy, egressProxy, packagesRoot, prestart);
+                defaults, ceilings, networkAllowed, cgroupMode, policy, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     /** The egress proxy goes out through {@code proxy} instead of connecting to destinations itself. */
     public SandboxConfig withEgressProxy(UpstreamProxy proxy) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, Optional.of(proxy), packagesRoot, prestart);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, Optional.of(proxy), packagesRoot, prestart, pythonZygote);
     }
 
     /** With {@code enabled} false every job's sandbox is built when the job arrives. */
     public SandboxConfig withPrestart(boolean enabled) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, enabled);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, enabled, pythonZygote);
+    }
+
+    public SandboxConfig withPythonZygote(boolean enabled) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, enabled);
     }
 
     /** Packages installed under {@code root} (see {@link PackagesLayout}) become importable in every job. */
     public SandboxConfig withPackagesRoot(Path root) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, Optional.of(root), prestart);
+                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, Optional.of(root), prestart, pythonZygote);
     }
 }

@@ -50,7 +50,7 @@ class SandboxHygieneTest {
             for (int i = 0; i < 10; i++) { // warm-up: the JVM opens its own files lazily
                 sandbox.run(Job.of(Language.PYTHON3, writesEverywhere));
             }
-            Snapshot before = Snapshot.take(sandbox.prestartedLaunchers());
+            Snapshot before = Snapshot.take(sandbox.prestartedLaunchers(), sandbox.pythonZygote());
             for (int i = 0; i < JOBS; i++) {
                 Language language = i % 2 == 0 ? Language.PYTHON3 : Language.NODEJS;
                 String code = language == Language.PYTHON3 ? writesEverywhere
@@ -59,7 +59,7 @@ class SandboxHygieneTest {
                 assertEquals(Status.OK, r.status(), () -> "job " + r);
             }
             assertTrue(sandbox.awaitLauncherExits(10_000), "the launchers exit once they have cleaned up");
-            Snapshot after = Snapshot.take(sandbox.prestartedLaunchers());
+            Snapshot after = Snapshot.take(sandbox.prestartedLaunchers(), sandbox.pythonZygote());
             if (prestart) {
                 assertFalse(after.prestartedLaunchers.isEmpty(), "idle slots hold prestarted sandboxes");
             }
@@ -73,7 +73,7 @@ class SandboxHygieneTest {
                             after.openFds - PIPES_PER_LAUNCHER * after.prestartedLaunchers.size(),
                             "open file descriptors, besides those of prestarted sandboxes"));
         }
-        Snapshot closed = Snapshot.take(Set.of());
+        Snapshot closed = Snapshot.take(Set.of(), Optional.empty());
         assertAll(
                 () -> assertEquals(Set.of(), closed.jobCgroups, "job cgroups left after close"),
                 () -> assertEquals(List.of(), closed.children, "child processes of the worker after close"));
@@ -87,10 +87,15 @@ class SandboxHygieneTest {
         return after.stream().filter(e -> !before.contains(e)).toList();
     }
 
-    /** The worker's state, leaving out the prestarted sandboxes' launchers, processes and cgroups. */
+    /**
+     * The worker's state, leaving out the prestarted sandboxes' launchers, processes and cgroups,
+     * and the Python zygote with the processes it forked (ZYGOTE.md): the prestarted sandboxes'.
+     */
     private record Snapshot(List<String> mounts, Set<String> jobCgroups, Set<String> tempEntries, List<String> children,
                             long openFds, Set<Long> prestartedLaunchers) {
-        static Snapshot take(Set<Long> prestartedLaunchers) throws IOException {
+        static Snapshot take(Set<Long> prestartedLaunchers, Optional<Long> zygote) throws IOException {
+            Set<Long> accounted = new java.util.HashSet<>(prestartedLaunchers);
+            zygote.ifPresent(accounted::add);
             Set<String> prestartedCgroups = prestartedLaunchers.stream().map(pid -> "job-" + pid)
                     .collect(Collectors.toSet());
             return new Snapshot(
@@ -98,7 +103,7 @@ class SandboxHygieneTest {
                     listJobCgroups().stream().filter(c -> !prestartedCgroups.contains(Path.of(c).getFileName().toString()))
                             .collect(Collectors.toCollection(TreeSet::new)),
                     sandqTempEntries(),
-                    ProcessHandle.current().descendants().filter(p -> !underAnyOf(p, prestartedLaunchers))
+                    ProcessHandle.current().descendants().filter(p -> !underAnyOf(p, accounted))
                             .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList(),
                     list(Path.of("/proc/self/fd")).size(),
                     Set.copyOf(prestartedLaunchers));

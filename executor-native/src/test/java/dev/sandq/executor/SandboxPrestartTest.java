@@ -9,6 +9,7 @@ import dev.sandq.executor.internal.ProcessSandbox;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,20 @@ class SandboxPrestartTest {
         Job node = Job.of(Language.NODEJS, NODE_RAN_PRESTARTED);
         assertEquals("false\n", prestarting.run(node).stdout(), "the slot was prestarted for Python");
         assertEquals("true\n", prestarting.run(node).stdout(), "then for Node");
+    }
+
+    /** Python's prestarted interpreter is forked by a zygote (ZYGOTE.md), unless the configuration says otherwise. */
+    @Test
+    void aPrestartedPythonInterpreterIsForkedByTheZygoteUnlessTurnedOff() throws Exception {
+        Job forked = Job.of(Language.PYTHON3, "print('libsandq-launcher.so' in open('/proc/self/maps').read())\n");
+        assertEquals("True\n", prestarted(forked).stdout());
+        assertTrue(prestarting.pythonZygote().isPresent(), "a zygote runs");
+        try (ProcessSandbox exec = (ProcessSandbox) LocalSandbox.create(
+                SandboxConfig.standard().withSlots(1).withPrestart(true).withPythonZygote(false))) {
+            exec.run(forked);
+            assertEquals("False\n", exec.run(forked).stdout());
+            assertTrue(exec.pythonZygote().isEmpty(), "no zygote");
+        }
     }
 
     /** Node programs whose every visible outcome must not depend on how their sandbox was started. */
@@ -201,11 +216,17 @@ class SandboxPrestartTest {
         assertEquals("ran\n", r.stdout());
     }
 
-    /** The prestarted sandbox's interpreter, once the launcher has built the sandbox and started it. */
+    /**
+     * The prestarted sandbox's interpreter, once the launcher has built the sandbox and started it:
+     * below the launcher, or, forked by the Python zygote (ZYGOTE.md), the one python3 below the
+     * worker that has no children and is not the worker's own child.
+     */
     private static ProcessHandle awaitInterpreter(ProcessHandle launcher) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            var interpreter = launcher.descendants()
+            var interpreter = Stream.concat(launcher.descendants(), ProcessHandle.current().descendants()
+                            .filter(p -> p.parent().map(q -> q.pid() != ProcessHandle.current().pid()).orElse(false))
+                            .filter(p -> p.children().findAny().isEmpty()))
                     .filter(p -> p.info().command().map(c -> c.endsWith("python3")).orElse(false))
                     .findFirst();
             if (interpreter.isPresent()) {

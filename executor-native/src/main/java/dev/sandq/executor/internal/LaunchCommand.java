@@ -18,6 +18,8 @@ import java.util.TreeMap;
  *                 the code file the caller writes there once the job arrives is there as usual
  * @param bootstrapDir for a prestarted sandbox (LAUNCHER.md, --prestart): the host directory of
  *                 the bootstrap files (PrestartBootstrap), bound read-only; null for any other
+ * @param zygoteSocket for a prestarted sandbox whose interpreter is forked by a zygote
+ *                 (PythonZygote, ZYGOTE.md): its socket; null for an execve
  */
 record LaunchCommand(
         Path launcher,
@@ -31,7 +33,8 @@ record LaunchCommand(
         Path statusFile,
         Path codeFile,
         Map<String, Path> etcFiles,
-        Path bootstrapDir) {
+        Path bootstrapDir,
+        Path zygoteSocket) {
 
     LaunchCommand {
         String codeName = Path.of(profile.codePath()).getFileName().toString();
@@ -39,6 +42,49 @@ record LaunchCommand(
             throw new IllegalArgumentException("a prestarted sandbox's code file must be named " + codeName
                     + ", got " + codeFile);
         }
+        if (zygoteSocket != null && bootstrapDir == null) {
+            throw new IllegalArgumentException("only a prestarted sandbox's interpreter comes from a zygote");
+        }
+    }
+
+    /** The same launch, its interpreter forked by the zygote listening on {@code socket}. */
+    LaunchCommand viaZygote(Path socket) {
+        return new LaunchCommand(launcher, mode, uid, cgroupMode, profile, limits, egressSocket, seccompFile,
+                statusFile, codeFile, etcFiles, bootstrapDir, socket);
+    }
+
+    /** The same launch, its status written to {@code status}. */
+    LaunchCommand withStatusFile(Path status) {
+        return new LaunchCommand(launcher, mode, uid, cgroupMode, profile, limits, egressSocket, seccompFile,
+                status, codeFile, etcFiles, bootstrapDir, zygoteSocket);
+    }
+
+    /** Where a zygote's view binds the launcher's library (ZYGOTE.md). */
+    static final String ZYGOTE_LIBRARY_INSIDE = "/run/sandq/libsandq-launcher.so";
+
+    /**
+     * The command that starts a zygote for launches like this one: the launcher builds this
+     * launch's root, in a mount namespace of the zygote's own, and execs the interpreter with
+     * this launch's options and environment, running {@code zygoteSource} (ZYGOTE.md).
+     */
+    List<String> zygoteArgv(Path socket, Path library, String zygoteSource) {
+        if (!prestarted() || zygoteSocket != null) {
+            throw new IllegalStateException("a zygote is started from a prestarted launch's command");
+        }
+        List<String> launch = argv();
+        List<String> argv = new ArrayList<>();
+        argv.add(launch.get(0));
+        add(argv, "--zygote-serve", socket.toString());
+        int dashDash = launch.indexOf("--");
+        argv.addAll(launch.subList(1, dashDash));
+        add(argv, "--ro-bind", library + ":" + ZYGOTE_LIBRARY_INSIDE);
+        argv.add("--");
+        List<String> program = profile.prestartCommandLine();
+        argv.addAll(program.subList(0, program.indexOf("-c")));
+        argv.add("-c");
+        argv.add(zygoteSource);
+        argv.add(ZYGOTE_LIBRARY_INSIDE);
+        return argv;
     }
 
     /** Whether this starts a prestarted sandbox. */
@@ -49,6 +95,9 @@ record LaunchCommand(
     List<String> argv() {
         List<String> argv = new ArrayList<>();
         argv.add(launcher.toString());
+        if (zygoteSocket != null) {
+            add(argv, "--zygote", zygoteSocket.toString());
+        }
         add(argv, "--status-file", statusFile.toString());
         add(argv, "--seccomp-file", seccompFile.toString());
         if (prestarted()) {

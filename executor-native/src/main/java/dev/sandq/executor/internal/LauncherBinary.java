@@ -16,8 +16,19 @@ import java.util.Optional;
  */
 final class LauncherBinary {
     static final String RESOURCE = "/native/linux-x86_64/sandq-launcher";
+    static final String LIBRARY_NAME = "libsandq-launcher.so";
+    private static final String LIBRARY_RESOURCE = "/native/linux-x86_64/" + LIBRARY_NAME;
 
     private LauncherBinary() {
+    }
+
+    /**
+     * The launcher's library, for zygotes (ZYGOTE.md): beside the launcher, where {@link #locate}
+     * unpacks it from the jar and where the build puts it; empty when it is not there.
+     */
+    static Optional<Path> library(Path launcher) {
+        Path library = launcher.resolveSibling(LIBRARY_NAME);
+        return Files.isReadable(library) ? Optional.of(library) : Optional.empty();
     }
 
     static Path locate(Optional<Path> configured, Workspace workspace) throws SandboxUnavailableException {
@@ -37,6 +48,13 @@ final class LauncherBinary {
                         + " and neither sandq.launcher nor SANDQ_LAUNCHER is set");
             }
             Path target = workspace.file("sandq-launcher");
+            try (InputStream library = LauncherBinary.class.getResourceAsStream(LIBRARY_RESOURCE)) {
+                if (library != null) {
+                    Path libraryTarget = workspace.file(LIBRARY_NAME);
+                    Files.copy(library, libraryTarget, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(libraryTarget, PosixFilePermissions.fromString("r--------"));
+                }
+            }
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r-x------"));
             return target;

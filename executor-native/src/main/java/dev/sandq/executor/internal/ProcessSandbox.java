@@ -64,6 +64,8 @@ public final class ProcessSandbox implements Sandbox {
     private final LongAdder builtJobs = new LongAdder();
     /** The prestart bootstraps, bound into every prestarted sandbox. */
     private final Path bootstrapDir;
+    /** Forks the interpreters of Python's prestarted sandboxes; null when they are exec'ed. */
+    private final PythonZygotes zygotes;
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandq-job-io");
         t.setDaemon(true);
@@ -105,6 +107,7 @@ public final class ProcessSandbox implements Sandbox {
             }
             this.bootstrapDir = workspace.file("prestart");
             PrestartBootstrap.writeFiles(bootstrapDir);
+            this.zygotes = pythonZygotes();
             this.egress = config.networkAllowed() ? startEgress() : null;
             prestartEverySlot();
         } catch (IOException e) {
@@ -114,6 +117,23 @@ public final class ProcessSandbox implements Sandbox {
             workspace.close();
             throw e;
         }
+    }
+
+    private PythonZygotes pythonZygotes() throws IOException {
+        if (!config.prestart() || !config.pythonZygote()) {
+            return null;
+        }
+        if (mode != PrivilegeMode.ROOT) {
+            LOG.info("Python's prestarted sandboxes start their interpreter by execve: a zygote needs the root mode");
+            return null;
+        }
+        Optional<Path> library = LauncherBinary.library(launcher);
+        if (library.isEmpty()) {
+            LOG.warn("Python's prestarted sandboxes start their interpreter by execve: no {} beside {}",
+                    LauncherBinary.LIBRARY_NAME, launcher);
+            return null;
+        }
+        return new PythonZygotes(library.get(), Files.createDirectories(workspace.file("zygotes")));
     }
 
     /** Until a slot has run a job, its next one is guessed to be Python asking for the default limits. */
@@ -261,7 +281,7 @@ public final class ProcessSandbox implements Sandbox {
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(),
                 profiles.get(job.language()), limits, job.enableNetwork() ? egress.socket() : null,
                 (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
-                etcFiles.get(slot), null);
+                etcFiles.get(slot), null, null);
         Process process = new ProcessBuilder(command.argv()).start();
         Launch launch = complete(process, status, job.stdin(), limits);
         return launch.result();
@@ -289,7 +309,10 @@ public final class ProcessSandbox implements Sandbox {
         Files.deleteIfExists(code);
         LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(), profile,
                 key.limits(), null, seccompOff.get(key.language()), status, code, etcFiles.get(slot),
-                bootstrapDir);
+                bootstrapDir, null);
+        if (zygotes != null && key.language() == Language.PYTHON3) {
+            command = zygotes.route(command, key.packagesTree());
+        }
         return new Prestarted(new ProcessBuilder(command.argv()).start(), status, code);
     }
 
@@ -409,6 +432,11 @@ public final class ProcessSandbox implements Sandbox {
         return new SandboxStarts(prestartedJobs.sum(), builtJobs.sum());
     }
 
+    /** The Python zygote's pid, when Python's prestarted sandboxes come from one (ZYGOTE.md). */
+    public Optional<Long> pythonZygote() {
+        return zygotes == null ? Optional.empty() : zygotes.pid();
+    }
+
     /** The launchers of the slots' prestarted sandboxes (waiting for one being started). */
     public Set<Long> prestartedLaunchers() throws InterruptedException {
         return prestarts.launcherPids();
@@ -425,6 +453,9 @@ public final class ProcessSandbox implements Sandbox {
     @Override
     public void close() {
         prestarts.close();
+        if (zygotes != null) {
+            zygotes.close();
+        }
         try {
             if (!launcherExits.awaitAll(LAUNCHER_GRACE_MS)) {
                 LOG.warn("{} launchers were still cleaning up after their jobs at close", launcherExits.running());

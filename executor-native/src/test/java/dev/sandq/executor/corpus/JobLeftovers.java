@@ -70,7 +70,8 @@ final class JobLeftovers {
                 .filter(p -> p.uid() >= firstUid && p.uid() < firstUid + uidCount)
                 .filter(p -> p.pid() != self) // in userns mode the test's own JVM runs as the jobs' host uid
                 .filter(Predicate.not(p -> belongsToForeignLauncher(p, table, self)))
-                .filter(Predicate.not(p -> prestarted.contains(p.pid()) || hasAncestorIn(p, prestarted, table)))
+                .filter(Predicate.not(p -> prestarted.contains(p.pid()) || hasAncestorIn(p, prestarted, table)
+                        || inJobCgroupOf(p, prestarted)))
                 .sorted((a, b) -> Long.compare(a.pid(), b.pid()))
                 .toList();
     }
@@ -116,6 +117,28 @@ final class JobLeftovers {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code p} is in the job cgroup of one of {@code launchers}: a prestarted sandbox
+     * whose interpreter the Python zygote forked hangs below the zygote, not below its launcher
+     * (the zygote's stub), but its cgroup is named after the launcher (ZYGOTE.md).
+     */
+    private static boolean inJobCgroupOf(Proc p, Set<Long> launchers) {
+        try {
+            for (String line : Files.readAllLines(PROC.resolve(Long.toString(p.pid())).resolve("cgroup"))) {
+                for (long launcher : launchers) {
+                    if (line.endsWith("/sandq/job-" + launcher)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (NoSuchFileException e) {
+            return true; // gone since the process table was read: not left behind
+        } catch (IOException e) {
+            throw new IllegalStateException("reading the cgroups of pid " + p.pid(), e);
+        }
     }
 
     private static boolean hasAncestorIn(Proc p, Set<Long> ancestors, Map<Long, Proc> table) {

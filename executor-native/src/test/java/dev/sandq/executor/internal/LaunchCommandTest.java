@@ -20,7 +20,7 @@ class LaunchCommandTest {
 
     private static List<String> argv(Path egressSocket) {
         return new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", NODE, SandboxLimits.DEFAULTS,
-                egressSocket, Path.of("/s.bpf"), Path.of("/status"), Path.of("/code"), Map.of(), null).argv();
+                egressSocket, Path.of("/s.bpf"), Path.of("/status"), Path.of("/code"), Map.of(), null, null).argv();
     }
 
     @Test
@@ -47,7 +47,7 @@ class LaunchCommandTest {
         LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
         List<String> argv = new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", python,
                 SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"), Path.of("/slot/code/main.py"),
-                Map.of(), Path.of("/w/prestart")).argv();
+                Map.of(), Path.of("/w/prestart"), null).argv();
         assertTrue(argv.contains("--prestart"), argv::toString);
         assertTrue(Collections.indexOfSubList(argv, List.of("--ro-bind", "/slot/code:/sandbox")) >= 0, argv::toString);
         assertTrue(Collections.indexOfSubList(argv, List.of("--ro-bind", "/w/prestart:/usr/lib/sandq/prestart")) >= 0,
@@ -64,14 +64,14 @@ class LaunchCommandTest {
         LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
         assertThrows(IllegalArgumentException.class, () -> new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000,
                 "auto", python, SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"),
-                Path.of("/slot/code/other.py"), Map.of(), Path.of("/w/prestart")));
+                Path.of("/slot/code/other.py"), Map.of(), Path.of("/w/prestart"), null));
     }
 
     @Test
     void aPrestartedNodeSandboxPreloadsTheBootstrapAndRunsTheCodeFile() {
         List<String> argv = new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", NODE,
                 SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"), Path.of("/slot/code/main.js"),
-                Map.of(), Path.of("/w/prestart")).argv();
+                Map.of(), Path.of("/w/prestart"), null).argv();
         assertEquals(List.of("/usr/bin/node", "-r", "/usr/lib/sandq/prestart/nodejs.js", "/sandbox/main.js"),
                 argv.subList(argv.indexOf("--") + 1, argv.size()));
     }
