@@ -23,6 +23,27 @@
 /* The zygote's child ended without its exit code: it crashed, or was killed. */
 #define EXIT_CHILD_LOST 125
 
+/* The zygote's child refused the launch (another uid, say: its reason is in the zygote's log). */
+static __attribute__((noreturn)) void die_refused(void) {
+  die("the zygote closed the connection before forking for this launch");
+}
+
+static void send_or_refused(int conn, const void *buf, size_t len) {
+  const char *p = buf;
+  while (len > 0) {
+    ssize_t n = send(conn, p, len, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      if (errno == EPIPE || errno == ECONNRESET)
+        die_refused();
+      die_errno("send the arguments to the zygote");
+    }
+    p += n;
+    len -= (size_t)n;
+  }
+}
+
 static int block_forwarded_signals(void) {
   sigset_t set;
   sigemptyset(&set);
@@ -79,12 +100,14 @@ static void send_request(int conn, int argc, char **argv) {
   do {
     n = sendmsg(conn, &msg, MSG_NOSIGNAL);
   } while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
+    die_refused();
   if (n != (ssize_t)sizeof header)
     die_errno("send the request to the zygote");
   if (close(cwd) < 0)
     die_errno("close the working directory");
   for (int i = 0; i < argc; i++)
-    write_all(conn, argv[i], strlen(argv[i]) + 1, "the arguments to the zygote");
+    send_or_refused(conn, argv[i], strlen(argv[i]) + 1);
 }
 
 /* Reads exactly len bytes; false when the other end closed before the first byte (end of file,
@@ -151,7 +174,7 @@ int zygote_stub_main(int argc, char **argv) {
   send_request(conn, argc - 2, argv + 2);
   int32_t child;
   if (!read_exactly(conn, &child, sizeof child, "the pid of the zygote's child"))
-    die("the zygote closed the connection before forking for this launch");
+    die_refused();
   if (child <= 0)
     die("the zygote sent an invalid pid: %d", (int)child);
   release_caller_pipes();

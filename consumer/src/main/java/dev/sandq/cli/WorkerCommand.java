@@ -71,6 +71,15 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "--no-prestart builds each job's sandbox when the job arrives.")
     boolean prestart;
 
+    @Option(names = "--python-zygote", negatable = true, defaultValue = "${env:SANDQ_PYTHON_ZYGOTE:-true}",
+            fallbackValue = "true",
+            description = "Starts the interpreter of each prestarted Python sandbox as a fork of a warm one (a zygote), "
+                    + "not by execve: most of Python's start-up CPU is saved, which is what throughput at full "
+                    + "load is made of (root mode only; default: on). Every job of a zygote starts from its memory "
+                    + "(the same address-space layout and string hash seed; a zygote serves 1000 launches). "
+                    + "--no-python-zygote execs each interpreter (executor-native/ZYGOTE.md).")
+    boolean pythonZygote;
+
     @Override
     public Integer call() throws Exception {
         String bootstrap = kafka.bootstrapServersOrLocal();
@@ -86,7 +95,8 @@ public final class WorkerCommand implements Callable<Integer> {
      * @throws SandboxUnavailableException this host cannot isolate jobs (Main maps it to exit 3)
      */
     Sandbox openSandbox() throws SandboxUnavailableException {
-        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine()).withPrestart(prestart);
+        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine()).withPrestart(prestart)
+                .withPythonZygote(pythonZygote);
         Sandbox box = LocalSandbox.create(config);
         config.packagesRoot().ifPresent(root ->
                 System.err.println("sandq: installed packages: " + Dependencies.forRoot(root).summary()));

@@ -164,11 +164,15 @@ class PackagesInSandboxTest {
         assertTrue(List.of("EROFS", "EACCES").contains(lines[1]), r.stdout());
     }
 
-    /** Until a job's interpreter runs under this JVM: its sandbox (and its mounts) are complete. */
+    /**
+     * Until a job's interpreter runs under this JVM, as a slot's uid: its sandbox (and its mounts)
+     * are complete. (Its command line is not the job's when the Python zygote forked it.)
+     */
     private static void awaitJobProcess(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (ProcessHandle.current().descendants().noneMatch(p -> p.info().arguments()
-                .map(args -> List.of(args).contains("/sandbox/main.py")).orElse(false))) {
+        while (ProcessHandle.current().descendants().noneMatch(p -> p.info().command()
+                .map(c -> c.endsWith("python3")).orElse(false)
+                && p.info().user().map(u -> !u.equals("root")).orElse(false))) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no job process within " + timeout);
             }

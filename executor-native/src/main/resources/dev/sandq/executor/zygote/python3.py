@@ -34,7 +34,8 @@ def _sandq_zygote():
     library.sandq_zygote_expect(expected_options, expected_env)
 
     server = socket.socket(fileno=3)  # bound and listening (zygote_serve.c)
-    server.settimeout(1.0)  # reap the children at least once a second
+    server.settimeout(1.0)  # reap the children, and look for the worker, at least once a second
+    worker = os.getppid()
     gc.freeze()
     print("sandq zygote: ready", file=sys.stderr, flush=True)
     while True:
@@ -52,6 +53,8 @@ def _sandq_zygote():
                 # Only in the job: confined, in its sandbox.
                 return read_strings(library.sandq_job_argv()), read_strings(library.sandq_job_env()), options, environment
             connection.close()
+        if os.getppid() != worker:
+            os._exit(0)  # the worker died without stopping us; what we forked goes on alone
         while True:
             try:
                 child, _ = os.waitpid(-1, os.WNOHANG)

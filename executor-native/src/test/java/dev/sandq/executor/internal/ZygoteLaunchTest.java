@@ -172,6 +172,31 @@ class ZygoteLaunchTest {
                 () -> assertFalse(Files.exists(dir.resolve("nobody-status.json")), "nothing of the launch was done"));
     }
 
+    @Test
+    void aZygoteWhoseWorkerDiedExits() throws Exception {
+        // A second zygote, started by a shell that is then killed: the zygote is orphaned.
+        Path socket = dir.resolve("orphan.sock");
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "\"$@\" 2>/dev/null & echo $!; wait", "sh",
+                LAUNCHER, "--zygote-serve", socket.toString()));
+        argv.addAll(options(dir.resolve("orphan-status.json"), ENV));
+        argv.addAll(List.of("--ro-bind", LIBRARY + ":" + LaunchCommand.ZYGOTE_LIBRARY_INSIDE, "--",
+                "/usr/bin/python3", "-c", zygoteSource(), LaunchCommand.ZYGOTE_LIBRARY_INSIDE));
+        Process shell = new ProcessBuilder(argv).start();
+        long zygotePid = Long.parseLong(new BufferedReader(new InputStreamReader(shell.getInputStream())).readLine().strip());
+        ProcessHandle orphan = ProcessHandle.of(zygotePid).orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(socket) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        assertTrue(Files.exists(socket), "the second zygote listens");
+        TimeUnit.MILLISECONDS.sleep(300); // into its accept loop
+        assertTrue(orphan.isAlive(), "it runs while its parent does");
+        shell.destroyForcibly();
+        assertTrue(shell.waitFor(5, TimeUnit.SECONDS));
+        orphan.onExit().get(5, TimeUnit.SECONDS);
+        assertFalse(orphan.isAlive(), "it exits once orphaned");
+    }
+
     private String awaitStatusLine() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
