@@ -172,7 +172,7 @@ class PackagesInSandboxTest {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (ProcessHandle.current().descendants().noneMatch(p -> p.info().command()
                 .map(c -> c.endsWith("python3")).orElse(false)
-                && p.info().user().map(u -> !u.equals("root")).orElse(false))) {
+                && !p.info().user().map("root"::equals).orElse(false))) { // a slot uid has no name
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no job process within " + timeout);
             }
