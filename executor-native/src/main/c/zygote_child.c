@@ -1,6 +1,6 @@
 /* A launch in a zygote's child: libsandq-launcher.so's entry, called by the zygote (a warm
- * interpreter, see the prestart resources) in the child it forked for one stub's connection
- * (zygote_stub.c).
+ * interpreter: resources/dev/sandq/executor/zygote/python3.py, and ZYGOTE.md) in the child it
+ * forked for one stub's connection (zygote_stub.c).
  *
  * The child takes the stub's place: it checks that the peer runs as its own uid, receives the
  * stub's argv, stdio and working directory, puts them where the launcher has them, closes every

@@ -44,6 +44,12 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--group", defaultValue = "${env:SANDQ_GROUP:-sandq-workers}", description = "Consumer group.")
     String group;
 
+    @Option(names = "--commit-interval", defaultValue = "${env:SANDQ_COMMIT_INTERVAL:-PT0.2S}",
+            description = "At-least-once: the shortest time between two offset commits (ISO-8601; PT0S commits after "
+                    + "every poll that completed a job). Fewer commits cost the broker less; after a crash, up to "
+                    + "this much more work is redone.")
+    Duration commitInterval;
+
     @Option(names = "--drain-timeout", defaultValue = "${env:SANDQ_DRAIN_TIMEOUT:-PT30S}",
             description = "How long a stopping worker lets running jobs finish (ISO-8601, e.g. PT30S).")
     Duration drainTimeout;
@@ -113,7 +119,7 @@ public final class WorkerCommand implements Callable<Integer> {
             WorkerConfig.Builder b = WorkerConfig.builder(bootstrapServers)
                     .kafkaProperties(kafka.kafkaProperties).groupId(group).topics(kafka.topics())
                     .slots(slots)
-                    .drainTimeout(drainTimeout).deliveryMode(DeliveryMode.parse(delivery))
+                    .drainTimeout(drainTimeout).commitInterval(commitInterval).deliveryMode(DeliveryMode.parse(delivery))
                     .metricsPort(metricsPort).maxCodeBytes(maxCodeBytes);
             if (workerId != null && !workerId.isBlank()) {
                 b.workerId(workerId);

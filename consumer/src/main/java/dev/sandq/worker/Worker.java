@@ -74,6 +74,8 @@ public final class Worker implements AutoCloseable {
     private int inFlight;
     private int transactionFailures;
     private Instant nextTransactionAt = Instant.MIN;
+    /** At-least-once: no commit before this (WorkerConfig.commitInterval). */
+    private Instant nextCommitAt = Instant.MIN;
     private Throwable fatal;
 
     private final AtomicInteger rebalanceCallbacks = new AtomicInteger();
@@ -277,8 +279,13 @@ public final class Worker implements AutoCloseable {
             flushTransaction();
             return;
         }
+        Instant now = clock.instant();
+        if (now.isBefore(nextCommitAt)) {
+            return;
+        }
         Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
         if (!offsets.isEmpty()) {
+            nextCommitAt = now.plus(config.commitInterval());
             ledger.committed(offsets);
             consumer.commitAsync(offsets, (done, e) -> {
                 if (e != null) {

@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param circuitOpenFor     how long the sandbox circuit stays open before a probe
  * @param circuitMinimumCalls calls before the circuit judges the failure rate
  * @param metricsPort        port of /metrics, /healthz, /readyz; -1 = none, 0 = any free port
+ * @param commitInterval     at-least-once: the shortest time between two offset commits (0 = after
+ *                           every poll that completed a job); fewer commits cost the broker less,
+ *                           and after a crash up to this much more work is redone
  */
 public record WorkerConfig(
         String bootstrapServers,
@@ -46,7 +49,8 @@ public record WorkerConfig(
         int jobAttempts,
         Duration circuitOpenFor,
         int circuitMinimumCalls,
-        int metricsPort) {
+        int metricsPort,
+        Duration commitInterval) {
 
     public WorkerConfig {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -61,6 +65,9 @@ public record WorkerConfig(
         requireRange("slots", slots, 1, 1024);
         requireRange("prefetch", prefetch, 0, 10_000);
         requirePositive("drainTimeout", drainTimeout);
+        if (commitInterval == null || commitInterval.isNegative()) {
+            throw new IllegalArgumentException("commitInterval must be zero or positive, got " + commitInterval);
+        }
         if (maxCodeBytes < 1) {
             throw new IllegalArgumentException("maxCodeBytes must be positive, got " + maxCodeBytes);
         }
@@ -112,6 +119,7 @@ public record WorkerConfig(
         b.circuitOpenFor = circuitOpenFor;
         b.circuitMinimumCalls = circuitMinimumCalls;
         b.metricsPort = metricsPort;
+        b.commitInterval = commitInterval;
         return b;
     }
 
@@ -135,6 +143,7 @@ public record WorkerConfig(
         private Duration circuitOpenFor = Duration.ofSeconds(10);
         private int circuitMinimumCalls = 5;
         private int metricsPort = -1;
+        private Duration commitInterval = Duration.ofMillis(200);
 
         private Builder(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
@@ -157,12 +166,13 @@ public record WorkerConfig(
         public Builder circuitOpenFor(Duration v) { this.circuitOpenFor = v; return this; }
         public Builder circuitMinimumCalls(int v) { this.circuitMinimumCalls = v; return this; }
         public Builder metricsPort(int v) { this.metricsPort = v; return this; }
+        public Builder commitInterval(Duration v) { this.commitInterval = v; return this; }
 
         public WorkerConfig build() {
             return new WorkerConfig(bootstrapServers, kafkaProperties, groupId, topics, deliveryMode, slots,
                     prefetch < 0 ? slots : prefetch, drainTimeout, maxCodeBytes, maxReplyBytes, workerId,
                     pollTimeout, produceAttempts, produceBackoff, jobAttempts, circuitOpenFor, circuitMinimumCalls,
-                    metricsPort);
+                    metricsPort, commitInterval);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,24 @@ class WorkerBehaviourTest {
                 }
                 return sum == 1000;
             });
+        }
+    }
+
+    /** At-least-once commits wait for the commit interval; stopping commits what is answered. */
+    @Test
+    void offsetsAreCommittedAtMostOncePerCommitIntervalAndAllAtStop() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            Worker w = kit.startWorker(kit.config().slots(2).commitInterval(Duration.ofHours(1)).build(),
+                    new FakeSandbox(2));
+            kit.sendAll(jobs(kit, 10, "print 1"));
+            kit.awaitReplies(10, Duration.ofSeconds(30));
+            TimeUnit.MILLISECONDS.sleep(500); // many poll loops (20 ms each)
+            // The first commit came with the first records taken (their mark), before any answer;
+            // then none within the interval.
+            assertTrue(committed(kit, 0) < 10, () -> "committed " + committed(kit, 0) + " within the interval");
+            w.requestStop();
+            assertTrue(w.awaitStopped(Duration.ofSeconds(30)));
+            assertEquals(10, committed(kit, 0), "the stop commits every answered job");
         }
     }
 
