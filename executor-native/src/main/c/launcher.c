@@ -38,6 +38,10 @@
  *     connection to 127.0.0.1:3128 in the job's own network namespace to the worker's egress
  *     proxy socket (bound at /run/sandq/egress.sock). Dies with the namespace, like the job.
  *
+ * In a zygote's child (ZYGOTE.md; zygote_stub.c, zygote_child.c, zygote_serve.c) the same three
+ * processes are forks of a warm Python interpreter: the launcher is the zygote's child, and the job
+ * does not execve but returns, confined, to the interpreter, which runs the program.
+ *
  * Pipes and fds
  *   fd 0/1/2       the caller's pipes, inherited by the job as they are (the launcher itself never
  *                  writes to them, except usage errors before anything ran). Once the status line
@@ -141,7 +145,7 @@ static void place_start_fd(const struct pipes *p) {
   }
 }
 
-/* Returns only in a zygote's child (launcher_run_in_process), where the job is this process,
+/* Returns only in a zygote's child (g_in_process, zygote_child.c), where the job is this process,
  * confined, and its program (already running: the zygote's interpreter) continues it. */
 static void run_job(const struct config *cfg, bool in_cgroup, const struct bpf_program_bytes *prog,
                     const struct pipes *p) {
