@@ -2,6 +2,7 @@ package dev.sandq.executor.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +56,8 @@ final class PythonZygotes implements AutoCloseable {
     }
 
     /** The running zygote's pid, if there is one. */
-    synchronized java.util.Optional<Long> pid() {
-        return current == null ? java.util.Optional.empty() : java.util.Optional.of(current.pid());
-    }
-
-    /** Whether launches go through a zygote (false once one could not be started). */
-    synchronized boolean working() {
-        return !failed;
+    synchronized Optional<Long> pid() {
+        return current == null ? Optional.empty() : Optional.of(current.pid());
     }
 
     @Override
