@@ -2,6 +2,7 @@
 #include "launcher.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,4 +109,34 @@ void read_all_fd(int fd, char **out, size_t *len, const char *what) {
   }
   *out = buf;
   *len = used;
+}
+
+bool read_exactly(int fd, void *buf, size_t len, const char *what) {
+  size_t got = 0;
+  while (got < len) {
+    ssize_t n = read(fd, (char *)buf + got, len - got);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      if (errno == ECONNRESET && got == 0)
+        return false;
+      die_errno("read %s", what);
+    }
+    if (n == 0) {
+      if (got == 0)
+        return false;
+      die("short read of %s", what);
+    }
+    got += (size_t)n;
+  }
+  return true;
+}
+
+int move_fd_above(int fd, int min, const char *what) {
+  int moved = fcntl(fd, F_DUPFD_CLOEXEC, min);
+  if (moved < 0)
+    die_errno("move %s above fd %d", what, min);
+  if (close(fd) < 0)
+    die_errno("close %s after moving it", what);
+  return moved;
 }

@@ -70,7 +70,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -266,21 +265,6 @@ static void cleanup_on_exit(void) {
   }
 }
 
-static int block_signals_to_signalfd(void) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGCHLD);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-    die_errno("sigprocmask to block SIGCHLD/SIGTERM/SIGINT/SIGHUP");
-  int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-  if (fd < 0)
-    die_errno("signalfd");
-  return fd;
-}
-
 static void read_copy_ins(struct config *cfg) {
   for (size_t i = 0; i < cfg->n_copies; i++) {
     read_all_fd(cfg->copy_fds[i], &cfg->copies[i].data, &cfg->copies[i].len, cfg->copies[i].path);
@@ -358,7 +342,8 @@ int launcher_main(int argc, char **argv) {
   read_copy_ins(&cfg);
   if (cfg.zygote_socket != NULL)
     zygote_serve(&cfg);
-  int signal_fd = block_signals_to_signalfd();
+  static const int supervised[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP};
+  int signal_fd = block_to_signalfd(supervised, 4, "SIGCHLD/SIGTERM/SIGINT/SIGHUP");
 
   struct pipes p;
   make_pipe(&p.sync_r, &p.sync_w, "sync");

@@ -94,6 +94,16 @@ void die_set_error_pipe(int fd);
 int die_error_pipe(void);
 void write_all(int fd, const void *buf, size_t len, const char *what);
 void read_all_fd(int fd, char **out, size_t *len, const char *what);
+/* Reads exactly len bytes; false when the other end closed before the first byte (end of file,
+ * or a reset: it closed with what we sent unread). */
+bool read_exactly(int fd, void *buf, size_t len, const char *what);
+/* fd moved to the lowest free fd >= min (close-on-exec), the original closed. */
+int move_fd_above(int fd, int min, const char *what);
+
+/* signals.c */
+int block_to_signalfd(const int *signals, size_t n, const char *names);
+/* The next pending signal's number, or 0 when none is pending. */
+int next_signal(int signal_fd);
 
 /* launcher.c: the launcher's whole run; main.c calls it, and so does a zygote's child
  * (zygote_child.c), in which it returns LAUNCHER_JOB_CONTINUES in the job (confined, not exec'ed:
@@ -176,6 +186,9 @@ int zygote_stub_main(int argc, char **argv);
  * the jobs' roots from the host's files). Root only: no user namespace. */
 #define ZYGOTE_LISTEN_FD 3
 #define ZYGOTE_HOST_NS_FD 4
+struct sockaddr_un;
+/* A unix stream socket (close-on-exec) and its address for path, given with option. */
+int zygote_socket(const char *path, const char *option, struct sockaddr_un *addr);
 __attribute__((noreturn)) void zygote_serve(const struct config *cfg);
 void zygote_check_launch(const struct config *cfg);
 

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,21 +47,9 @@ static void kill_job(pid_t init_pid) {
 /* Returns true when init has been reaped. */
 static bool drain_signals(int signal_fd, pid_t init_pid, bool *terminate) {
   bool reaped = false;
-  for (;;) {
-    struct signalfd_siginfo info;
-    ssize_t n = read(signal_fd, &info, sizeof info);
-    if (n < 0) {
-      if (errno == EAGAIN)
-        break;
-      if (errno == EINTR)
-        continue;
-      die_errno("read signalfd");
-    }
-    if (n != sizeof info)
-      die("short read from signalfd: %zd bytes", n);
-    if (info.ssi_signo == SIGTERM || info.ssi_signo == SIGINT || info.ssi_signo == SIGHUP)
+  for (int signo; (signo = next_signal(signal_fd)) != 0;)
+    if (signo == SIGTERM || signo == SIGINT || signo == SIGHUP)
       *terminate = true;
-  }
   int status;
   pid_t r = waitpid(init_pid, &status, WNOHANG);
   if (r < 0 && errno != ECHILD)

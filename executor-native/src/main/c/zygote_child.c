@@ -80,17 +80,8 @@ static char **receive_argv(int conn, const struct zygote_request *header) {
   char **argv = calloc((size_t)header->argc + 1, sizeof *argv);
   if (args == NULL || argv == NULL)
     die("out of memory for the stub's arguments");
-  size_t got = 0;
-  while (got < header->args_len) {
-    ssize_t n = read(conn, args + got, header->args_len - got);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      die_errno("read the stub's arguments");
-    if (n == 0)
-      die("the stub hung up in the middle of its arguments");
-    got += (size_t)n;
-  }
+  if (!read_exactly(conn, args, header->args_len, "the stub's arguments"))
+    die("the stub hung up before its arguments");
   if (args[header->args_len - 1] != '\0')
     die("the stub's arguments do not end with a NUL");
   size_t at = 0;
@@ -105,21 +96,12 @@ static char **receive_argv(int conn, const struct zygote_request *header) {
   return argv;
 }
 
-static int park(int fd, const char *what) {
-  int parked = fcntl(fd, F_DUPFD_CLOEXEC, PARKED_FD_BASE);
-  if (parked < 0)
-    die_errno("move %s above fd %d", what, PARKED_FD_BASE);
-  if (close(fd) < 0)
-    die_errno("close %s after moving it", what);
-  return parked;
-}
-
 /* Fds 0 to 2 become the stub's, the working directory its; every other fd the zygote left in
  * this process is closed, but the connection. */
 static void take_the_stubs_place(int *conn, int fds[ZYGOTE_FDS]) {
-  *conn = park(*conn, "the stub's connection");
+  *conn = move_fd_above(*conn, PARKED_FD_BASE, "the stub's connection");
   for (int i = 0; i < ZYGOTE_FDS; i++)
-    fds[i] = park(fds[i], "a received fd");
+    fds[i] = move_fd_above(fds[i], PARKED_FD_BASE, "a received fd");
   for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
     if (dup2(fds[fd], fd) < 0)
       die_errno("dup2 the stub's fd %d", fd);

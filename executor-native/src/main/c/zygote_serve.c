@@ -16,14 +16,20 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-static int listen_on(const char *path) {
-  struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  if (strlen(path) >= sizeof addr.sun_path)
-    die_usage("--zygote-serve socket path is too long: %s", path);
-  strcpy(addr.sun_path, path);
+int zygote_socket(const char *path, const char *option, struct sockaddr_un *addr) {
+  *addr = (struct sockaddr_un){.sun_family = AF_UNIX};
+  if (strlen(path) >= sizeof addr->sun_path)
+    die_usage("%s socket path is too long: %s", option, path);
+  strcpy(addr->sun_path, path);
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
     die_errno("socket for the zygote");
+  return fd;
+}
+
+static int listen_on(const char *path) {
+  struct sockaddr_un addr;
+  int fd = zygote_socket(path, "--zygote-serve", &addr);
   mode_t old_umask = umask(0077); /* the socket: the worker's uid only */
   int bound = bind(fd, (struct sockaddr *)&addr, sizeof addr);
   umask(old_umask);
@@ -42,13 +48,12 @@ static void place_inherited(int fd, int target, const char *what) {
 void zygote_serve(const struct config *cfg) {
   if (cfg->userns)
     die_usage("--zygote-serve needs root: not with --userns");
-  int listen_fd = fcntl(listen_on(cfg->zygote_socket), F_DUPFD_CLOEXEC, 16);
+  /* Above 4, so that placing one at fd 3 or 4 cannot overwrite the other. */
+  int listen_fd = move_fd_above(listen_on(cfg->zygote_socket), 16, "the zygote socket");
   int host_ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-  if (listen_fd < 0 || host_ns < 0)
-    die_errno("keep the zygote's socket and the host's mount namespace");
-  int high_ns = fcntl(host_ns, F_DUPFD_CLOEXEC, 16);
-  if (high_ns < 0)
-    die_errno("move the host's mount namespace fd");
+  if (host_ns < 0)
+    die_errno("open the host's mount namespace");
+  host_ns = move_fd_above(host_ns, 16, "the host's mount namespace");
   if (unshare(CLONE_NEWNS) < 0)
     die_errno("unshare the zygote's mount namespace");
   build_root(cfg);
@@ -57,7 +62,7 @@ void zygote_serve(const struct config *cfg) {
   /* From here the status file's fd may be overwritten: a failure goes to stderr. */
   die_set_status_fd(-1);
   place_inherited(listen_fd, ZYGOTE_LISTEN_FD, "the zygote socket");
-  place_inherited(high_ns, ZYGOTE_HOST_NS_FD, "the host's mount namespace");
+  place_inherited(host_ns, ZYGOTE_HOST_NS_FD, "the host's mount namespace");
   execve(cfg->argv[0], cfg->argv, cfg->env);
   die_errno("execve the zygote %s", cfg->argv[0]);
 }

@@ -15,7 +15,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -44,28 +43,9 @@ static void send_or_refused(int conn, const void *buf, size_t len) {
   }
 }
 
-static int block_forwarded_signals(void) {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-    die_errno("sigprocmask to block SIGTERM/SIGINT/SIGHUP");
-  int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-  if (fd < 0)
-    die_errno("signalfd");
-  return fd;
-}
-
 static int connect_zygote(const char *path) {
-  struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  if (strlen(path) >= sizeof addr.sun_path)
-    die_usage("--zygote socket path is too long: %s", path);
-  strcpy(addr.sun_path, path);
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    die_errno("socket for the zygote");
+  struct sockaddr_un addr;
+  int fd = zygote_socket(path, "--zygote", &addr);
   if (connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0)
     die_errno("connect the zygote at %s", path);
   return fd;
@@ -110,29 +90,6 @@ static void send_request(int conn, int argc, char **argv) {
     send_or_refused(conn, argv[i], strlen(argv[i]) + 1);
 }
 
-/* Reads exactly len bytes; false when the other end closed before the first byte (end of file,
- * or a reset: it closed with our request unread). */
-static bool read_exactly(int fd, void *buf, size_t len, const char *what) {
-  size_t got = 0;
-  while (got < len) {
-    ssize_t n = read(fd, (char *)buf + got, len - got);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      if (errno == ECONNRESET && got == 0)
-        return false;
-      die_errno("read %s", what);
-    }
-    if (n == 0) {
-      if (got == 0)
-        return false;
-      die("short read of %s", what);
-    }
-    got += (size_t)n;
-  }
-  return true;
-}
-
 static void release_caller_pipes(void) {
   int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null_fd < 0)
@@ -145,28 +102,17 @@ static void release_caller_pipes(void) {
 }
 
 static void forward_signals(int signal_fd, pid_t child) {
-  for (;;) {
-    struct signalfd_siginfo info;
-    ssize_t n = read(signal_fd, &info, sizeof info);
-    if (n < 0) {
-      if (errno == EAGAIN)
-        return;
-      if (errno == EINTR)
-        continue;
-      die_errno("read signalfd");
-    }
-    if (n != sizeof info)
-      die("short read from signalfd: %zd bytes", n);
-    if (kill(child, (int)info.ssi_signo) < 0 && errno != ESRCH)
-      die_errno("forward signal %u to the zygote's child (pid %d)", info.ssi_signo, (int)child);
-  }
+  for (int signo; (signo = next_signal(signal_fd)) != 0;)
+    if (kill(child, signo) < 0 && errno != ESRCH)
+      die_errno("forward signal %d to the zygote's child (pid %d)", signo, (int)child);
 }
 
 int zygote_stub_main(int argc, char **argv) {
   if (argc < 4)
     die_usage("--zygote needs SOCKET, then the launcher's options");
   const char *socket_path = argv[2];
-  int signal_fd = block_forwarded_signals();
+  static const int forwarded[] = {SIGTERM, SIGINT, SIGHUP};
+  int signal_fd = block_to_signalfd(forwarded, 3, "SIGTERM/SIGINT/SIGHUP");
   int conn = connect_zygote(socket_path);
 
   /* The launcher's argv as the zygote's child parses it: this program, then what follows SOCKET. */
