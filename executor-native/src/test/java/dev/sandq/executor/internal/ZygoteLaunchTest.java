@@ -40,11 +40,7 @@ class ZygoteLaunchTest {
     @BeforeEach
     void startZygote() throws Exception {
         Files.write(bpf(), SeccompPolicies.load(Language.PYTHON3, false, List.of()).compileBpf());
-        List<String> argv = new ArrayList<>(List.of(LAUNCHER, "--zygote-serve", socket().toString()));
-        argv.addAll(options(dir.resolve("zygote-status.json"), ENV));
-        argv.addAll(List.of("--ro-bind", LIBRARY + ":" + LaunchCommand.ZYGOTE_LIBRARY_INSIDE, "--",
-                "/usr/bin/python3", "-c", zygoteSource(), LaunchCommand.ZYGOTE_LIBRARY_INSIDE));
-        zygote = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        zygote = new ProcessBuilder(zygoteArgv(socket(), dir.resolve("zygote-status.json"))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader stderr = new BufferedReader(new InputStreamReader(zygote.getErrorStream(), StandardCharsets.UTF_8));
         String first = stderr.readLine();
         assertEquals(PythonZygote.READY_LINE, first, () -> "the zygote's first line; status: " + read(dir.resolve("zygote-status.json")));
@@ -57,6 +53,15 @@ class ZygoteLaunchTest {
     void stopZygote() throws InterruptedException {
         zygote.destroy();
         assertTrue(zygote.waitFor(10, TimeUnit.SECONDS));
+    }
+
+    /** A zygote listening on {@code socket}, for launches with {@link #ENV}. */
+    private List<String> zygoteArgv(Path socket, Path status) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(LAUNCHER, "--zygote-serve", socket.toString()));
+        argv.addAll(options(status, ENV));
+        argv.addAll(List.of("--ro-bind", LIBRARY + ":" + LaunchCommand.ZYGOTE_LIBRARY_INSIDE, "--",
+                "/usr/bin/python3", "-c", zygoteSource(), LaunchCommand.ZYGOTE_LIBRARY_INSIDE));
+        return argv;
     }
 
     private Path socket() {
@@ -176,11 +181,8 @@ class ZygoteLaunchTest {
     void aZygoteWhoseWorkerDiedExits() throws Exception {
         // A second zygote, started by a shell that is then killed: the zygote is orphaned.
         Path socket = dir.resolve("orphan.sock");
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", "\"$@\" 2>/dev/null & echo $!; wait", "sh",
-                LAUNCHER, "--zygote-serve", socket.toString()));
-        argv.addAll(options(dir.resolve("orphan-status.json"), ENV));
-        argv.addAll(List.of("--ro-bind", LIBRARY + ":" + LaunchCommand.ZYGOTE_LIBRARY_INSIDE, "--",
-                "/usr/bin/python3", "-c", zygoteSource(), LaunchCommand.ZYGOTE_LIBRARY_INSIDE));
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "\"$@\" 2>/dev/null & echo $!; wait", "sh"));
+        argv.addAll(zygoteArgv(socket, dir.resolve("orphan-status.json")));
         Process shell = new ProcessBuilder(argv).start();
         long zygotePid = Long.parseLong(new BufferedReader(new InputStreamReader(shell.getInputStream())).readLine().strip());
         ProcessHandle orphan = ProcessHandle.of(zygotePid).orElseThrow();
