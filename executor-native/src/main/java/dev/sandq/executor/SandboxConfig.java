@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param ceilings           the most a job may ask for
  * @param networkAllowed     whether jobs with enable_network may run at all (otherwise they are rejected)
  * @param cgroupMode         auto, v1, v2 or none (passed to the launcher)
+ * @param cgroupParent       the cgroup, in each hierarchy, under which the jobs' cgroups are made
+ *                           (default "sandq"); a single path component
  * @param egress             where jobs with the network may connect, through the worker's egress proxy
  * @param egressProxy        the operator's HTTP proxy the egress proxy goes out through (after its own
  *                           checks); empty = it connects to destinations directly
@@ -44,6 +46,7 @@ public record SandboxConfig(
         SandboxLimits ceilings,
         boolean networkAllowed,
         String cgroupMode,
+        String cgroupParent,
         EgressPolicy egress,
         Optional<UpstreamProxy> egressProxy,
         Optional<Path> packagesRoot,
@@ -51,6 +54,7 @@ public record SandboxConfig(
         boolean pythonZygote) {
 
     public static final int DEFAULT_FIRST_SLOT_UID = 61000;
+    public static final String DEFAULT_CGROUP_PARENT = "sandq";
 
     public SandboxConfig {
         if (slots < 1 || slots > 1024) {
@@ -67,6 +71,10 @@ public record SandboxConfig(
         Objects.requireNonNull(ceilings, "ceilings");
         if (!List.of("auto", "v1", "v2", "none").contains(cgroupMode)) {
             throw new IllegalArgumentException("cgroupMode must be auto, v1, v2 or none, got " + cgroupMode);
+        }
+        if (!cgroupParent.matches("[A-Za-z0-9_.-]+") || cgroupParent.equals(".") || cgroupParent.equals("..")) {
+            throw new IllegalArgumentException("cgroupParent must be one path component of letters, digits, '_', '.'"
+                    + " and '-', got '" + cgroupParent + "'");
         }
         Objects.requireNonNull(egress, "egress");
         egressProxy = Objects.requireNonNull(egressProxy, "egressProxy");
@@ -87,6 +95,7 @@ public record SandboxConfig(
                 SandboxLimits.CEILINGS,
                 false,
                 "auto",
+                DEFAULT_CGROUP_PARENT,
                 EgressPolicy.standard(),
                 Optional.empty(),
                 Optional.of(PackagesLayout.DEFAULT_ROOT),
@@ -96,32 +105,32 @@ public record SandboxConfig(
 
     public SandboxConfig withSlots(int n) {
         return new SandboxConfig(n, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withPrivilegeMode(PrivilegeMode mode) {
         return new SandboxConfig(slots, mode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withLauncher(Path path) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, Optional.of(path), interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withExtraSyscalls(Map<Language, List<String>> extra) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extra,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withDefaults(SandboxLimits newDefaults) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                newDefaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+                newDefaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withCeilings(SandboxLimits newCeilings) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, newCeilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+                defaults, newCeilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withInterpreter(Language language, Path path) {
@@ -129,44 +138,56 @@ public record SandboxConfig(
         copy.putAll(interpreters);
         copy.put(language, path);
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, copy, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withNetworkAllowed(boolean allowed) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, allowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+                defaults, ceilings, allowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withCgroupMode(String mode) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, mode, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+                defaults, ceilings, networkAllowed, mode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+    }
+
+    /** Jobs' cgroups are made under {@code parent} instead of "sandq" (two sandboxes on one host keep apart). */
+    public SandboxConfig withCgroupParent(String parent) {
+        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode, parent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+    }
+
+    /** Slot i runs as uid and gid {@code uid} + i (root mode). */
+    public SandboxConfig withFirstSlotUid(int uid) {
+        return new SandboxConfig(slots, privilegeMode, uid, launcher, interpreters, extraSyscalls,
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     public SandboxConfig withEgress(EgressPolicy policy) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, policy, egressProxy, packagesRoot, prestart, pythonZygote);
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, policy, egressProxy, packagesRoot, prestart, pythonZygote);
     }
 
     /** The egress proxy goes out through {@code proxy} instead of connecting to destinations itself. */
     public SandboxConfig withEgressProxy(UpstreamProxy proxy) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, Optional.of(proxy), packagesRoot, prestart, pythonZygote);
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, Optional.of(proxy), packagesRoot, prestart, pythonZygote);
     }
 
     /** With {@code enabled} false every job's sandbox is built when the job arrives. */
     public SandboxConfig withPrestart(boolean enabled) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, enabled, pythonZygote);
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, enabled, pythonZygote);
     }
 
     public SandboxConfig withPythonZygote(boolean enabled) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, packagesRoot, prestart, enabled);
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, enabled);
     }
 
     /** Packages installed under {@code root} (see {@link PackagesLayout}) become importable in every job. */
     public SandboxConfig withPackagesRoot(Path root) {
         return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, egress, egressProxy, Optional.of(root), prestart, pythonZygote);
+                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, Optional.of(root), prestart, pythonZygote);
     }
 }

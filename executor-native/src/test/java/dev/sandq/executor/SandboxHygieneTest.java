@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.internal.ProcessSandbox;
+import dev.sandq.executor.testing.FreshIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,20 +16,38 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Many jobs in a row leave nothing behind in the worker: mounts, cgroups, temp files, processes, fds. */
+/**
+ * Many jobs in a row leave nothing behind in the worker: mounts, cgroups, temp files, processes,
+ * fds. It looks only at what its own sandboxes make (a cgroup parent of its own, directories named
+ * after this JVM's pid), not at other sandq workers on the host.
+ */
 class SandboxHygieneTest {
     private static final int JOBS = 200;
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
+    private static final String CGROUP_PARENT = FreshIds.cgroupParent();
+
+    private static SandboxConfig config() {
+        return SandboxConfig.standard().withSlots(2).withCgroupParent(CGROUP_PARENT);
+    }
+
+    /** The test's own cgroup parents go with it; one that still holds a job's cgroup fails here. */
+    @AfterAll
+    static void removeCgroupParents() throws IOException {
+        for (String controller : List.of("memory", "pids", "cpuacct", "unified", "")) {
+            Files.deleteIfExists(CGROUPS.resolve(controller).resolve(CGROUP_PARENT));
+        }
+    }
 
     @Test
     void closingTheSandboxRemovesItsDirectories() throws Exception {
         Set<String> before = Snapshot.sandqTempEntries();
         Set<String> during;
-        try (Sandbox sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2))) {
+        try (Sandbox sandbox = LocalSandbox.create(config())) {
             assertEquals(Status.OK, sandbox.run(Job.of(Language.PYTHON3, "print(1)")).status());
             during = Snapshot.sandqTempEntries();
         }
@@ -45,7 +64,7 @@ class SandboxHygieneTest {
     @ValueSource(booleans = {false, true})
     void twoHundredJobsLeaveNothingBehind(boolean prestart) throws Exception {
         try (ProcessSandbox sandbox = (ProcessSandbox) LocalSandbox.create(
-                SandboxConfig.standard().withSlots(2).withPrestart(prestart))) {
+                config().withPrestart(prestart))) {
             String writesEverywhere = "open('/tmp/x', 'w').write('x' * 1000)\nimport os\nos.fork() or print('child')\n";
             for (int i = 0; i < 10; i++) { // warm-up: the JVM opens its own files lazily
                 sandbox.run(Job.of(Language.PYTHON3, writesEverywhere));
@@ -119,12 +138,14 @@ class SandboxHygieneTest {
             return false;
         }
 
-        /** The worker's directories: under the temp directory, and its slots' on /dev/shm. */
+        /** This JVM's sandbox directories (named sandq...-NS-PID-...): under the temp directory, and its slots' on /dev/shm. */
         static Set<String> sandqTempEntries() throws IOException {
+            String ours = "-" + ProcessHandle.current().pid() + "-";
             Set<String> found = new TreeSet<>();
             for (Path dir : List.of(Path.of(System.getProperty("java.io.tmpdir")), Path.of("/dev/shm"))) {
                 if (Files.isDirectory(dir)) {
-                    list(dir).stream().filter(name -> name.startsWith("sandq")).forEach(n -> found.add(dir.resolve(n).toString()));
+                    list(dir).stream().filter(name -> name.startsWith("sandq") && name.contains(ours))
+                            .forEach(n -> found.add(dir.resolve(n).toString()));
                 }
             }
             return found;
@@ -133,7 +154,7 @@ class SandboxHygieneTest {
         private static Set<String> listJobCgroups() throws IOException {
             Set<String> found = new TreeSet<>();
             for (String controller : List.of("memory", "pids", "cpuacct", "unified", "")) {
-                Path parent = CGROUPS.resolve(controller).resolve("sandq");
+                Path parent = CGROUPS.resolve(controller).resolve(CGROUP_PARENT);
                 if (Files.isDirectory(parent)) {
                     try (Stream<Path> s = Files.list(parent)) {
                         s.filter(p -> p.getFileName().toString().startsWith("job-")).forEach(p -> found.add(p.toString()));

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sandq.executor.egress.Cidr;
 import dev.sandq.executor.egress.EgressPolicy;
 import dev.sandq.executor.egress.TestUpstreamProxy;
+import dev.sandq.executor.testing.FreshIds;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -54,7 +55,8 @@ class SandboxNetworkTest {
         if (own.isPresent()) {
             ownAddressServer = serve(own.get());
         }
-        config = SandboxConfig.standard().withSlots(1).withNetworkAllowed(true)
+        // A slot uid of this run's own: the relay check sees only our launchers.
+        config = SandboxConfig.standard().withSlots(1).withFirstSlotUid(FreshIds.uidRange(1)).withNetworkAllowed(true)
                 .withEgress(EgressPolicy.of(List.of(), List.of(Cidr.parse(testHost.address() + "/32"))));
         sandbox = LocalSandbox.create(config);
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The unprivileged privilege mode, for real: a separate JVM running as nobody (uid 65534) builds
+ * The unprivileged privilege mode, for real: a separate JVM running as an unprivileged uid builds
  * its sandboxes with user namespaces. Needs root to switch user (CI runs as root). The whole
  * security corpus runs that way too: {@code CorpusAsUnprivilegedUserTest}.
  */

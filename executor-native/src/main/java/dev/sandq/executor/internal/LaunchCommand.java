@@ -26,6 +26,7 @@ record LaunchCommand(
         PrivilegeMode mode,
         int uid,
         String cgroupMode,
+        String cgroupParent,
         LanguageProfile profile,
         SandboxLimits limits,
         Path egressSocket,
@@ -49,13 +50,13 @@ record LaunchCommand(
 
     /** The same launch, its interpreter forked by the zygote listening on {@code socket}. */
     LaunchCommand viaZygote(Path socket) {
-        return new LaunchCommand(launcher, mode, uid, cgroupMode, profile, limits, egressSocket, seccompFile,
+        return new LaunchCommand(launcher, mode, uid, cgroupMode, cgroupParent, profile, limits, egressSocket, seccompFile,
                 statusFile, codeFile, etcFiles, bootstrapDir, socket);
     }
 
     /** The same launch, its status written to {@code status}. */
     LaunchCommand withStatusFile(Path status) {
-        return new LaunchCommand(launcher, mode, uid, cgroupMode, profile, limits, egressSocket, seccompFile,
+        return new LaunchCommand(launcher, mode, uid, cgroupMode, cgroupParent, profile, limits, egressSocket, seccompFile,
                 status, codeFile, etcFiles, bootstrapDir, zygoteSocket);
     }
 
@@ -117,6 +118,7 @@ record LaunchCommand(
             add(argv, "--gid", Integer.toString(uid));
         }
         add(argv, "--cgroup", cgroupMode);
+        add(argv, "--cgroup-parent", cgroupParent);
         add(argv, "--wall-ms", Long.toString(limits.wallTimeMs()));
         add(argv, "--cpu-ms", Long.toString(limits.cpuTimeMs()));
         add(argv, "--memory-bytes", Long.toString(limits.memoryBytes()));

@@ -278,7 +278,7 @@ public final class ProcessSandbox implements Sandbox {
         Path code = workspace.slotDir(slot).resolve("code");
         Path status = newStatusFile(slot);
         Files.writeString(code, job.code(), StandardCharsets.UTF_8);
-        LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(),
+        LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(), config.cgroupParent(),
                 profiles.get(job.language()), limits, job.enableNetwork() ? egress.socket() : null,
                 (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
                 etcFiles.get(slot), null, null);
@@ -307,7 +307,7 @@ public final class ProcessSandbox implements Sandbox {
         }
         Path code = prestartedCodeDir(slot).resolve(Path.of(profile.codePath()).getFileName().toString());
         Files.deleteIfExists(code);
-        LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(), profile,
+        LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(), config.cgroupParent(), profile,
                 key.limits(), null, seccompOff.get(key.language()), status, code, etcFiles.get(slot),
                 bootstrapDir, null);
         if (zygotes != null && key.language() == Language.PYTHON3) {

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole security corpus again, in the other privilege mode: {@link CorpusTest} run by
- * {@link CorpusRunner} in a JVM of its own as nobody, so every sandbox is built with user
+ * {@link CorpusRunner} in a JVM of its own as an unprivileged uid, so every sandbox is built with user
  * namespaces, without root and without cgroups (memory falls back to RLIMIT_DATA). Every program
  * must get the status its header names, exactly as under root. This JVM, as root, owns the host
- * UNIX socket that no job may reach (nobody cannot create it under /run) and counts connections.
+ * UNIX socket that no job may reach (that uid cannot create it under /run) and counts connections.
  */
 class CorpusAsUnprivilegedUserTest {
     private static final Pattern SUMMARY = Pattern.compile("corpus: (\\d+) cases, (\\d+) succeeded, (\\d+) failed, (\\d+) aborted");
@@ -30,8 +30,8 @@ class CorpusAsUnprivilegedUserTest {
             }
             int cases = CorpusCase.all().toList().size();
             assertEquals(cases, Integer.parseInt(m.group(1)), run.stdout());
-            assertEquals(0, Integer.parseInt(m.group(3)), "failed as nobody:\n" + run.stdout());
-            assertEquals(0, Integer.parseInt(m.group(4)), "aborted (skipped) as nobody:\n" + run.stdout());
+            assertEquals(0, Integer.parseInt(m.group(3)), "failed unprivileged:\n" + run.stdout());
+            assertEquals(0, Integer.parseInt(m.group(4)), "aborted (skipped) unprivileged:\n" + run.stdout());
             assertEquals(cases, Integer.parseInt(m.group(2)), run.stdout());
             assertEquals(0, run.exitCode(), run.stdout());
             assertEquals(0, probe.connections(), "a job reached the host's unix socket " + HostProbeSocket.PATH);

@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +31,10 @@ import java.util.stream.Stream;
  * unprivileged-expect: STATUS         what privilege mode userns must give instead, where it differs
  *                                     by design (no cgroup there: memory is bounded per process);
  *                                     the header's prose must say why
+ * expect-without-ia32: STATUS SIG...  what a kernel without IA32 emulation must give instead (it
+ *                                     refuses the 32-bit ABI before seccomp sees the call), and the
+ *                                     signals the job may be killed by (SIGSEGV, SIGSYS, ...);
+ *                                     {@link Ia32Emulation} asks the host which applies
  * limits: wall_time_ms=1000 ...       JobLimits fields in snake_case: wall_time_ms, cpu_time_ms,
  *                                     memory_mb, max_output_bytes, max_processes, max_file_bytes
  * stdout: TEXT                        the exact stdout, one header line per output line (repeatable)
@@ -68,7 +74,32 @@ record CorpusCase(
         OptionalLong maxWallMs,
         Optional<String> runBeside,
         Optional<String> knownGap,
-        Optional<Status> unprivilegedExpect) {
+        Optional<Status> unprivilegedExpect,
+        Optional<Outcome> withoutIa32) {
+
+    /** A status, and when it is {@code killed}, the signals that may have killed the job (empty: any). */
+    record Outcome(Status status, Set<Integer> signals) {
+        Outcome {
+            signals = Set.copyOf(signals);
+        }
+
+        static Outcome of(Status status) {
+            return new Outcome(status, Set.of());
+        }
+
+        boolean allowsSignal(Integer signal) {
+            return signals.isEmpty() || signals.contains(signal);
+        }
+
+        @Override
+        public String toString() {
+            return status.wireName() + (signals.isEmpty() ? "" : " by signal " + signals);
+        }
+    }
+
+    /** The signals a header may name. */
+    private static final Map<String, Integer> SIGNALS = Map.of(
+            "SIGILL", 4, "SIGABRT", 6, "SIGBUS", 7, "SIGKILL", 9, "SIGSEGV", 11, "SIGSYS", 31);
 
     static final String ROOT = "corpus";
 
@@ -139,6 +170,7 @@ record CorpusCase(
         String runBeside = null;
         String knownGap = null;
         Status unprivilegedExpect = null;
+        Outcome withoutIa32 = null;
 
         String[] lines = code.split("\n", -1);
         for (int i = 0; i < lines.length && lines[i].startsWith(comment); i++) {
@@ -165,6 +197,7 @@ record CorpusCase(
                 case "run-beside" -> runBeside = value.strip();
                 case "known-gap" -> knownGap = value.strip();
                 case "unprivileged-expect" -> unprivilegedExpect = status(value.strip(), where);
+                case "expect-without-ia32" -> withoutIa32 = outcome(value.strip(), where);
                 default -> {
                     if (key.matches("(expect|stdout|stderr|stdin|limit|max-|run-|known-)[a-z0-9-]*")) {
                         throw new IllegalArgumentException(where + ": unknown corpus header '" + key + "'");
@@ -184,12 +217,19 @@ record CorpusCase(
                 Optional.ofNullable(stdoutSha256), List.copyOf(contains), List.copyOf(notContains),
                 List.copyOf(stderrContains), stdin.toString().getBytes(StandardCharsets.UTF_8),
                 maxWallMs == null ? OptionalLong.empty() : OptionalLong.of(maxWallMs),
-                Optional.ofNullable(runBeside), Optional.ofNullable(knownGap), Optional.ofNullable(unprivilegedExpect));
+                Optional.ofNullable(runBeside), Optional.ofNullable(knownGap), Optional.ofNullable(unprivilegedExpect),
+                Optional.ofNullable(withoutIa32));
     }
 
-    /** The status this case must get in the given privilege mode. */
-    Status expect(boolean unprivileged) {
-        return unprivileged ? unprivilegedExpect.orElse(expect) : expect;
+    /**
+     * What this case must get in the given privilege mode, on a kernel with or without IA32
+     * emulation.
+     */
+    Outcome expected(boolean unprivileged, boolean ia32Emulation) {
+        if (!ia32Emulation && withoutIa32.isPresent()) {
+            return withoutIa32.get();
+        }
+        return Outcome.of(unprivileged ? unprivilegedExpect.orElse(expect) : expect);
     }
 
     private static Status status(String wireName, String where) {
@@ -197,6 +237,24 @@ record CorpusCase(
                 .filter(s -> s.wireName().equals(wireName))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(where + ": unknown status '" + wireName + "'"));
+    }
+
+    /** "STATUS [SIGNAL...]": signals by name, only with killed. */
+    private static Outcome outcome(String spec, String where) {
+        String[] words = spec.split("\\s+");
+        Status status = status(words[0], where);
+        Set<Integer> signals = new java.util.HashSet<>();
+        for (String name : Arrays.asList(words).subList(1, words.length)) {
+            Integer number = SIGNALS.get(name);
+            if (number == null) {
+                throw new IllegalArgumentException(where + ": unknown signal '" + name + "' (known: " + SIGNALS.keySet() + ")");
+            }
+            signals.add(number);
+        }
+        if (!signals.isEmpty() && status != Status.KILLED) {
+            throw new IllegalArgumentException(where + ": signals go only with killed, not " + status.wireName());
+        }
+        return new Outcome(status, signals);
     }
 
     private static long number(String value, String where) {
@@ -241,6 +299,7 @@ record CorpusCase(
     /** The display name of the parameterized test: which program, and what it must get. */
     @Override
     public String toString() {
-        return name + " -> " + expect.wireName() + knownGap.map(g -> " (known gap)").orElse("");
+        return name + " -> " + expect.wireName() + withoutIa32.map(o -> " (without IA32: " + o + ")").orElse("")
+                + knownGap.map(g -> " (known gap)").orElse("");
     }
 }

@@ -12,7 +12,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * Runs {@link CorpusTest} with the JUnit Platform in this JVM and prints one summary line
- * ("corpus: N cases, S succeeded, F failed, A aborted") after the failures. Started as nobody by
+ * ("corpus: N cases, S succeeded, F failed, A aborted") after the failures. Started as an unprivileged uid by
  * {@link CorpusAsUnprivilegedUserTest}; exits 0 only when every case succeeded.
  */
 public final class CorpusRunner {

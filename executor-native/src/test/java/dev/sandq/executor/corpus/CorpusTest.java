@@ -11,6 +11,7 @@ import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.testing.FreshIds;
 import dev.sandq.executor.testing.UnprivilegedJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,14 +38,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link CorpusCase}), and after every job checks that nothing of it is left on the host.
  *
  * <p>Needs root: the jobs run as the slot uids, which is what the leftover check looks for.
- * {@link CorpusAsUnprivilegedUserTest} runs this same class again as nobody, in privilege mode userns.
+ * {@link CorpusAsUnprivilegedUserTest} runs this same class again as an unprivileged uid, in privilege mode userns.
  */
 class CorpusTest {
     private static final int SLOTS = 2;
     /** A companion signals that it is up by creating this file in its own /tmp. */
     private static final String COMPANION_READY = "tmp/sandq-companion-ready";
     private static final Duration COMPANION_START = Duration.ofSeconds(10);
-    /** Set by {@link CorpusAsUnprivilegedUserTest}: this run is as nobody, in privilege mode userns. */
+    /** Set by {@link CorpusAsUnprivilegedUserTest}: this run is as an unprivileged uid, in privilege mode userns. */
     static final String UNPRIVILEGED_PROPERTY = "sandq.corpus.unprivileged";
     private static final boolean UNPRIVILEGED = Boolean.getBoolean(UNPRIVILEGED_PROPERTY);
 
@@ -59,17 +60,20 @@ class CorpusTest {
 
     @BeforeAll
     static void startSandbox() throws Exception {
-        SandboxConfig config = SandboxConfig.standard().withSlots(SLOTS);
+        // Slot uids and a cgroup parent of this run's own: the leftover check sees only our jobs.
+        SandboxConfig config = SandboxConfig.standard().withSlots(SLOTS)
+                .withFirstSlotUid(FreshIds.uidRange(SLOTS)).withCgroupParent(FreshIds.cgroupParent());
         if (UNPRIVILEGED) {
-            // Started by CorpusAsUnprivilegedUserTest, which owns the host probe socket and checks it.
+            // Started by CorpusAsUnprivilegedUserTest as a uid of its own, which owns the host probe socket and checks it.
             int uid = UnprivilegedJvm.currentUid();
             assertNotEquals(0, uid, "the unprivileged corpus must not run as root");
             config = config.withPrivilegeMode(PrivilegeMode.USERNS);
-            leftovers = new JobLeftovers(uid, 1, CorpusTest::prestartedLaunchers);
+            leftovers = new JobLeftovers(uid, 1, config.cgroupParent(), CorpusTest::prestartedLaunchers);
         } else {
-            Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                    "the corpus runs as root: its leftover check looks for the slot uids");
-            leftovers = new JobLeftovers(config.firstSlotUid(), SLOTS, CorpusTest::prestartedLaunchers);
+            assertEquals("root", System.getProperty("user.name"),
+                    "the corpus runs as root, its jobs as the slot uids; CorpusAsUnprivilegedUserTest runs it unprivileged");
+            leftovers = new JobLeftovers(config.firstSlotUid(), SLOTS, config.cgroupParent(),
+                    CorpusTest::prestartedLaunchers);
             probe = HostProbeSocket.open();
         }
         assertEquals("", leftovers.describe(), "the host is not clean before the corpus runs");
@@ -90,6 +94,9 @@ class CorpusTest {
         companions.shutdownNow();
         if (sandbox != null) {
             sandbox.close();
+        }
+        if (leftovers != null) {
+            leftovers.removeCgroupParents();
         }
         if (probe != null) {
             probe.close();
@@ -147,7 +154,9 @@ class CorpusTest {
 
     static void assertMeetsExpectations(CorpusCase c, Result r) {
         String seen = c.name() + " -> " + describe(r);
-        assertEquals(c.expect(UNPRIVILEGED), r.status(), () -> "wrong status: " + seen);
+        CorpusCase.Outcome outcome = c.expected(UNPRIVILEGED, Ia32Emulation.available());
+        assertEquals(outcome.status(), r.status(), () -> "wrong status, expected " + outcome + ": " + seen);
+        assertTrue(outcome.allowsSignal(r.signal()), () -> "wrong signal, expected " + outcome + ": " + seen);
         byte[] out = r.stdout().getBytes(StandardCharsets.UTF_8);
         c.stdout().ifPresent(expected -> assertEquals(expected, r.stdout(), () -> "wrong stdout: " + seen));
         c.stdoutLength().ifPresent(n -> assertEquals(n, out.length, () -> "wrong stdout length: " + seen));

@@ -18,38 +18,43 @@ import java.util.stream.Collectors;
 
 /**
  * What a finished job may have left on the host: processes running as a slot uid (in privilege
- * mode userns: as the worker's own uid, this JVM excepted), and per-job
- * cgroups ({@code job-<launcher pid>}) under the sandq parent of the v1 memory, pids and
- * cpuacct hierarchies (and the v2 one when present). Shared test helper: any test that runs
- * jobs can ask it, after {@code Sandbox.run} has returned, whether anything survived.
+ * mode userns: as the worker's own uid, this JVM excepted), and per-job cgroups
+ * ({@code job-<launcher pid>}) under the sandbox's cgroup parent in the v1 memory, pids and
+ * cpuacct hierarchies (and the v2 one when present). Shared test helper: any test that runs jobs
+ * can ask it, after {@code Sandbox.run} has returned, whether anything survived.
  *
- * <p>Other test runs on the same host (another engineer's build) may be running jobs under the
- * same slot uids at the same moment. Their processes still hang below a live launcher that is
- * not ours; those are skipped. A process of a finished job of ours has no live launcher above it
- * (ours have exited), so it is reported whatever its parentage: reparented to the host's init,
- * to a subreaper, or still in a namespace whose init somehow survived.
+ * <p>It judges only what its own test started: the test gives its sandbox slot uids and a cgroup
+ * parent that no one else on the host uses ({@code FreshIds}), so another sandq worker or test
+ * run on the same host, jobs and all, is invisible here. A process of a finished job of ours is
+ * reported whatever its parentage: reparented to the host's init, to a subreaper, or still in a
+ * namespace whose init somehow survived.
  */
 final class JobLeftovers {
     private static final Path PROC = Path.of("/proc");
-    private static final List<Path> CGROUP_PARENTS = List.of(
-            Path.of("/sys/fs/cgroup/memory/sandq"),
-            Path.of("/sys/fs/cgroup/pids/sandq"),
-            Path.of("/sys/fs/cgroup/cpuacct/sandq"),
-            Path.of("/sys/fs/cgroup/sandq"),
-            Path.of("/sys/fs/cgroup/unified/sandq"));
-    private static final String LAUNCHER_COMM = "sandq-launcher";
+    /** The hierarchies the launcher makes job cgroups in (v1 memory, pids, cpuacct; v2 mounted either way). */
+    private static final List<Path> HIERARCHIES = List.of(
+            Path.of("/sys/fs/cgroup/memory"),
+            Path.of("/sys/fs/cgroup/pids"),
+            Path.of("/sys/fs/cgroup/cpuacct"),
+            Path.of("/sys/fs/cgroup"),
+            Path.of("/sys/fs/cgroup/unified"));
 
     private final int firstUid;
     private final int uidCount;
+    private final List<Path> cgroupParents;
+    private final String cgroupParent;
     private final Supplier<Set<Long>> prestartedLaunchers;
 
     /**
+     * @param cgroupParent        the sandbox's cgroup parent (SandboxConfig.cgroupParent)
      * @param prestartedLaunchers the launchers of our sandbox's prestarted sandboxes: their
      *                            processes wait for the next job, and are not a finished job's
      */
-    JobLeftovers(int firstUid, int uidCount, Supplier<Set<Long>> prestartedLaunchers) {
+    JobLeftovers(int firstUid, int uidCount, String cgroupParent, Supplier<Set<Long>> prestartedLaunchers) {
         this.firstUid = firstUid;
         this.uidCount = uidCount;
+        this.cgroupParents = HIERARCHIES.stream().map(h -> h.resolve(cgroupParent)).toList();
+        this.cgroupParent = cgroupParent;
         this.prestartedLaunchers = prestartedLaunchers;
     }
 
@@ -61,7 +66,7 @@ final class JobLeftovers {
         }
     }
 
-    /** Processes of a slot uid that no live launcher of another test run accounts for. */
+    /** Processes of a slot uid but our prestarted sandboxes'. */
     List<Proc> strayProcesses() {
         Map<Long, Proc> table = processTable();
         long self = ProcessHandle.current().pid();
@@ -69,7 +74,6 @@ final class JobLeftovers {
         return table.values().stream()
                 .filter(p -> p.uid() >= firstUid && p.uid() < firstUid + uidCount)
                 .filter(p -> p.pid() != self) // in userns mode the test's own JVM runs as the jobs' host uid
-                .filter(Predicate.not(p -> belongsToForeignLauncher(p, table, self)))
                 .filter(Predicate.not(p -> prestarted.contains(p.pid()) || hasAncestorIn(p, prestarted, table)
                         || inJobCgroupOf(p, prestarted)))
                 .sorted((a, b) -> Long.compare(a.pid(), b.pid()))
@@ -79,7 +83,7 @@ final class JobLeftovers {
     /** Per-job cgroup directories whose launcher is no longer alive. */
     List<Path> strayCgroups() {
         List<Path> stray = new ArrayList<>();
-        for (Path parent : CGROUP_PARENTS) {
+        for (Path parent : cgroupParents) {
             if (!Files.isDirectory(parent)) {
                 continue;
             }
@@ -109,26 +113,16 @@ final class JobLeftovers {
                 .collect(Collectors.joining(", ", "[", "]")) + ", cgroups " + cgroups;
     }
 
-    private boolean belongsToForeignLauncher(Proc p, Map<Long, Proc> table, long self) {
-        Set<Long> seen = new java.util.HashSet<>();
-        for (Proc q = table.get(p.ppid()); q != null && seen.add(q.pid()); q = table.get(q.ppid())) {
-            if (LAUNCHER_COMM.equals(q.name())) {
-                return !isAncestor(self, q, table);
-            }
-        }
-        return false;
-    }
-
     /**
      * Whether {@code p} is in the job cgroup of one of {@code launchers}: a prestarted sandbox
      * whose interpreter the Python zygote forked hangs below the zygote, not below its launcher
      * (the zygote's stub), but its cgroup is named after the launcher (ZYGOTE.md).
      */
-    private static boolean inJobCgroupOf(Proc p, Set<Long> launchers) {
+    private boolean inJobCgroupOf(Proc p, Set<Long> launchers) {
         try {
             for (String line : Files.readAllLines(PROC.resolve(Long.toString(p.pid())).resolve("cgroup"))) {
                 for (long launcher : launchers) {
-                    if (line.endsWith("/sandq/job-" + launcher)) {
+                    if (line.endsWith("/" + cgroupParent + "/job-" + launcher)) {
                         return true;
                     }
                 }
@@ -145,16 +139,6 @@ final class JobLeftovers {
         Set<Long> seen = new java.util.HashSet<>();
         for (Proc q = table.get(p.ppid()); q != null && seen.add(q.pid()); q = table.get(q.ppid())) {
             if (ancestors.contains(q.pid())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isAncestor(long ancestor, Proc p, Map<Long, Proc> table) {
-        Set<Long> seen = new java.util.HashSet<>();
-        for (Proc q = p; q != null && seen.add(q.pid()); q = table.get(q.ppid())) {
-            if (q.pid() == ancestor) {
                 return true;
             }
         }
@@ -209,6 +193,16 @@ final class JobLeftovers {
             return "'" + new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip() + "'";
         } catch (IOException e) {
             return "'?'";
+        }
+    }
+
+    /**
+     * Removes the test's cgroup parents, once every job is over; one that still holds a job's
+     * cgroup fails, naming it.
+     */
+    void removeCgroupParents() throws IOException {
+        for (Path parent : cgroupParents) {
+            Files.deleteIfExists(parent);
         }
     }
 

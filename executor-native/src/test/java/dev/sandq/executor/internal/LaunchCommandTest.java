@@ -19,7 +19,7 @@ class LaunchCommandTest {
             "/sandbox/main.js", List.of("/usr/bin/node"), List.of(), Map.of("PATH", "/usr/bin"), List.of(), List.of());
 
     private static List<String> argv(Path egressSocket) {
-        return new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", NODE, SandboxLimits.DEFAULTS,
+        return new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", "sandq", NODE, SandboxLimits.DEFAULTS,
                 egressSocket, Path.of("/s.bpf"), Path.of("/status"), Path.of("/code"), Map.of(), null, null).argv();
     }
 
@@ -45,7 +45,7 @@ class LaunchCommandTest {
     @Test
     void aPrestartedSandboxBindsTheCodeDirectoryAndRunsTheBootstrapOnTheCodePath() {
         LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
-        List<String> argv = new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", python,
+        List<String> argv = new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", "sandq", python,
                 SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"), Path.of("/slot/code/main.py"),
                 Map.of(), Path.of("/w/prestart"), null).argv();
         assertTrue(argv.contains("--prestart"), argv::toString);
@@ -63,13 +63,13 @@ class LaunchCommandTest {
     void aPrestartedSandboxsCodeFileMustCarryTheCodePathsName() {
         LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
         assertThrows(IllegalArgumentException.class, () -> new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000,
-                "auto", python, SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"),
+                "auto", "sandq", python, SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"),
                 Path.of("/slot/code/other.py"), Map.of(), Path.of("/w/prestart"), null));
     }
 
     @Test
     void aPrestartedNodeSandboxPreloadsTheBootstrapAndRunsTheCodeFile() {
-        List<String> argv = new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", NODE,
+        List<String> argv = new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", "sandq", NODE,
                 SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"), Path.of("/slot/code/main.js"),
                 Map.of(), Path.of("/w/prestart"), null).argv();
         assertEquals(List.of("/usr/bin/node", "-r", "/usr/lib/sandq/prestart/nodejs.js", "/sandbox/main.js"),

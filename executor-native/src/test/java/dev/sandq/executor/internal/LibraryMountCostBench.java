@@ -79,7 +79,7 @@ class LibraryMountCostBench {
 
     private static List<String> command(Path launcher, LanguageProfile profile, SandboxLimits limits, Path seccomp,
                                         Path status, Path code, Path passwd) {
-        return new LaunchCommand(launcher, PrivilegeMode.ROOT, 61000, "auto", profile, limits, null, seccomp,
+        return new LaunchCommand(launcher, PrivilegeMode.ROOT, 61000, "auto", "sandq", profile, limits, null, seccomp,
                 status, code, Map.of("/etc/passwd", passwd), null, null).argv();
     }
 

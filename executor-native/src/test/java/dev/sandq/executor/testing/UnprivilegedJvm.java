@@ -14,14 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A test's main class run in a separate JVM as nobody (uid 65534), with no capabilities, so that
- * sandq builds its sandboxes in privilege mode userns for real. The build's classpath and the
- * launcher live under root's home: the other user gets readable copies in a temporary directory,
- * removed by {@link #close()}. Needs root to switch user (CI runs as root).
+ * A test's main class run in a separate JVM as an unprivileged uid of its own (a fresh one, no
+ * account: see {@link FreshIds}), with no capabilities, so that sandq builds its sandboxes in
+ * privilege mode userns for real, and whatever runs as that uid on the host is this test's. The
+ * build's classpath and the launcher live under root's home: the other user gets readable copies
+ * in a temporary directory, removed by {@link #close()}. Needs root to switch user (CI runs as
+ * root).
  */
 public final class UnprivilegedJvm implements AutoCloseable {
-    public static final int NOBODY = 65534;
-
+    private final int uid = FreshIds.uidRange(1);
     private final Path dir;
     private final String classpath;
     private final Path launcher;
@@ -53,14 +54,14 @@ public final class UnprivilegedJvm implements AutoCloseable {
     }
 
     /**
-     * Runs {@code mainClass} as nobody with the given extra system properties; stderr goes to
+     * Runs {@code mainClass} as this JVM's uid with the given extra system properties; stderr goes to
      * this JVM's stderr, stdout is returned.
      *
      * @throws AssertionError when it does not finish within {@code timeoutSeconds}
      */
     public Output run(Class<?> mainClass, List<String> systemProperties, long timeoutSeconds)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
+        List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid,
                 "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + tmp, "-Djna.tmpdir=" + tmp, "-Dsandq.launcher=" + launcher));
@@ -70,7 +71,7 @@ public final class UnprivilegedJvm implements AutoCloseable {
         String stdout = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError(mainClass.getSimpleName() + " did not finish as nobody within "
+            throw new AssertionError(mainClass.getSimpleName() + " did not finish as uid " + uid + " within "
                     + timeoutSeconds + " s; it printed:\n" + stdout);
         }
         return new Output(p.exitValue(), stdout);
