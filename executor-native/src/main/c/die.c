@@ -29,8 +29,7 @@ static __attribute__((noreturn)) void report(const char *message) {
     _exit(1);
   }
   if (status_fd >= 0) {
-    struct supervision none = {.exit_code = -1, .signal = 0, .limit = LIMIT_NONE};
-    write_status(status_fd, &none, "none", message);
+    write_setup_error_status(status_fd, message);
   } else {
     fprintf(stderr, "sandq-launcher: %s\n", message);
   }

@@ -376,7 +376,7 @@ int launcher_main(int argc, char **argv) {
   }
   close_or_die(p.sync_w, "sync pipe (write end)");
 
-  struct supervision result;
+  struct job_status result;
   supervise(&cfg, init_pid, p.report_r, signal_fd, p.start_r, &g_cgroup, &result);
   g_init_pid = -1; /* reaped */
   char *setup_error = read_setup_error(p.error_r);

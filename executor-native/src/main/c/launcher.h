@@ -8,14 +8,13 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "status.h"
+
 #define MAX_MOUNTS 128
 #define MAX_ENV 64
 #define MAX_COPY_IN 8
 
 enum cgroup_mode { CGROUP_AUTO, CGROUP_V1, CGROUP_V2, CGROUP_NONE };
-
-/* Which limit ended the job, as reported in the status line. */
-enum limit_hit { LIMIT_NONE, LIMIT_WALL, LIMIT_CPU, LIMIT_MEMORY, LIMIT_PROCESSES, LIMIT_TERMINATED };
 
 enum mount_kind { MOUNT_RO_BIND, MOUNT_RO_BIND_TRY, MOUNT_DEV_BIND, MOUNT_SYMLINK };
 
@@ -154,20 +153,10 @@ void load_seccomp_program(int fd, struct bpf_program_bytes *prog);
 void install_seccomp(const struct bpf_program_bytes *prog);
 
 /* supervise.c */
-struct supervision {
-  int exit_code;
-  int signal;
-  enum limit_hit limit;
-  uint64_t wall_ms;
-  uint64_t cpu_ms;
-  uint64_t max_rss_kb;
-  bool started; /* false only with --prestart when the job ended (or was ended) before its start */
-};
 void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd,
-               const struct cgroup *cg, struct supervision *out);
+               const struct cgroup *cg, struct job_status *out);
 /* The connection of the stub that stands for this launcher in a zygote's child, else -1. */
 extern int g_caller_fd;
-void write_status(int fd, const struct supervision *s, const char *cgroup_name, const char *setup_error);
 uint64_t monotonic_ms(void);
 
 /* zygote_stub.c and zygote_child.c: a launch handed to a warm interpreter (a zygote) over a unix

@@ -1,5 +1,5 @@
 /* Supervision, in the launcher outside the sandbox: the wall-clock and job-wide CPU limits,
- * termination requests, reaping, and the one JSON status line. */
+ * termination requests and reaping; what it finds becomes the status line (status.c). */
 #include "launcher.h"
 
 #include <errno.h>
@@ -112,7 +112,7 @@ static bool await_start(int start_fd, int signal_fd, pid_t init_pid, bool *termi
 }
 
 void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd,
-               const struct cgroup *cg, struct supervision *out) {
+               const struct cgroup *cg, struct job_status *out) {
   bool cpu_by_cgroup = cfg->cpu_ms > 0 && cg->mode != CGROUP_NONE;
   enum limit_hit killed_for = LIMIT_NONE;
   bool terminate = false;
@@ -186,63 +186,5 @@ void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int sign
       out->limit = LIMIT_CPU;
     else if (stats.pids_exhausted)
       out->limit = LIMIT_PROCESSES;
-  }
-}
-
-static void json_string(char *out, size_t size, const char *s) {
-  size_t o = 0;
-  if (size < 3)
-    die("json buffer too small");
-  out[o++] = '"';
-  for (const unsigned char *p = (const unsigned char *)s; *p != '\0' && o + 8 < size; p++) {
-    if (*p == '"' || *p == '\\') {
-      out[o++] = '\\';
-      out[o++] = (char)*p;
-    } else if (*p < 0x20 || *p >= 0x7f) {
-      o += (size_t)snprintf(out + o, size - o, "\\u%04x", *p);
-    } else {
-      out[o++] = (char)*p;
-    }
-  }
-  out[o++] = '"';
-  out[o] = '\0';
-}
-
-static const char *limit_name(enum limit_hit limit) {
-  switch (limit) {
-  case LIMIT_WALL: return "wall_time";
-  case LIMIT_CPU: return "cpu_time";
-  case LIMIT_MEMORY: return "memory";
-  case LIMIT_PROCESSES: return "processes";
-  case LIMIT_TERMINATED: return "terminated";
-  case LIMIT_NONE: break;
-  }
-  return "none";
-}
-
-void write_status(int fd, const struct supervision *s, const char *cgroup_name, const char *setup_error) {
-  char error_json[2200] = "null";
-  if (setup_error != NULL)
-    json_string(error_json, sizeof error_json, setup_error);
-  char line[2600];
-  int n = snprintf(line, sizeof line,
-                   "{\"exit_code\":%d,\"signal\":%d,\"limit\":\"%s\",\"cpu_ms\":%llu,\"wall_ms\":%llu,"
-                   "\"max_rss_kb\":%llu,\"cgroup\":\"%s\",\"started\":%s,\"setup_error\":%s}\n",
-                   s->exit_code, s->signal, limit_name(s->limit), (unsigned long long)s->cpu_ms,
-                   (unsigned long long)s->wall_ms, (unsigned long long)s->max_rss_kb, cgroup_name,
-                   s->started ? "true" : "false", error_json);
-  if (n < 0 || (size_t)n >= sizeof line)
-    n = snprintf(line, sizeof line, "{\"exit_code\":-1,\"signal\":0,\"limit\":\"none\",\"setup_error\":\"status too long\"}\n");
-  /* No die() here: die() itself reports through this function. */
-  const char *p = line;
-  size_t left = (size_t)n;
-  while (left > 0) {
-    ssize_t w = write(fd, p, left);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0)
-      _exit(1);
-    p += w;
-    left -= (size_t)w;
   }
 }
