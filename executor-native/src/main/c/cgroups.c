@@ -1,6 +1,7 @@
 /* Per-job cgroup: memory, pids and CPU accounting for every process of the job together.
  * cgroup v2 when the unified hierarchy has the controllers, else v1's memory/pids/cpuacct
- * hierarchies, else none (rlimits only). The job's cgroup is PARENT/job-<launcher pid>. */
+ * hierarchies, else none (rlimits only). The job's cgroup is PARENT/job-<pid>, named after the
+ * launcher (or the stub that stands for it). */
 #include "launcher.h"
 
 #include <errno.h>
@@ -116,11 +117,11 @@ static void make_dir(const char *path) {
     die_errno("mkdir cgroup %s", path);
 }
 
-static void job_dir(char *out, size_t size, const char *root, const struct config *cfg) {
+static void job_dir(char *out, size_t size, const char *root, const struct config *cfg, pid_t named_after) {
   char parent[1024];
   snprintf(parent, sizeof parent, "%s/%s", root, cfg->cgroup_parent);
   make_dir(parent);
-  int n = snprintf(out, size, "%s/job-%d", parent, (int)(g_launch_pid > 0 ? g_launch_pid : getpid()));
+  int n = snprintf(out, size, "%s/job-%d", parent, (int)named_after);
   if (n < 0 || (size_t)n >= size)
     die("cgroup path too long under %s", parent);
   make_dir(out);
@@ -147,13 +148,13 @@ static bool v1_usable(struct cgroup *cg) {
          access(cg->pids, W_OK) == 0 && access(cg->cpuacct, W_OK) == 0;
 }
 
-static void set_limits_v2(const struct config *cfg, struct cgroup *cg, const char *root) {
+static void set_limits_v2(const struct config *cfg, pid_t named_after, struct cgroup *cg, const char *root) {
   char parent[1100];
   snprintf(parent, sizeof parent, "%s/%s", root, cfg->cgroup_parent);
   make_dir(parent);
   write_file_or_die(root, "cgroup.subtree_control", "+memory +pids");
   write_file_or_die(parent, "cgroup.subtree_control", "+memory +pids");
-  job_dir(cg->unified, sizeof cg->unified, root, cfg);
+  job_dir(cg->unified, sizeof cg->unified, root, cfg, named_after);
   char value[32];
   if (cfg->memory_bytes > 0) {
     snprintf(value, sizeof value, "%llu", (unsigned long long)cfg->memory_bytes);
@@ -170,14 +171,14 @@ static void set_limits_v2(const struct config *cfg, struct cgroup *cg, const cha
   }
 }
 
-static void set_limits_v1(const struct config *cfg, struct cgroup *cg) {
+static void set_limits_v1(const struct config *cfg, pid_t named_after, struct cgroup *cg) {
   char root[3][512];
   snprintf(root[0], sizeof root[0], "%s", cg->memory);
   snprintf(root[1], sizeof root[1], "%s", cg->pids);
   snprintf(root[2], sizeof root[2], "%s", cg->cpuacct);
-  job_dir(cg->memory, sizeof cg->memory, root[0], cfg);
-  job_dir(cg->pids, sizeof cg->pids, root[1], cfg);
-  job_dir(cg->cpuacct, sizeof cg->cpuacct, root[2], cfg);
+  job_dir(cg->memory, sizeof cg->memory, root[0], cfg, named_after);
+  job_dir(cg->pids, sizeof cg->pids, root[1], cfg, named_after);
+  job_dir(cg->cpuacct, sizeof cg->cpuacct, root[2], cfg, named_after);
   char value[32];
   if (cfg->memory_bytes > 0) {
     snprintf(value, sizeof value, "%llu", (unsigned long long)cfg->memory_bytes);
@@ -194,7 +195,7 @@ static void set_limits_v1(const struct config *cfg, struct cgroup *cg) {
   }
 }
 
-void cgroup_create(const struct config *cfg, struct cgroup *cg) {
+void cgroup_create(const struct config *cfg, pid_t named_after, struct cgroup *cg) {
   *cg = (struct cgroup){.mode = CGROUP_NONE};
   char root[512];
   switch (cfg->cgroup_mode) {
@@ -223,10 +224,10 @@ void cgroup_create(const struct config *cfg, struct cgroup *cg) {
   }
   if (cfg->cgroup_mode == CGROUP_V2 || cg->mode == CGROUP_V2) {
     cg->mode = CGROUP_V2;
-    set_limits_v2(cfg, cg, root);
+    set_limits_v2(cfg, named_after, cg, root);
   } else {
     cg->mode = CGROUP_V1;
-    set_limits_v1(cfg, cg);
+    set_limits_v1(cfg, named_after, cg);
   }
 }
 

@@ -144,9 +144,9 @@ static void place_start_fd(const struct pipes *p) {
   }
 }
 
-/* Returns only in a zygote's child (g_in_process, zygote_child.c), where the job is this process,
+/* Returns only in a zygote's child (in_process, zygote_child.c), where the job is this process,
  * confined, and its program (already running: the zygote's interpreter) continues it. */
-static void run_job(const struct config *cfg, bool in_cgroup, const struct bpf_program_bytes *prog,
+static void run_job(const struct config *cfg, bool in_process, bool in_cgroup, const struct bpf_program_bytes *prog,
                     const struct pipes *p) {
   if (setsid() < 0)
     die_errno("setsid for the job");
@@ -155,7 +155,7 @@ static void run_job(const struct config *cfg, bool in_cgroup, const struct bpf_p
   drop_privileges(cfg);
   if (chdir(cfg->cwd) < 0)
     die_errno("chdir %s", cfg->cwd);
-  if (g_in_process) {
+  if (in_process) {
     /* Changing uid without an execve left the job undumpable: its /proc/self files root's, its
      * environ unreadable to itself. An execve of the (not set-uid) interpreter would make it
      * dumpable again, and so does this. */
@@ -194,7 +194,8 @@ static char await_go_ahead(int sync_r, const char *what) {
 }
 
 /* Returns only in the job of a zygote's child; init itself never returns. */
-static void run_init(const struct config *cfg, const struct bpf_program_bytes *prog, const struct pipes *p) {
+static void run_init(const struct config *cfg, bool in_process, const struct bpf_program_bytes *prog,
+                     const struct pipes *p) {
   die_set_error_pipe(p->error_w);
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     die_errno("prctl PR_SET_PDEATHSIG");
@@ -218,7 +219,7 @@ static void run_init(const struct config *cfg, const struct bpf_program_bytes *p
   if (job < 0)
     die_errno("fork the job");
   if (job == 0) {
-    run_job(cfg, in_cgroup, prog, p);
+    run_job(cfg, in_process, in_cgroup, prog, p);
     return;
   }
 
@@ -317,20 +318,15 @@ static void release_caller(int status_fd) {
   close_or_die(status_fd, "the status file");
 }
 
-bool g_in_process = false;
-pid_t g_launch_pid = 0;
-
-/* The parsed options live as long as the process: in a zygote's child, the job's program reads
- * its argv and environment from them (launcher_job_config). */
-static struct config cfg;
-
-const struct config *launcher_job_config(void) { return &cfg; }
-
 int launcher_main(int argc, char **argv) {
+  static struct config cfg; /* lives as long as the process, as launch() requires */
   parse_options(argc, argv, &cfg);
   die_set_status_fd(cfg.status_fd);
-  if (g_in_process)
-    zygote_check_launch(&cfg);
+  struct launch_caller caller = {.in_process = false, .pid = getpid(), .hangup_fd = -1};
+  return launch(&cfg, &caller);
+}
+
+int launch(struct config *cfg, const struct launch_caller *caller) {
   g_launcher_pid = getpid();
   if (atexit(cleanup_on_exit) != 0)
     die("atexit");
@@ -338,10 +334,10 @@ int launcher_main(int argc, char **argv) {
     die_errno("ignore SIGPIPE");
 
   struct bpf_program_bytes prog;
-  load_seccomp_program(cfg.seccomp_fd, &prog);
-  read_copy_ins(&cfg);
-  if (cfg.zygote_socket != NULL)
-    zygote_serve(&cfg);
+  load_seccomp_program(cfg->seccomp_fd, &prog);
+  read_copy_ins(cfg);
+  if (cfg->zygote_socket != NULL)
+    zygote_serve(cfg);
   static const int supervised[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP};
   int signal_fd = block_to_signalfd(supervised, 4, "SIGCHLD/SIGTERM/SIGINT/SIGHUP");
 
@@ -350,12 +346,12 @@ int launcher_main(int argc, char **argv) {
   make_pipe(&p.report_r, &p.report_w, "report");
   make_pipe(&p.error_r, &p.error_w, "setup error");
   p.start_r = p.start_w = -1;
-  if (cfg.prestart)
+  if (cfg->prestart)
     make_pipe(&p.start_r, &p.start_w, "start");
 
-  pid_t init_pid = clone_into_namespaces(namespace_clone_flags(&cfg));
+  pid_t init_pid = clone_into_namespaces(namespace_clone_flags(cfg));
   if (init_pid == 0) {
-    run_init(&cfg, &prog, &p);
+    run_init(cfg, caller->in_process, &prog, &p);
     return LAUNCHER_JOB_CONTINUES; /* only in a zygote's child: this is the job */
   }
   g_init_pid = init_pid;
@@ -363,25 +359,25 @@ int launcher_main(int argc, char **argv) {
   close_or_die(p.sync_r, "sync pipe (read end)");
   close_or_die(p.report_w, "report pipe (write end)");
   close_or_die(p.error_w, "error pipe (write end)");
-  if (cfg.prestart)
+  if (cfg->prestart)
     close_or_die(p.start_w, "start pipe (write end)");
 
-  if (cfg.userns)
+  if (cfg->userns)
     write_id_maps(init_pid, getuid(), getgid());
   if (give_go_ahead(p.sync_w, 'x')) {
     /* While init builds the root (on another CPU, if there is one), the job's cgroup. */
-    cgroup_create(&cfg, &g_cgroup);
+    cgroup_create(cfg, caller->pid, &g_cgroup);
     cgroup_attach(&g_cgroup, init_pid);
     give_go_ahead(p.sync_w, cgroup_limits_job(&g_cgroup) ? CGROUP_READY : RLIMITS_ONLY);
   }
   close_or_die(p.sync_w, "sync pipe (write end)");
 
   struct job_status result;
-  supervise(&cfg, init_pid, p.report_r, signal_fd, p.start_r, &g_cgroup, &result);
+  supervise(cfg, init_pid, p.report_r, signal_fd, p.start_r, caller->hangup_fd, &g_cgroup, &result);
   g_init_pid = -1; /* reaped */
   char *setup_error = read_setup_error(p.error_r);
-  write_status(cfg.status_fd, &result, cgroup_mode_name(&g_cgroup), setup_error);
-  release_caller(cfg.status_fd);
+  write_status(cfg->status_fd, &result, cgroup_mode_name(&g_cgroup), setup_error);
+  release_caller(cfg->status_fd);
 
   struct cgroup cg = g_cgroup;
   g_cgroup.mode = CGROUP_NONE;

@@ -104,16 +104,22 @@ int block_to_signalfd(const int *signals, size_t n, const char *names);
 /* The next pending signal's number, or 0 when none is pending. */
 int next_signal(int signal_fd);
 
-/* launcher.c: the launcher's whole run; main.c calls it, and so does a zygote's child
- * (zygote_child.c), in which it returns LAUNCHER_JOB_CONTINUES in the job (confined, not exec'ed:
- * g_in_process) and never returns elsewhere. Otherwise it returns the exit code. */
+/* launcher.c: the launcher's whole run. main.c calls launcher_main; a zygote's child
+ * (zygote_child.c) parses the options itself and calls launch, which returns
+ * LAUNCHER_JOB_CONTINUES in the job (confined, not exec'ed: in_process) and never returns
+ * elsewhere. Otherwise both return the exit code. */
+struct launch_caller {
+  bool in_process; /* a zygote's child: the job is not exec'ed, but continues the interpreter */
+  pid_t pid;       /* the job's cgroup is named after it (job-PID): the process the caller started,
+                      which in a zygote's child is the stub */
+  int hangup_fd;   /* the stub's connection in a zygote's child, whose hang-up terminates the job;
+                      else -1 */
+};
 #define LAUNCHER_JOB_CONTINUES (-1)
 int launcher_main(int argc, char **argv);
-extern bool g_in_process;
-/* The pid the job's cgroup is named after (job-PID): the process its caller started, which in a
- * zygote's child is the stub; 0 for this process. */
-extern pid_t g_launch_pid;
-const struct config *launcher_job_config(void);
+/* cfg is parsed and die()'s status fd set; it must live as long as the process (in a zygote's
+ * child, the job's program reads its argv and environment from it). */
+int launch(struct config *cfg, const struct launch_caller *caller);
 
 /* options.c */
 void parse_options(int argc, char **argv, struct config *cfg);
@@ -137,7 +143,7 @@ void egress_start(const struct config *cfg);
 void apply_rlimits(const struct config *cfg, bool memory_by_cgroup, bool processes_by_cgroup);
 
 /* cgroups.c */
-void cgroup_create(const struct config *cfg, struct cgroup *cg);
+void cgroup_create(const struct config *cfg, pid_t named_after, struct cgroup *cg);
 void cgroup_attach(const struct cgroup *cg, pid_t pid);
 uint64_t cgroup_cpu_usage_ms(const struct cgroup *cg);
 void cgroup_collect(const struct cgroup *cg, struct job_stats *stats);
@@ -153,11 +159,10 @@ void load_seccomp_program(int fd, struct bpf_program_bytes *prog);
 void install_seccomp(const struct bpf_program_bytes *prog);
 
 /* supervise.c */
-void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd,
+/* hangup_fd: the connection of the stub that stands for this launcher in a zygote's child, else
+ * -1. */
+void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd, int hangup_fd,
                const struct cgroup *cg, struct job_status *out);
-/* The connection of the stub that stands for this launcher in a zygote's child, else -1. */
-extern int g_caller_fd;
-uint64_t monotonic_ms(void);
 
 /* zygote_stub.c and zygote_child.c: a launch handed to a warm interpreter (a zygote) over a unix
  * socket. The stub sends its argv, and its stdin, stdout, stderr and working directory as fds; the
@@ -179,7 +184,6 @@ struct sockaddr_un;
 /* A unix stream socket (close-on-exec) and its address for path, given with option. */
 int zygote_socket(const char *path, const char *option, struct sockaddr_un *addr);
 __attribute__((noreturn)) void zygote_serve(const struct config *cfg);
-void zygote_check_launch(const struct config *cfg);
 
 /* --prestart: the job's end of the start pipe, where the program signals its start. */
 #define START_FD 3

@@ -20,21 +20,19 @@ struct job_report {
   struct rusage usage;
 };
 
-uint64_t monotonic_ms(void) {
+static uint64_t monotonic_ms(void) {
   struct timespec ts;
   if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
     die_errno("clock_gettime CLOCK_MONOTONIC");
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-int g_caller_fd = -1;
-
 /* A hang-up of the caller's connection (a zygote's child only) is a termination request: the
  * stub that stands for this launcher was killed. Polled once: then it is forgotten. */
-static void check_caller(const struct pollfd *pfd, bool *terminate) {
+static void check_caller(const struct pollfd *pfd, bool *terminate, int *hangup_fd) {
   if (pfd->fd >= 0 && pfd->revents != 0) {
     *terminate = true;
-    g_caller_fd = -1;
+    *hangup_fd = -1;
   }
 }
 
@@ -87,16 +85,16 @@ static bool read_start_byte(int start_fd) {
 /* --prestart: wait, with no limit running, until the program starts its job (one byte on the
  * start pipe), ends without starting it (end of file: it died, or the sandbox failed), or the
  * caller asks to terminate. Returns true when the job started. */
-static bool await_start(int start_fd, int signal_fd, pid_t init_pid, bool *terminate, bool *reaped) {
+static bool await_start(int start_fd, int signal_fd, int *hangup_fd, pid_t init_pid, bool *terminate, bool *reaped) {
   for (;;) {
     struct pollfd pfds[3] = {{.fd = start_fd, .events = POLLIN}, {.fd = signal_fd, .events = POLLIN},
-                             {.fd = g_caller_fd, .events = POLLIN}};
+                             {.fd = *hangup_fd, .events = POLLIN}};
     if (poll(pfds, 3, -1) < 0) {
       if (errno == EINTR)
         continue;
       die_errno("poll the start pipe");
     }
-    check_caller(&pfds[2], terminate);
+    check_caller(&pfds[2], terminate, hangup_fd);
     if (pfds[1].revents != 0)
       *reaped = drain_signals(signal_fd, init_pid, terminate);
     /* A job may start and end between two polls. Once init is reaped no writer is left, so the
@@ -111,7 +109,7 @@ static bool await_start(int start_fd, int signal_fd, pid_t init_pid, bool *termi
   }
 }
 
-void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd,
+void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd, int hangup_fd,
                const struct cgroup *cg, struct job_status *out) {
   bool cpu_by_cgroup = cfg->cpu_ms > 0 && cg->mode != CGROUP_NONE;
   enum limit_hit killed_for = LIMIT_NONE;
@@ -119,7 +117,7 @@ void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int sign
   bool reaped = false;
   bool started = true;
   if (cfg->prestart)
-    started = await_start(start_fd, signal_fd, init_pid, &terminate, &reaped);
+    started = await_start(start_fd, signal_fd, &hangup_fd, init_pid, &terminate, &reaped);
   uint64_t start = monotonic_ms();
   uint64_t deadline = start + cfg->wall_ms;
   /* With --prestart the program's own start-up is not the job's: its CPU so far is subtracted. */
@@ -144,10 +142,10 @@ void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int sign
       if (cpu_by_cgroup && timeout > CPU_POLL_MS)
         timeout = CPU_POLL_MS;
     }
-    struct pollfd pfds[2] = {{.fd = signal_fd, .events = POLLIN}, {.fd = g_caller_fd, .events = POLLIN}};
+    struct pollfd pfds[2] = {{.fd = signal_fd, .events = POLLIN}, {.fd = hangup_fd, .events = POLLIN}};
     if (poll(pfds, 2, timeout) < 0 && errno != EINTR)
       die_errno("poll signalfd");
-    check_caller(&pfds[1], &terminate);
+    check_caller(&pfds[1], &terminate, &hangup_fd);
     reaped = drain_signals(signal_fd, init_pid, &terminate);
   }
   uint64_t end = monotonic_ms();

@@ -4,11 +4,13 @@
  *
  * The child takes the stub's place: it checks that the peer runs as its own uid, receives the
  * stub's argv, stdio and working directory, puts them where the launcher has them, closes every
- * other fd it inherited from the zygote, and runs launcher_main. In the job, which is a fork of
- * init and so of this child, launcher_main returns once the job is confined (uid, rlimits, no
- * capabilities, no new privileges, seccomp): sandq_zygote_child returns 0 there, and the
- * interpreter runs the job's program. Everywhere else it never returns: the child (the launcher)
- * sends its exit code to the stub and exits; init exits with the job. */
+ * other fd it inherited from the zygote, parses the options, checks that the zygote may run the
+ * launch, and runs launch() (launcher.c). In the job, which is a fork of init and so of this
+ * child, launch returns once the job is confined (uid, rlimits, no capabilities, no new
+ * privileges, seccomp): sandq_zygote_child returns 0 there, and the interpreter runs the job's
+ * program. Everywhere else it never returns: the child (the launcher) sends its exit code to the
+ * stub and exits; init exits with the job. The calls go one way: launcher.c knows nothing of
+ * zygotes but the struct launch_caller it is given. */
 #include "launcher.h"
 
 #include <errno.h>
@@ -26,6 +28,9 @@
 
 static int g_conn = -1;
 static pid_t g_child_pid = -1;
+/* The launch's options live as long as the process: the job's program reads its argv and
+ * environment from them (sandq_job_argv, sandq_job_env). */
+static struct config g_cfg;
 
 /* The exit code goes to the stub, whichever way the launcher ends: return or die(). */
 static void report_exit_code(int status, void *unused) {
@@ -37,7 +42,8 @@ static void report_exit_code(int status, void *unused) {
   (void)n; /* the stub may be gone: then nobody is left to tell */
 }
 
-static void check_peer(int conn) {
+/* Returns the stub's pid. */
+static pid_t check_peer(int conn) {
   struct ucred peer;
   socklen_t len = sizeof peer;
   if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &peer, &len) < 0)
@@ -45,7 +51,7 @@ static void check_peer(int conn) {
   if (peer.uid != getuid())
     die("the stub (pid %d) runs as uid %u, not as the zygote's uid %u", (int)peer.pid, (unsigned)peer.uid,
         (unsigned)getuid());
-  g_launch_pid = peer.pid;
+  return peer.pid;
 }
 
 static void receive_request(int conn, int fds[ZYGOTE_FDS], struct zygote_request *header) {
@@ -74,7 +80,7 @@ static void receive_request(int conn, int fds[ZYGOTE_FDS], struct zygote_request
 }
 
 /* The strings, each NUL-terminated, become a NULL-terminated argv that lives as long as the
- * process (the job's program reads it, see launcher_job_config). */
+ * process (the job's program reads it, see sandq_job_argv). */
 static char **receive_argv(int conn, const struct zygote_request *header) {
   char *args = malloc(header->args_len);
   char **argv = calloc((size_t)header->argc + 1, sizeof *argv);
@@ -139,9 +145,9 @@ static bool in_list(char *const *list, const char *value) {
   return false;
 }
 
-/* Called by launcher_main in a zygote's child, before anything is built: a launch the zygote's
- * interpreter would not start the same way as execve is refused as a setup error. */
-void zygote_check_launch(const struct config *cfg) {
+/* Before anything is built: a launch the zygote's interpreter would not start the same way as
+ * execve is refused as a setup error. */
+static void zygote_check_launch(const struct config *cfg) {
   if (g_expected_options == NULL || g_expected_env == NULL)
     die("the zygote did not say what its launches must run (sandq_zygote_expect)");
   size_t i = 0;
@@ -166,7 +172,7 @@ int sandq_zygote_child(int conn) {
     die_errno("setns to the host's mount namespace");
   /* Until the stub's stderr is in place, a failure has no status file to go to: the zygote's
    * stderr gets it, and the stub reports a lost child. */
-  check_peer(conn);
+  pid_t stub_pid = check_peer(conn);
   int fds[ZYGOTE_FDS];
   struct zygote_request header;
   receive_request(conn, fds, &header);
@@ -178,9 +184,11 @@ int sandq_zygote_child(int conn) {
   int32_t pid = (int32_t)g_child_pid;
   write_all(conn, &pid, sizeof pid, "this child's pid to the stub");
 
-  g_in_process = true;
-  g_caller_fd = conn;
-  int code = launcher_main((int)header.argc, argv);
+  parse_options((int)header.argc, argv, &g_cfg);
+  die_set_status_fd(g_cfg.status_fd);
+  zygote_check_launch(&g_cfg);
+  struct launch_caller caller = {.in_process = true, .pid = stub_pid, .hangup_fd = conn};
+  int code = launch(&g_cfg, &caller);
   if (code == LAUNCHER_JOB_CONTINUES)
     return 0;
   exit(code);
@@ -188,5 +196,5 @@ int sandq_zygote_child(int conn) {
 
 /* In the job, for the interpreter that continues it: the program's argv and its environment, as
  * execve would have given them. */
-char *const *sandq_job_argv(void) { return launcher_job_config()->argv; }
-char *const *sandq_job_env(void) { return launcher_job_config()->env; }
+char *const *sandq_job_argv(void) { return g_cfg.argv; }
+char *const *sandq_job_env(void) { return g_cfg.env; }
