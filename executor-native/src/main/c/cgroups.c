@@ -2,7 +2,7 @@
  * cgroup v2 when the unified hierarchy has the controllers, else v1's memory/pids/cpuacct
  * hierarchies, else none (rlimits only). The job's cgroup is PARENT/job-<pid>, named after the
  * launcher (or the stub that stands for it). */
-#include "launcher.h"
+#include "cgroups.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +12,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "die.h"
+#include "io.h"
+#include "options.h"
 
 static bool has_token(const char *list, const char *token, char sep) {
   size_t n = strlen(token);

@@ -1,6 +1,6 @@
 /* Dropping privileges: no groups, the slot's uid/gid (or the user namespace's 1000), no
  * capabilities in any set, and every change read back, as bubblewrap does. */
-#include "launcher.h"
+#include "credentials.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -9,6 +9,9 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "die.h"
+#include "options.h"
 
 static int last_capability(void) {
   FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "re");

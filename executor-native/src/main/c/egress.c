@@ -13,7 +13,7 @@
  * and the kernel kills every process left, the relay included. It counts as one of the job's
  * processes (and its buffers as the job's memory).
  */
-#include "launcher.h"
+#include "egress.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,6 +32,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "credentials.h"
+#include "die.h"
+#include "options.h"
+
+#define EGRESS_PORT 3128
 #define RELAY_MAX_LINKS 64
 #define RELAY_BUFFER 16384
 #define LISTEN_BACKLOG 64

@@ -75,6 +75,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroups.h"
+#include "credentials.h"
+#include "die.h"
+#include "egress.h"
+#include "io.h"
+#include "limits.h"
+#include "mounts.h"
+#include "namespaces.h"
+#include "options.h"
+#include "seccomp.h"
+#include "signals.h"
+#include "status.h"
+#include "supervise.h"
+#include "zygote.h"
+
+/* --prestart: the job's end of the start pipe, where the program signals its start. */
+#define START_FD 3
+
 struct pipes {
   int sync_r, sync_w;
   int report_r, report_w;

@@ -1,7 +1,10 @@
 /* Resource limits of the job's process, as one table rather than a block per limit. */
-#include "launcher.h"
+#include "limits.h"
 
 #include <sys/resource.h>
+
+#include "die.h"
+#include "options.h"
 
 struct rlimit_row {
   int resource;

@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "zygote.h"
+
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "--zygote") == 0)
     return zygote_stub_main(argc, argv);

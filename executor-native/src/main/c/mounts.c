@@ -2,7 +2,7 @@
  * size-limited /tmp, a minimal /dev and a fresh /proc; then the root is swapped in and made
  * read-only. Follows bubblewrap: the host stays reachable at /oldroot only until the new root
  * is complete, then it is detached. */
-#include "launcher.h"
+#include "mounts.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +14,10 @@
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "die.h"
+#include "io.h"
+#include "options.h"
 
 #define BASE "/tmp"
 #define NEWROOT "/newroot"

@@ -1,5 +1,5 @@
 /* Namespaces: which ones a job gets, the clone into them, and the user namespace's id maps. */
-#include "launcher.h"
+#include "namespaces.h"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -8,6 +8,9 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "die.h"
+#include "options.h"
 
 int namespace_clone_flags(const struct config *cfg) {
   /* Always a new network namespace: a job never shares the host's. With the network it still

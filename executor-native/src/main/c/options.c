@@ -1,5 +1,5 @@
 /* Command-line parsing: the whole contract is in executor-native/LAUNCHER.md. */
-#include "launcher.h"
+#include "options.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "die.h"
+#include "egress.h"
 
 enum {
   OPT_STATUS_FILE = 256, OPT_SECCOMP_FILE, OPT_COPY_IN, OPT_RO_BIND, OPT_RO_BIND_TRY, OPT_SYMLINK,

@@ -1,12 +1,15 @@
 /* Seccomp: the Java side compiles the policy with libseccomp; here the raw BPF program is read
  * and installed, last before execve. */
-#include "launcher.h"
+#include "seccomp.h"
 
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+
+#include "die.h"
+#include "io.h"
 
 void load_seccomp_program(int fd, struct bpf_program_bytes *prog) {
   char *data;

@@ -1,11 +1,13 @@
 /* Signals as events: blocked, then read from a signalfd (the launcher's supervision, the stub's
  * forwarding). */
-#include "launcher.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
+
+#include "die.h"
 
 int block_to_signalfd(const int *signals, size_t n, const char *names) {
   sigset_t set;

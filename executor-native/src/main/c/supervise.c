@@ -1,6 +1,6 @@
 /* Supervision, in the launcher outside the sandbox: the wall-clock and job-wide CPU limits,
  * termination requests and reaping; what it finds becomes the status line (status.c). */
-#include "launcher.h"
+#include "supervise.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -11,6 +11,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "cgroups.h"
+#include "die.h"
+#include "options.h"
+#include "signals.h"
+#include "status.h"
 
 #define CPU_POLL_MS 10
 

@@ -11,7 +11,7 @@
  * program. Everywhere else it never returns: the child (the launcher) sends its exit code to the
  * stub and exits; init exits with the job. The calls go one way: launcher.c knows nothing of
  * zygotes but the struct launch_caller it is given. */
-#include "launcher.h"
+#include "zygote.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +22,11 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "die.h"
+#include "io.h"
+#include "launcher.h"
+#include "options.h"
 
 /* Above any fd the launcher's options may open: where the received fds wait to be placed. */
 #define PARKED_FD_BASE 512

@@ -5,7 +5,7 @@
  * holding the job's root (build_root, with OPTIONS' mounts). Its listening socket is bound in the
  * host's view first, and the host's mount namespace is kept on an fd for its children, which go
  * back to it before they build a job's root. */
-#include "launcher.h"
+#include "zygote.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,16 +16,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-int zygote_socket(const char *path, const char *option, struct sockaddr_un *addr) {
-  *addr = (struct sockaddr_un){.sun_family = AF_UNIX};
-  if (strlen(path) >= sizeof addr->sun_path)
-    die_usage("%s socket path is too long: %s", option, path);
-  strcpy(addr->sun_path, path);
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0)
-    die_errno("socket for the zygote");
-  return fd;
-}
+#include "die.h"
+#include "io.h"
+#include "mounts.h"
+#include "options.h"
 
 static int listen_on(const char *path) {
   struct sockaddr_un addr;

@@ -7,7 +7,7 @@
  * of file is still the end of the job), forwards SIGTERM, SIGINT and SIGHUP to the zygote's child,
  * and exits with its exit code. If the stub is killed, the zygote's child sees the connection
  * hang up and terminates the job, as the launcher would on SIGTERM. */
-#include "launcher.h"
+#include "zygote.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +18,10 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#include "die.h"
+#include "io.h"
+#include "signals.h"
 
 /* The zygote's child ended without its exit code: it crashed, or was killed. */
 #define EXIT_CHILD_LOST 125

@@ -1,0 +1,18 @@
+/* Supervision, in the launcher outside the sandbox: limits, termination, reaping. */
+#ifndef SANDQ_SUPERVISE_H
+#define SANDQ_SUPERVISE_H
+
+#include <sys/types.h>
+
+#include "cgroups.h"
+#include "options.h"
+#include "status.h"
+
+/* Waits for the job's end (killing it at a limit or on request), reaps init and fills in out.
+ * report_fd: init's report of the job's end; signal_fd: SIGCHLD/SIGTERM/SIGINT/SIGHUP; start_fd:
+ * the start pipe with --prestart, else -1; hangup_fd: the connection of the stub that stands for
+ * this launcher in a zygote's child, else -1. */
+void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd, int hangup_fd,
+               const struct cgroup *cg, struct job_status *out);
+
+#endif
