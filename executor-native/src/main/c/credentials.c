@@ -1,5 +1,6 @@
 /* Dropping privileges: no groups, the slot's uid/gid (or the user namespace's 1000), no
- * capabilities in any set, and every change read back, as bubblewrap does. */
+ * capabilities in any set, and every change read back, as bubblewrap does; then no new
+ * privileges. */
 #include "credentials.h"
 
 #include <errno.h>
@@ -72,6 +73,9 @@ void drop_privileges(const struct config *cfg) {
     die("supplementary groups still present");
   if (setresuid(0, 0, 0) == 0)
     die("regained uid 0 after dropping privileges");
+}
+
+void forbid_new_privileges(void) {
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     die_errno("prctl PR_SET_NO_NEW_PRIVS");
 }

@@ -258,6 +258,7 @@ static __attribute__((noreturn)) void run_relay(const struct config *cfg, int li
       die_errno("dup3 the egress relay socket to fd 3");
   }
   drop_privileges(cfg);
+  forbid_new_privileges();
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     die_errno("prctl PR_SET_DUMPABLE for the egress relay");
   /* Setup is over: from here a failure is the relay's, reported on stderr, not a setup error.

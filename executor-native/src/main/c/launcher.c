@@ -6,18 +6,18 @@
  * Three processes (four with the network), each with one job:
  *
  *   launcher (the caller's uid; root, or any user with --userns)
- *     Parses the options, reads the seccomp program and the copy-in files, and clones "init" into
- *     new mount, PID, IPC, UTS, cgroup and network namespaces (never the host's network), plus a
- *     user namespace with --userns, whose id maps it writes. It lets init build the root, and
- *     meanwhile creates the job's cgroup and attaches init to it; then it lets init start the job
- *     (two go-aheads on the sync pipe). From then on it only supervises: wall-clock deadline,
- *     job-wide CPU time (cgroup), SIGTERM from the caller.
+ *     Parses the options (options.c), reads the seccomp program and the copy-in files, and clones
+ *     "init" into new mount, PID, IPC, UTS, cgroup and network namespaces (never the host's
+ *     network), plus a user namespace with --userns, whose id maps it writes. It lets init build
+ *     the root, and meanwhile creates the job's cgroup and attaches init to it; then it lets init
+ *     start the job (two go-aheads on the sync pipe). From then on it only supervises
+ *     (supervise.c): wall-clock deadline, job-wide CPU time (cgroup), SIGTERM from the caller.
  *     Any of those kills init, which takes the whole PID namespace down. Once init is reaped it
- *     collects the cgroup's counters and writes ONE JSON line on the status fd. Then it lets go of
- *     the caller's pipes, whose end of file tells the caller the job is over, and only then
- *     removes the cgroup and drops the job's mount namespace (which it has held open since the
- *     clone, so that init's exit does not tear it down first): the clean-up no longer delays the
- *     job's result. A failure during the clean-up is appended to the status file.
+ *     collects the cgroup's counters and writes ONE JSON line on the status fd (status.c). Then it
+ *     lets go of the caller's pipes, whose end of file tells the caller the job is over, and only
+ *     then removes the cgroup and drops the job's mount namespace (which it has held open since
+ *     the clone, so that init's exit does not tear it down first): the clean-up no longer delays
+ *     the job's result. A failure during the clean-up is appended to the status file.
  *
  *   init (PID 1 of the new PID namespace, still privileged inside its namespaces)
  *     Dies with the launcher (PR_SET_PDEATHSIG). Starts a new session, sets the hostname,
@@ -38,9 +38,20 @@
  *     connection to 127.0.0.1:3128 in the job's own network namespace to the worker's egress
  *     proxy socket (bound at /run/sandq/egress.sock). Dies with the namespace, like the job.
  *
+ * The checklist
+ *   run_sandbox() below is the sandbox's side from the clone to the exec, in the order of
+ *   nsjail's containProc() and isolate's box_inside(), one line per step, each step a function
+ *   in the file of its concern, each failure fatal with a message naming the step:
+ *   namespaces (namespaces.c) -> mounts and the new root (mounts.c) -> cgroup (cgroups.c, set
+ *   up by the launcher meanwhile) and rlimits (limits.c) -> credentials (credentials.c) ->
+ *   no new privileges -> seccomp, last (seccomp.c) -> exec. launch() is the launcher's side
+ *   around it, and the only function that knows all the files.
+ *
  * In a zygote's child (ZYGOTE.md; zygote_stub.c, zygote_child.c, zygote_serve.c) the same three
- * processes are forks of a warm Python interpreter: the launcher is the zygote's child, and the job
- * does not execve but returns, confined, to the interpreter, which runs the program.
+ * processes are forks of a warm Python interpreter: the launcher is the zygote's child, which
+ * parses the options and calls launch() with a struct launch_caller saying so, and the job does
+ * not execve but returns, confined, to the interpreter, which runs the program. This file does
+ * not call into the zygote's files but to start one (--zygote-serve: zygote_serve).
  *
  * Pipes and fds
  *   fd 0/1/2       the caller's pipes, inherited by the job as they are (the launcher itself never
@@ -162,37 +173,27 @@ static void place_start_fd(const struct pipes *p) {
   }
 }
 
-/* Returns only in a zygote's child (in_process, zygote_child.c), where the job is this process,
- * confined, and its program (already running: the zygote's interpreter) continues it. */
-static void run_job(const struct config *cfg, bool in_process, bool in_cgroup, const struct bpf_program_bytes *prog,
-                    const struct pipes *p) {
-  if (setsid() < 0)
-    die_errno("setsid for the job");
-  umask(022);
-  apply_rlimits(cfg, in_cgroup && cfg->memory_bytes > 0, in_cgroup);
-  drop_privileges(cfg);
-  if (chdir(cfg->cwd) < 0)
-    die_errno("chdir %s", cfg->cwd);
+/* In a zygote's child: what a successful execve of the (not set-uid) interpreter would do. Changing
+ * uid without one left the job undumpable: its /proc/self files root's, its environ unreadable to
+ * itself. */
+static void make_dumpable_as_after_execve(void) {
+  if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+    die_errno("prctl PR_SET_DUMPABLE");
+}
+
+/* The job keeps fds 0-2, and with --prestart the start pipe as START_FD; nothing else of
+ * init's survives its execve. In a zygote's child nothing is exec'ed, so the rest is closed
+ * instead, but the setup error pipe, until the seccomp filter is in place. */
+static void keep_only_the_jobs_fds(const struct config *cfg, bool in_process, const struct pipes *p) {
   if (in_process) {
-    /* Changing uid without an execve left the job undumpable: its /proc/self files root's, its
-     * environ unreadable to itself. An execve of the (not set-uid) interpreter would make it
-     * dumpable again, and so does this. */
-    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
-      die_errno("prctl PR_SET_DUMPABLE");
     if (cfg->prestart)
       place_start_fd(p);
     close_fds_but_error_pipe(cfg->prestart ? START_FD + 1 : 3);
-    install_seccomp(prog);
-    /* What a successful execve does to the close-on-exec error pipe: no setup error. */
-    close_or_die(die_error_pipe(), "the setup error pipe in the job");
     return;
   }
   mark_fds_close_on_exec();
   if (cfg->prestart)
     place_start_fd(p);
-  install_seccomp(prog);
-  execve(cfg->argv[0], cfg->argv, cfg->env);
-  die_errno("execve %s", cfg->argv[0]);
 }
 
 /* The second go-ahead's byte: whether a cgroup limits the job's memory and processes. */
@@ -211,9 +212,10 @@ static char await_go_ahead(int sync_r, const char *what) {
   return go;
 }
 
-/* Returns only in the job of a zygote's child; init itself never returns. */
-static void run_init(const struct config *cfg, bool in_process, const struct bpf_program_bytes *prog,
-                     const struct pipes *p) {
+/* The clone's child becomes init: its failures go to the launcher over the error pipe, it dies
+ * with the launcher, holds only its ends of the pipes, and waits until the launcher has written
+ * the id maps. */
+static void become_init(const struct config *cfg, const struct pipes *p) {
   die_set_error_pipe(p->error_w);
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     die_errno("prctl PR_SET_PDEATHSIG");
@@ -226,21 +228,12 @@ static void run_init(const struct config *cfg, bool in_process, const struct bpf
   unblock_all_signals();
   if (setsid() < 0)
     die_errno("setsid in init");
-  set_hostname(cfg->hostname);
-  build_root(cfg);
-  if (cfg->egress_socket != NULL)
-    egress_start(cfg);
-  bool in_cgroup = await_go_ahead(p->sync_r, "putting init in the job's cgroup") == CGROUP_READY;
-  close_or_die(p->sync_r, "sync pipe (read end) in init");
+}
 
-  pid_t job = fork();
-  if (job < 0)
-    die_errno("fork the job");
-  if (job == 0) {
-    run_job(cfg, in_process, in_cgroup, prog, p);
-    return;
-  }
-
+/* Init, once the job is forked: reaps every orphan until the job's main process ends, reports
+ * its end to the launcher and exits, which ends the PID namespace and all left in it. */
+static __attribute__((noreturn)) void reap_until_the_job_ends(const struct config *cfg, pid_t job,
+                                                             const struct pipes *p) {
   /* Only the job holds the error pipe now; its execve closes it. */
   close_or_die(p->error_w, "error pipe (write end) in init");
   /* ... and the start pipe: once the job is gone the launcher's end sees end of file. */
@@ -261,6 +254,54 @@ static void run_init(const struct config *cfg, bool in_process, const struct bpf
       _exit(w == (ssize_t)sizeof report ? 0 : 124);
     }
   }
+}
+
+/* The sandbox's side, in the clone's child (init, then the job it forks): the checklist. Returns
+ * only in the job of a zygote's child (in_process), confined, where the program (already running:
+ * the zygote's interpreter) continues it; init and an exec'ed job never return. */
+static void run_sandbox(const struct config *cfg, bool in_process, const struct bpf_program_bytes *prog,
+                        const struct pipes *p) {
+  /* 1. Namespaces: clone_into_namespaces made this process PID 1 of new ones. */
+  become_init(cfg, p);
+  set_hostname(cfg->hostname);
+  /* 2. Mounts and the new root, and the network the job may have. */
+  build_root(cfg);
+  if (cfg->egress_socket != NULL)
+    egress_start(cfg);
+  /* 3. The cgroup: the launcher has put init in it, or there is none and rlimits must do. */
+  bool in_cgroup = await_go_ahead(p->sync_r, "putting init in the job's cgroup") == CGROUP_READY;
+  close_or_die(p->sync_r, "sync pipe (read end) in init");
+  pid_t job = fork();
+  if (job < 0)
+    die_errno("fork the job");
+  if (job > 0)
+    reap_until_the_job_ends(cfg, job, p);
+
+  /* The job, from here on. */
+  if (setsid() < 0)
+    die_errno("setsid for the job");
+  umask(022);
+  /* 3. ... and the rlimits. */
+  apply_rlimits(cfg, in_cgroup && cfg->memory_bytes > 0, in_cgroup);
+  /* 4. Credentials: no groups, the slot's uid and gid, no capabilities, all read back. */
+  drop_privileges(cfg);
+  /* 5. No new privileges, ever. */
+  forbid_new_privileges();
+  if (chdir(cfg->cwd) < 0)
+    die_errno("chdir %s", cfg->cwd);
+  if (in_process)
+    make_dumpable_as_after_execve();
+  keep_only_the_jobs_fds(cfg, in_process, p);
+  /* 6. Seccomp, last. */
+  install_seccomp(prog);
+  /* 7. Exec; in a zygote's child the interpreter continues instead. */
+  if (in_process) {
+    /* What a successful execve does to the close-on-exec error pipe: no setup error. */
+    close_or_die(die_error_pipe(), "the setup error pipe in the job");
+    return;
+  }
+  execve(cfg->argv[0], cfg->argv, cfg->env);
+  die_errno("execve %s", cfg->argv[0]);
 }
 
 /* State the launcher must undo if it dies after creating it. */
@@ -344,6 +385,8 @@ int launcher_main(int argc, char **argv) {
   return launch(&cfg, &caller);
 }
 
+/* The launcher's side: everything read before the clone, then the cgroup while init builds the
+ * root, the supervision, the status line, and the clean-up after it. */
 int launch(struct config *cfg, const struct launch_caller *caller) {
   g_launcher_pid = getpid();
   if (atexit(cleanup_on_exit) != 0)
@@ -367,9 +410,10 @@ int launch(struct config *cfg, const struct launch_caller *caller) {
   if (cfg->prestart)
     make_pipe(&p.start_r, &p.start_w, "start");
 
+  /* 1. Namespaces: init is cloned into them and runs the checklist. */
   pid_t init_pid = clone_into_namespaces(namespace_clone_flags(cfg));
   if (init_pid == 0) {
-    run_init(cfg, caller->in_process, &prog, &p);
+    run_sandbox(cfg, caller->in_process, &prog, &p);
     return LAUNCHER_JOB_CONTINUES; /* only in a zygote's child: this is the job */
   }
   g_init_pid = init_pid;
@@ -383,13 +427,14 @@ int launch(struct config *cfg, const struct launch_caller *caller) {
   if (cfg->userns)
     write_id_maps(init_pid, getuid(), getgid());
   if (give_go_ahead(p.sync_w, 'x')) {
-    /* While init builds the root (on another CPU, if there is one), the job's cgroup. */
+    /* 3. While init builds the root (on another CPU, if there is one), the job's cgroup. */
     cgroup_create(cfg, caller->pid, &g_cgroup);
     cgroup_attach(&g_cgroup, init_pid);
     give_go_ahead(p.sync_w, cgroup_limits_job(&g_cgroup) ? CGROUP_READY : RLIMITS_ONLY);
   }
   close_or_die(p.sync_w, "sync pipe (write end)");
 
+  /* The job runs: supervision until init is reaped, then the one status line. */
   struct job_status result;
   supervise(cfg, init_pid, p.report_r, signal_fd, p.start_r, caller->hangup_fd, &g_cgroup, &result);
   g_init_pid = -1; /* reaped */
@@ -397,6 +442,7 @@ int launch(struct config *cfg, const struct launch_caller *caller) {
   write_status(cfg->status_fd, &result, cgroup_mode_name(&g_cgroup), setup_error);
   release_caller(cfg->status_fd);
 
+  /* The clean-up, after the caller has its result. */
   struct cgroup cg = g_cgroup;
   g_cgroup.mode = CGROUP_NONE;
   cgroup_destroy(&cg);
