@@ -36,6 +36,7 @@
 #include "die.h"
 #include "options.h"
 
+/* Where the relay listens for the job: 127.0.0.1 in the job's own network namespace. */
 #define EGRESS_PORT 3128
 #define RELAY_MAX_LINKS 64
 #define RELAY_BUFFER 16384
