@@ -21,6 +21,9 @@ import org.apache.kafka.clients.admin.Admin;
  * mode's ({@link DeliveryStrategy}): at-least-once, a slot produces the reply and waits for the
  * broker's acknowledgement before the poll thread may commit its offset; exactly-once, the poll
  * thread produces replies and offsets in one transaction.
+ *
+ * <p>The worker binds its own meters, its Kafka clients' and the JVM's ({@link JvmMetrics}) to
+ * the registry it is given: one registry per worker.
  */
 public final class Worker implements AutoCloseable {
     private final WorkerConfig config;
@@ -46,7 +49,8 @@ public final class Worker implements AutoCloseable {
         metrics.gauges(guard::busySlots, flow::pausedPartitions, () -> guard.admitting() ? 0 : 1,
                 slots::inFlightGauge);
         metrics.sandboxCounters(guard);
-        this.loop = new PollLoop(config, clock, state, delivery, slots, flow, guard, List.of(delivery, admin));
+        JvmMetrics jvm = JvmMetrics.bindTo(registry);
+        this.loop = new PollLoop(config, clock, state, delivery, slots, flow, guard, List.of(delivery, admin, jvm));
     }
 
     /**
