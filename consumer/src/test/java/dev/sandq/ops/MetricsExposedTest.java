@@ -113,7 +113,7 @@ class MetricsExposedTest {
                 check(rule.path("alert").asText(), rule.path("expr").asText(), missing);
             }
         }
-        assertEquals(6, n, "alert rules");
+        assertEquals(9, n, "alert rules");
         assertEquals(Map.of(), missing, "metrics in the rules that the worker does not expose");
     }
 
