@@ -1,36 +1,30 @@
 package dev.sandq.worker;
 
 import java.time.Instant;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** What a slot hands back to the poll thread about one job record. */
+/** What a slot hands back to the poll thread about one job it took. */
 sealed interface Completion {
-    PartitionLease lease();
-
-    ConsumerRecord<byte[], byte[]> record();
-
-    /** At-least-once: the answer is acknowledged by the broker; the offset may be committed. */
-    record Answered(PartitionLease lease, ConsumerRecord<byte[], byte[]> record, Delivery delivery) implements Completion {
-    }
+    TakenJob job();
 
     /**
-     * Exactly-once: the answer is to be produced in the poll thread's next transaction.
+     * The slot's part of answering is done, as the delivery mode defines it: at-least-once, the
+     * broker has acknowledged the answer and the offset may be committed; exactly-once, the
+     * answer is to be produced in the poll thread's next transaction.
      *
-     * @param startedAt when the slot took the job (the duration metric ends at the transaction's commit)
+     * @param startedAt when the slot took the job (exactly-once: the duration metric ends at the transaction's commit)
      */
-    record ToSend(PartitionLease lease, ConsumerRecord<byte[], byte[]> record, Delivery delivery, Instant startedAt)
-            implements Completion {
+    record Answered(TakenJob job, Delivery delivery, Instant startedAt) implements Completion {
     }
 
-    /** Run it again when the sandbox admits jobs. */
-    record Deferred(PartitionLease lease, ConsumerRecord<byte[], byte[]> record, int attempt) implements Completion {
+    /** Run it again when the sandbox admits jobs; {@code job} carries the attempt number the next run has. */
+    record Deferred(TakenJob job) implements Completion {
     }
 
     /** Not run or not answered (lease ended, stopping, interrupted): its offset stays uncommitted. */
-    record Abandoned(PartitionLease lease, ConsumerRecord<byte[], byte[]> record) implements Completion {
+    record Abandoned(TakenJob job) implements Completion {
     }
 
     /** The answer could not be produced: the worker must stop without committing it. */
-    record Failed(PartitionLease lease, ConsumerRecord<byte[], byte[]> record, Exception cause) implements Completion {
+    record Failed(TakenJob job, Exception cause) implements Completion {
     }
 }

@@ -29,6 +29,7 @@ final class KafkaClientProperties {
         return p;
     }
 
+    /** The same in every delivery mode; a mode adds its own (exactly-once: transactional.id) to the mutable map. */
     static Map<String, Object> producer(WorkerConfig c) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
@@ -39,9 +40,6 @@ final class KafkaClientProperties {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
         p.putAll(c.kafkaProperties());
-        if (c.deliveryMode() == DeliveryMode.EXACTLY_ONCE) {
-            p.putIfAbsent(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sandq-" + c.groupId() + "-" + c.workerId());
-        }
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return p;

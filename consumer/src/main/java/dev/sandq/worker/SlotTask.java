@@ -3,34 +3,32 @@ package dev.sandq.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Queue;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One job record on a slot thread: process it, answer it, and hand a {@link Completion} back to the poll thread. */
+/**
+ * One job on a slot thread: process it, have the delivery mode deliver its answer, and hand a
+ * {@link Completion} back to the poll thread.
+ */
 final class SlotTask implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SlotTask.class);
 
-    private final ConsumerRecord<byte[], byte[]> record;
-    private final PartitionLease lease;
-    private final int attempt;
+    private final TakenJob job;
     private final JobProcessor processor;
-    private final ReplyPublisher publisher; // null in exactly-once mode
-    private final Queue<Completion> completions;
+    private final DeliveryStrategy delivery;
+    private final Consumer<Completion> completions;
     private final BooleanSupplier stopping;
     private final WorkerMetrics metrics;
     private final Clock clock;
 
-    SlotTask(ConsumerRecord<byte[], byte[]> record, PartitionLease lease, int attempt, JobProcessor processor,
-             ReplyPublisher publisher, Queue<Completion> completions, BooleanSupplier stopping,
-             WorkerMetrics metrics, Clock clock) {
-        this.record = record;
-        this.lease = lease;
-        this.attempt = attempt;
+    SlotTask(TakenJob job, JobProcessor processor, DeliveryStrategy delivery, Consumer<Completion> completions,
+             BooleanSupplier stopping, WorkerMetrics metrics, Clock clock) {
+        this.job = job;
         this.processor = processor;
-        this.publisher = publisher;
+        this.delivery = delivery;
         this.completions = completions;
         this.stopping = stopping;
         this.metrics = metrics;
@@ -39,37 +37,33 @@ final class SlotTask implements Runnable {
 
     @Override
     public void run() {
-        if (!lease.held() || stopping.getAsBoolean()) {
-            completions.add(new Completion.Abandoned(lease, record));
+        ConsumerRecord<byte[], byte[]> record = job.record();
+        if (!job.lease().held() || stopping.getAsBoolean()) {
+            completions.accept(new Completion.Abandoned(job));
             return;
         }
-        lease.started(record.offset());
+        job.lease().started(record.offset());
         Instant start = clock.instant();
-        if (attempt == 1 && record.timestamp() > 0) {
+        if (job.attempt() == 1 && record.timestamp() > 0) {
             metrics.queueWait(Duration.ofMillis(Math.max(0, start.toEpochMilli() - record.timestamp())));
         }
         try {
-            ProcessOutcome outcome = processor.process(record, attempt);
+            ProcessOutcome outcome = processor.process(record, job.attempt());
             if (outcome instanceof ProcessOutcome.TryAgain again) {
                 LOG.debug("job {}-{}@{} will be tried again: {}", record.topic(), record.partition(), record.offset(),
                         again.reason());
-                completions.add(new Completion.Deferred(lease, record, again.countsAsAttempt() ? attempt + 1 : attempt));
+                completions.accept(new Completion.Deferred(
+                        again.countsAsAttempt() ? job.withAttempt(job.attempt() + 1) : job));
                 return;
             }
-            Delivery delivery = ((ProcessOutcome.Answer) outcome).delivery();
-            if (publisher == null) {
-                completions.add(new Completion.ToSend(lease, record, delivery, start));
-                return;
-            }
-            Delivery acknowledged = publisher.publish(delivery);
-            metrics.answered(acknowledged, Duration.between(start, clock.instant()));
-            completions.add(new Completion.Answered(lease, record, acknowledged));
+            Delivery answer = ((ProcessOutcome.Answer) outcome).delivery();
+            completions.accept(delivery.deliver(job, answer, start));
         } catch (InterruptedException e) {
-            completions.add(new Completion.Abandoned(lease, record));
+            completions.accept(new Completion.Abandoned(job));
             Thread.currentThread().interrupt();
         } catch (ReplyPublisher.PublishFailedException | RuntimeException e) {
             LOG.error("job {}-{}@{} could not be answered", record.topic(), record.partition(), record.offset(), e);
-            completions.add(new Completion.Failed(lease, record, e));
+            completions.accept(new Completion.Failed(job, e));
         }
     }
 }

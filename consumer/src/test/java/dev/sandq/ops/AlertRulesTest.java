@@ -23,7 +23,7 @@ class AlertRulesTest {
         String promtool = Tool.require("promtool", "run ops/install-deps --test (Debian package prometheus)");
         Tool.Run run = Tool.run(OpsFiles.root(), Map.of(), 60, promtool, "check", "rules", RULES.toString());
         assertEquals(0, run.exitCode(), run.output());
-        assertTrue(run.output().contains("SUCCESS: 6 rules found"), run.output());
+        assertTrue(run.output().contains("SUCCESS: 9 rules found"), run.output());
     }
 
     @Test

@@ -1,0 +1,107 @@
+package dev.sandq.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At-least-once: the slot produces the answer and waits for the broker's acknowledgement
+ * ({@link ReplyPublisher}); only then is its offset marked answered. The poll thread commits,
+ * per partition, the lowest unanswered offset, asynchronously and at most once per commit
+ * interval. After a crash, jobs answered since the last commit are answered again (same id).
+ */
+final class AtLeastOnceDelivery implements DeliveryStrategy {
+    private static final Logger LOG = LoggerFactory.getLogger(AtLeastOnceDelivery.class);
+
+    private final GroupJobSource jobs;
+    private final OffsetLedger ledger;
+    private final ReplyProducer producer;
+    private final ReplyPublisher publisher;
+    private final WorkerMetrics metrics;
+    private final Duration commitInterval;
+    private final Clock clock;
+    /** No commit before this (WorkerConfig.commitInterval). */
+    private Instant nextCommitAt = Instant.MIN;
+
+    private AtLeastOnceDelivery(GroupJobSource jobs, OffsetLedger ledger, ReplyProducer producer, WorkerConfig config,
+                                WorkerMetrics metrics, Clock clock) {
+        this.jobs = jobs;
+        this.ledger = ledger;
+        this.producer = producer;
+        this.publisher = new ReplyPublisher(producer.producer(), config.produceAttempts(), config.produceBackoff());
+        this.metrics = metrics;
+        this.commitInterval = config.commitInterval();
+        this.clock = clock;
+    }
+
+    static AtLeastOnceDelivery open(WorkerConfig config, WorkerMetrics metrics, Clock clock) {
+        OffsetLedger ledger = new OffsetLedger();
+        GroupJobSource jobs = GroupJobSource.open(config, ledger, metrics.registry());
+        try {
+            ReplyProducer producer = ReplyProducer.open(KafkaClientProperties.producer(config), metrics.registry());
+            return new AtLeastOnceDelivery(jobs, ledger, producer, config, metrics, clock);
+        } catch (RuntimeException e) {
+            jobs.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public JobSource jobs() {
+        return jobs;
+    }
+
+    @Override
+    public Completion deliver(TakenJob job, Delivery answer, Instant startedAt)
+            throws ReplyPublisher.PublishFailedException, InterruptedException {
+        Delivery acknowledged = publisher.publish(answer);
+        metrics.answered(acknowledged, Duration.between(startedAt, clock.instant()));
+        return new Completion.Answered(job, acknowledged, startedAt);
+    }
+
+    @Override
+    public void completed(Completion completion) {
+        if (completion instanceof Completion.Answered a) {
+            ledger.answered(a.job().partition(), a.job().offset());
+        }
+    }
+
+    @Override
+    public void commitProgress() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextCommitAt)) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
+        if (!offsets.isEmpty()) {
+            nextCommitAt = now.plus(commitInterval);
+            ledger.committed(offsets);
+            jobs.consumer().commitAsync(offsets, (done, e) -> {
+                if (e != null) {
+                    LOG.warn("commit of {} failed; it will be retried: {}", done, e.toString());
+                    ledger.commitFailed(offsets.keySet());
+                }
+            });
+        }
+    }
+
+    @Override
+    public void commitNow(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable(partitions);
+        if (!offsets.isEmpty()) {
+            jobs.consumer().commitSync(offsets);
+        }
+    }
+
+    @Override
+    public void close() {
+        jobs.close();
+        producer.close();
+    }
+}

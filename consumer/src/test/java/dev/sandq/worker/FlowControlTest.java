@@ -1,0 +1,95 @@
+package dev.sandq.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class FlowControlTest {
+    /** Two partitions, paused and resumed together; nothing else. */
+    private static final class TwoPartitions implements JobSource {
+        boolean paused;
+
+        @Override
+        public void pause() {
+            paused = true;
+        }
+
+        @Override
+        public void resume() {
+            paused = false;
+        }
+
+        @Override
+        public int pausedPartitions() {
+            return paused ? 2 : 0;
+        }
+
+        @Override
+        public void subscribe(String topic, BeforeRevocation beforeRevocation) {
+        }
+
+        @Override
+        public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+            return ConsumerRecords.empty();
+        }
+
+        @Override
+        public Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean owns(PartitionLease lease) {
+            return true;
+        }
+
+        @Override
+        public Set<TopicPartition> partitions() {
+            return Set.of();
+        }
+
+        @Override
+        public int assignedPartitions() {
+            return 2;
+        }
+
+        @Override
+        public int rebalanceCallbacks() {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void pausesWhenTheHeldJobsFillTheCapacityAndResumesBelowIt() {
+        TwoPartitions jobs = new TwoPartitions();
+        FlowControl flow = new FlowControl(jobs, 3);
+        flow.update(false, true, 2);
+        assertEquals(0, flow.pausedPartitions());
+        flow.update(false, true, 3);
+        assertEquals(2, flow.pausedPartitions());
+        flow.update(false, true, 2);
+        assertEquals(0, flow.pausedPartitions());
+    }
+
+    @Test
+    void pausesWhileStoppingOrWhileTheSandboxCircuitIsOpen() {
+        TwoPartitions jobs = new TwoPartitions();
+        FlowControl flow = new FlowControl(jobs, 3);
+        flow.update(true, true, 0);
+        assertEquals(2, flow.pausedPartitions(), "stopping");
+        flow.update(false, false, 0);
+        assertEquals(2, flow.pausedPartitions(), "circuit open");
+        flow.update(false, true, 0);
+        assertEquals(0, flow.pausedPartitions());
+    }
+}
