@@ -47,11 +47,12 @@ final class PollLoop {
 
     void run() {
         state.started();
-        jobs.subscribe(config.topics().jobs(), this::commitCompleted);
         Instant drainDeadline = null;
-        LOG.info("worker {} consuming {} with {} slots ({})", config.workerId(), config.topics().jobs(),
-                config.slots(), config.deliveryMode().wireName());
         try {
+            // Inside the try: a subscription that fails still closes the clients and ends the worker.
+            jobs.subscribe(config.topics().jobs(), this::commitCompleted);
+            LOG.info("worker {} consuming {} with {} slots ({})", config.workerId(), config.topics().jobs(),
+                    config.slots(), config.deliveryMode().wireName());
             while (true) {
                 if (state.stopRequested() && !state.draining()) {
                     state.drain();
