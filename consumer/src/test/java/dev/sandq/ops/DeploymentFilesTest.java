@@ -33,7 +33,8 @@ class DeploymentFilesTest {
     /** Variables the files may set that are not sandq options (read by the JVM). */
     private static final Set<String> NOT_SANDQ = Set.of("JAVA_TOOL_OPTIONS");
 
-    private static final CliOptions CLI = CliOptions.load();
+    /** The CLI of the production jar, which the image runs: a development command (`up`, ...) here fails. */
+    private static final CliOptions CLI = CliOptions.production();
 
     private static List<JsonNode> yamlDocuments(String relative) throws Exception {
         List<JsonNode> docs = new ArrayList<>();
