@@ -5,7 +5,6 @@ import dev.sandq.gateway.GatewayConfig;
 import dev.sandq.gateway.KafkaJobClient;
 import dev.sandq.deps.Dependencies;
 import dev.sandq.gateway.DependencyLister;
-import dev.sandq.gateway.InstalledPackage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,15 +90,8 @@ public final class GatewayCommand implements Callable<Integer> {
         }
     }
 
-    /** The packages `sandq deps` installed under {@code root} (dev.sandq.deps), in the gateway's terms. */
+    /** The packages `sandq deps` installed under {@code root}, as dev.sandq.deps lists them. */
     static DependencyLister installedPackages(Path root) {
-        Dependencies deps = Dependencies.forRoot(root.toAbsolutePath());
-        return language -> {
-            try {
-                return deps.list(language).stream().map(p -> new InstalledPackage(p.name(), p.version())).toList();
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
-        };
+        return Dependencies.forRoot(root.toAbsolutePath())::list;
     }
 }
