@@ -1,9 +1,9 @@
 package dev.sandq.devkit;
 
+import dev.sandq.broker.EmbeddedKafkaBroker;
 import dev.sandq.cli.KafkaOptions;
 import dev.sandq.cli.WorkerCommand;
 import dev.sandq.executor.Sandbox;
-import dev.sandq.broker.EmbeddedKafkaBroker;
 import dev.sandq.worker.topics.TopicApplier;
 import dev.sandq.worker.topics.TopicCatalogue;
 import java.nio.file.Path;
