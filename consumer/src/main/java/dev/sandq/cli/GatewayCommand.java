@@ -1,13 +1,10 @@
 package dev.sandq.cli;
 
 import dev.sandq.gateway.DifyGateway;
-import dev.sandq.gateway.GatewayBench;
 import dev.sandq.gateway.GatewayConfig;
 import dev.sandq.gateway.KafkaJobClient;
 import dev.sandq.deps.Dependencies;
 import dev.sandq.gateway.DependencyLister;
-import dev.sandq.gateway.InstalledPackage;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * `sandq gateway`: DifySandbox's HTTP API on top of Kafka. Point Dify's CODE_EXECUTION_ENDPOINT
  * at it (and CODE_EXECUTION_API_KEY at --api-key); every run becomes a job on the jobs topic and
- * is answered by whichever worker takes it. With --bench N it measures itself against the same
- * jobs sent straight to Kafka, prints the figures and exits.
+ * is answered by whichever worker takes it. (`sandq bench-gateway`, a development command,
+ * measures it against the same jobs sent straight to Kafka.)
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
         description = "Serve DifySandbox's API (/v1/sandbox/run, dependencies, /health) on top of Kafka.")
@@ -60,13 +57,6 @@ public final class GatewayCommand implements Callable<Integer> {
             description = "Where `sandq deps install` installed the packages listed by /v1/sandbox/dependencies.")
     Path packagesDir;
 
-    @Option(names = "--bench", paramLabel = "N", defaultValue = "0",
-            description = "Measure N trivial jobs through the gateway and N straight to Kafka (needs a running worker), then exit.")
-    int bench;
-
-    @Option(names = "--bench-warmup", defaultValue = "20", description = "Warm-up jobs per path before --bench measures.")
-    int benchWarmup;
-
     @Override
     public Integer call() throws Exception {
         GatewayConfig config;
@@ -93,12 +83,6 @@ public final class GatewayCommand implements Callable<Integer> {
                     + gateway.address().getPort() + " (jobs to " + kafka.jobsTopic + ", replies from "
                     + kafka.resultsTopic + ")");
             err.flush();
-            if (bench > 0) {
-                URI self = URI.create("http://127.0.0.1:" + gateway.address().getPort());
-                GatewayBench.print(new GatewayBench(self, apiKey, client, timeout).measure(bench, benchWarmup),
-                        spec.commandLine().getOut());
-                return 0;
-            }
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "sandq-gateway-stop"));
             stop.await();
@@ -106,15 +90,8 @@ public final class GatewayCommand implements Callable<Integer> {
         }
     }
 
-    /** The packages `sandq deps` installed under {@code root} (dev.sandq.deps), in the gateway's terms. */
+    /** The packages `sandq deps` installed under {@code root}, as dev.sandq.deps lists them. */
     static DependencyLister installedPackages(Path root) {
-        Dependencies deps = Dependencies.forRoot(root.toAbsolutePath());
-        return language -> {
-            try {
-                return deps.list(language).stream().map(p -> new InstalledPackage(p.name(), p.version())).toList();
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
-        };
+        return Dependencies.forRoot(root.toAbsolutePath())::list;
     }
 }

@@ -31,20 +31,26 @@ public final class KafkaOptions {
             description = "Dead-letter topic for records that cannot be answered (default: ${DEFAULT-VALUE}).")
     String dltTopic;
 
-    TopicNames topics() {
+    public TopicNames topics() {
         return new TopicNames(jobsTopic, resultsTopic, dltTopic);
     }
 
-    boolean hasBootstrapServers() {
+    public boolean hasBootstrapServers() {
         return bootstrapServers != null && !bootstrapServers.isBlank();
     }
 
     /** The given bootstrap servers, else {@link #LOCAL}. */
-    String bootstrapServersOrLocal() {
+    public String bootstrapServersOrLocal() {
         return hasBootstrapServers() ? bootstrapServers : LOCAL;
     }
 
-    Map<String, Object> clientProperties() {
+    /** The {@code -X} properties as given, without bootstrap.servers. */
+    public Map<String, String> kafkaProperties() {
+        return Map.copyOf(kafkaProperties);
+    }
+
+    /** The {@code -X} properties plus bootstrap.servers ({@link #bootstrapServersOrLocal()}). */
+    public Map<String, Object> clientProperties() {
         Map<String, Object> p = new LinkedHashMap<>(kafkaProperties);
         p.put("bootstrap.servers", bootstrapServersOrLocal());
         return p;

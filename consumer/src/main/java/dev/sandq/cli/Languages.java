@@ -7,7 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Language names on the command line and languages told by file names. */
-final class Languages {
+public final class Languages {
     private Languages() {
     }
 
@@ -24,7 +24,7 @@ final class Languages {
     }
 
     /** Converts a wire name (python3, nodejs) to a {@link Language}. */
-    static final class Converter implements ITypeConverter<Language> {
+    public static final class Converter implements ITypeConverter<Language> {
         @Override
         public Language convert(String value) {
             return Language.fromWireName(value.trim()).orElseThrow(() -> new TypeConversionException(

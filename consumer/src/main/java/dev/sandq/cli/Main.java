@@ -12,8 +12,11 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +26,11 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code sandq} command line. Subcommands reach the host (sandbox, clock, environment,
  * standard input) through this object, so tests can run them against fakes.
+ *
+ * <p>The production commands are listed here; the development commands ({@code up},
+ * {@code bench}, ...) come from a {@link CommandProvider} found on the class path at run time
+ * (sandq-devkit's, which the {@code sandq} script puts there). Where none provides them, each is
+ * a hidden stand-in that says it is not in this distribution and what to use instead (exit 2).
  */
 @Command(
         name = "sandq",
@@ -39,17 +47,28 @@ import picocli.CommandLine.Spec;
             ExecCommand.class,
             PolicyCommand.class,
             DoctorCommand.class,
-            UpCommand.class,
             WorkerCommand.class,
             SubmitCommand.class,
             TopicsCommand.class,
-            BenchCommand.class,
-            BenchSandboxCommand.class,
             GatewayCommand.class,
             DepsCommand.class,
-            CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
+
+    /**
+     * The development commands (sandq-devkit's), each with what to use where it is absent. Only
+     * their names are known here; the commands themselves come from a {@link CommandProvider}.
+     */
+    static final Map<String, String> DEVELOPMENT_COMMANDS = developmentCommands();
+
+    private static Map<String, String> developmentCommands() {
+        Map<String, String> commands = new LinkedHashMap<>();
+        commands.put("up", "use `sandq worker --bootstrap-servers HOST:PORT` with a Kafka cluster of your own");
+        for (String bench : List.of("bench", "bench-sandbox", "bench-gateway")) {
+            commands.put(bench, "run it from a source checkout of sandq: ./sandq " + bench);
+        }
+        return java.util.Collections.unmodifiableMap(commands);
+    }
 
     /** Builds a sandbox for a configuration; {@link LocalSandbox#create} in production. */
     @FunctionalInterface
@@ -89,12 +108,34 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
+    /** The command providers on this class path (sandq-devkit's, when it is there). */
+    public static List<CommandProvider> installedProviders() {
+        return ServiceLoader.load(CommandProvider.class, Main.class.getClassLoader()).stream()
+                .map(ServiceLoader.Provider::get).toList();
+    }
+
     /**
-     * The configured command line: UTF-8 output, environment defaults, short usage errors (exit 2),
+     * The configured command line, with the commands of the {@linkplain #installedProviders()
+     * providers on the class path}: UTF-8 output, environment defaults, short usage errors (exit 2),
      * {@link SandboxUnavailableException} mapped to exit 3 with its message.
      */
     public static CommandLine commandLine(Main main, PrintWriter out, PrintWriter err) {
+        return commandLine(main, out, err, installedProviders());
+    }
+
+    /** {@link #commandLine(Main, PrintWriter, PrintWriter)} with these providers instead of the class path's. */
+    public static CommandLine commandLine(Main main, PrintWriter out, PrintWriter err,
+                                          List<CommandProvider> providers) {
         CommandLine cli = new CommandLine(main);
+        for (CommandProvider provider : providers) {
+            provider.commands().forEach(cli::addSubcommand);
+        }
+        DEVELOPMENT_COMMANDS.forEach((name, instead) -> {
+            if (!cli.getSubcommands().containsKey(name)) {
+                cli.addSubcommand(name, AbsentCommand.spec(name, instead));
+            }
+        });
+        cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(out);
         cli.setErr(err);
         // Set after every subcommand is registered: picocli copies it down the tree now.
@@ -119,7 +160,8 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    SandboxFactory sandboxes() {
+    /** How commands build their sandbox (a fake in tests). */
+    public SandboxFactory sandboxes() {
         return sandboxes;
     }
 
@@ -137,6 +179,9 @@ public final class Main implements Runnable {
 
     private static int handleUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
+        if (cmd.getCommandSpec().userObject() instanceof AbsentCommand absent) {
+            return absent.call(); // `sandq up --port 1` says the same as `sandq up`
+        }
         PrintWriter err = cmd.getErr();
         err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(e, err);

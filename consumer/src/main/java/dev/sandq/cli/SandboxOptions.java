@@ -118,7 +118,7 @@ public final class SandboxOptions {
     }
 
     /** Like {@link #toConfig()}, with a bad value reported as a usage error of {@code cmd}. */
-    SandboxConfig toConfig(picocli.CommandLine cmd) {
+    public SandboxConfig toConfig(picocli.CommandLine cmd) {
         try {
             return toConfig();
         } catch (IllegalArgumentException e) {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * `sandq worker`: consume jobs from an existing cluster until SIGTERM/Ctrl-C, then drain, commit,
  * leave the group and exit 0. The sandbox is checked first: exit 3 when this host cannot isolate.
+ * Also the mixin of devkit's `sandq up`, which runs the same worker through the public methods.
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Run jobs from Kafka in the sandbox and publish their results.")
@@ -86,6 +87,11 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "--no-python-zygote execs each interpreter (executor-native/ZYGOTE.md).")
     boolean pythonZygote;
 
+    /** Where the cluster is, the client properties and the topic names. */
+    public KafkaOptions kafka() {
+        return kafka;
+    }
+
     @Override
     public Integer call() throws Exception {
         String bootstrap = kafka.bootstrapServersOrLocal();
@@ -100,7 +106,7 @@ public final class WorkerCommand implements Callable<Integer> {
      *
      * @throws SandboxUnavailableException this host cannot isolate jobs (Main maps it to exit 3)
      */
-    Sandbox openSandbox() throws SandboxUnavailableException {
+    public Sandbox openSandbox() throws SandboxUnavailableException {
         SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine()).withPrestart(prestart)
                 .withPythonZygote(pythonZygote);
         Sandbox box = LocalSandbox.create(config);
@@ -110,7 +116,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
 
     /** Checks the worker's options before anything starts (a bad one is a usage error, exit 2). */
-    void validate() {
+    public void validate() {
         config(KafkaOptions.LOCAL, 1);
     }
 
@@ -132,7 +138,7 @@ public final class WorkerCommand implements Callable<Integer> {
     }
 
     /** Runs the worker until SIGTERM/Ctrl-C, then drains it; 0 after a clean stop, 1 after a fatal error. */
-    int run(String bootstrapServers, Sandbox box) throws Exception {
+    public int run(String bootstrapServers, Sandbox box) throws Exception {
         WorkerConfig config = config(bootstrapServers, box.slots());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Worker worker;

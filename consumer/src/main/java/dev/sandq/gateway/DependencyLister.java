@@ -1,13 +1,14 @@
 package dev.sandq.gateway;
 
+import dev.sandq.deps.InstalledPackage;
 import dev.sandq.executor.Language;
 import java.io.IOException;
 import java.util.List;
 
 /**
- * What packages jobs of a language can import, for {@code /v1/sandbox/dependencies}. The
- * dependency installer ({@code sandq deps}, package dev.sandq.deps) is the real source; until it
- * is wired in, {@link PackagesDirectoryLister} reads the directory it installs into.
+ * What packages jobs of a language can import, for {@code /v1/sandbox/dependencies}: what
+ * {@code sandq deps install} installed, i.e. {@code Dependencies.forRoot(root)::list}
+ * (package dev.sandq.deps), which `sandq gateway` and the tests use.
  */
 @FunctionalInterface
 public interface DependencyLister {

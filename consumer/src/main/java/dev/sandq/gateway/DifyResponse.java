@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandq.deps.InstalledPackage;
 import dev.sandq.executor.Status;
 import dev.sandq.wire.JobReply;
 import java.io.IOException;

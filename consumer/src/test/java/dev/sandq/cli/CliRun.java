@@ -22,6 +22,8 @@ final class CliRun {
     static final Instant NOW = Instant.parse("2026-01-02T03:04:05.678Z");
 
     Map<String, String> env = Map.of();
+    /** The command providers; the class path's by default, as in {@code sandq} (none in consumer's tests). */
+    List<CommandProvider> providers = Main.installedProviders();
     byte[] stdin = new byte[0];
     Result result = new Result(dev.sandq.executor.Status.OK, 0, null, "hi\n", "", false, false, null,
             new dev.sandq.executor.Usage(12, 8, 9120));
@@ -41,7 +43,8 @@ final class CliRun {
         StringWriter errText = new StringWriter();
         Main main = new Main(this::createSandbox, probe, Clock.fixed(NOW, ZoneOffset.UTC), env,
                 new ByteArrayInputStream(stdin));
-        exitCode = Main.commandLine(main, new PrintWriter(outText, true), new PrintWriter(errText, true)).execute(args);
+        exitCode = Main.commandLine(main, new PrintWriter(outText, true), new PrintWriter(errText, true), providers)
+                .execute(args);
         out = outText.toString();
         err = errText.toString();
         return this;

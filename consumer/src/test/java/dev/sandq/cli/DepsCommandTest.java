@@ -65,7 +65,7 @@ class DepsCommandTest {
         assertEquals("0.4.1", json.path("python3").path(0).path("version").asText(), list::toString);
         assertEquals(0, json.path("nodejs").size(), list::toString);
         assertTrue(Files.isDirectory(PackagesLayout.current(Path.of(root), Language.PYTHON3)));
-        assertEquals(java.util.List.of(new dev.sandq.gateway.InstalledPackage("sandq_clipkg", "0.4.1")),
+        assertEquals(java.util.List.of(new dev.sandq.deps.InstalledPackage("sandq_clipkg", "0.4.1")),
                 GatewayCommand.installedPackages(Path.of(root)).list(Language.PYTHON3), "what the gateway lists");
     }
 

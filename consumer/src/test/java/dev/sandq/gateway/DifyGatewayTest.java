@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandq.executor.Language;
+import dev.sandq.executor.PackagesLayout;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -210,11 +213,14 @@ class DifyGatewayTest {
     }
 
     @Test
-    void dependenciesListWhatIsInstalledInThePackagesDirectory() throws Exception {
-        Path distInfo = Files.createDirectories(rig.packages.resolve("python/requests-2.32.3.dist-info"));
-        Files.writeString(distInfo.resolve("METADATA"), "Metadata-Version: 2.1\nName: requests\nVersion: 2.32.3\n\nbody\n");
-        Files.createDirectories(rig.packages.resolve("python/lib/python3.11/site-packages/six-1.16.0.dist-info"));
-        Path scoped = Files.createDirectories(rig.packages.resolve("nodejs/node_modules/@acme/left-pad"));
+    void dependenciesListWhatSandqDepsInstalled() throws Exception {
+        Path python = installedTree(Language.PYTHON3);
+        for (String[] p : new String[][] {{"requests", "2.32.3"}, {"six", "1.16.0"}}) {
+            Path distInfo = Files.createDirectories(python.resolve(p[0] + "-" + p[1] + ".dist-info"));
+            Files.writeString(distInfo.resolve("METADATA"),
+                    "Metadata-Version: 2.1\nName: " + p[0] + "\nVersion: " + p[1] + "\n\nbody\n");
+        }
+        Path scoped = Files.createDirectories(installedTree(Language.NODEJS).resolve("node_modules/@acme/left-pad"));
         Files.writeString(scoped.resolve("package.json"), "{\"name\":\"@acme/left-pad\",\"version\":\"1.3.0\"}");
         for (String path : List.of("/v1/sandbox/dependencies?language=python3",
                 "/v1/sandbox/dependencies/refresh?language=python3")) {
@@ -226,5 +232,12 @@ class DifyGatewayTest {
         assertEquals("@acme/left-pad", node.path("dependencies").path(0).path("name").asText());
         HttpResponse<String> ruby = send(request(gateway, "/v1/sandbox/dependencies?language=ruby").GET().build());
         assertEquals(400, ruby.statusCode());
+    }
+
+    /** A tree as `sandq deps install` leaves it (PackagesLayout): ROOT/LANG/generations/ID, current -> it. */
+    private Path installedTree(Language language) throws IOException {
+        Path tree = Files.createDirectories(PackagesLayout.languageDir(rig.packages, language).resolve("generations/t1"));
+        Files.createSymbolicLink(PackagesLayout.current(rig.packages, language), Path.of("generations/t1"));
+        return tree;
     }
 }

@@ -1,11 +1,12 @@
 package dev.sandq.gateway;
 
+import dev.sandq.broker.EmbeddedKafkaBroker;
+import dev.sandq.deps.Dependencies;
 import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.worker.Worker;
 import dev.sandq.worker.WorkerConfig;
-import dev.sandq.worker.broker.EmbeddedKafkaBroker;
 import dev.sandq.worker.topics.TopicApplier;
 import dev.sandq.worker.topics.TopicCatalogue;
 import dev.sandq.worker.topics.TopicNames;
@@ -22,7 +23,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 
-/** A real KRaft broker, a worker with the real sandbox, the reply client, and gateways on loopback. */
+/**
+ * A real KRaft broker, a worker with the real sandbox, the reply client, and gateways on loopback
+ * that list the packages under {@link #packages} as `sandq gateway` does (dev.sandq.deps).
+ */
 final class GatewayRig implements AutoCloseable {
     static final String KEY = "test-api-key";
 
@@ -59,7 +63,7 @@ final class GatewayRig implements AutoCloseable {
 
     DifyGateway gateway(int maxRequests, GatewayConfig.NetworkRequests network) throws Exception {
         return DifyGateway.start(new GatewayConfig(new InetSocketAddress("127.0.0.1", 0), KEY, maxRequests,
-                Duration.ofSeconds(60), network), client, new PackagesDirectoryLister(packages), Clock.systemUTC());
+                Duration.ofSeconds(60), network), client, Dependencies.forRoot(packages)::list, Clock.systemUTC());
     }
 
     static URI uri(DifyGateway gateway, String path) {

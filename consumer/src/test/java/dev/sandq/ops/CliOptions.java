@@ -1,5 +1,6 @@
 package dev.sandq.ops;
 
+import dev.sandq.cli.CommandProvider;
 import dev.sandq.cli.Main;
 import dev.sandq.executor.HostReport;
 import dev.sandq.executor.LocalSandbox;
@@ -20,10 +21,12 @@ import picocli.CommandLine.Model.OptionSpec;
  * The configuration keys of the {@code sandq} CLI, read from picocli's model of
  * {@link Main} as the program builds it: each option's flag, the environment variable the
  * program really reads for it (asked of the program's own default provider), and its default.
+ * Hidden commands (the stand-ins for development commands a distribution lacks) are not there.
+ * Public for devkit's tests, which load it with devkit's commands.
  */
-final class CliOptions {
+public final class CliOptions {
     /** One key of one command. */
-    record Key(String command, String flag, String variable, String defaultValue, String description) {
+    public record Key(String command, String flag, String variable, String defaultValue, String description) {
     }
 
     private final CommandLine cli;
@@ -32,16 +35,22 @@ final class CliOptions {
         this.cli = cli;
     }
 
-    static CliOptions load() {
+    /** The production CLI, as the jar in the image has it: no development commands. */
+    public static CliOptions production() {
+        return load(List.of());
+    }
+
+    /** The CLI with these command providers' commands (devkit's, in its tests). */
+    public static CliOptions load(List<CommandProvider> providers) {
         // Every plausible SANDQ_* name is set to itself: the provider answers with the one it reads.
         Map<String, String> env = new LinkedHashMap<>();
         CommandLine probe = Main.commandLine(Main.forHost(), new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()));
+                new PrintWriter(new StringWriter()), providers);
         collectCandidates(probe, env);
         Main main = new Main(LocalSandbox::create, HostReport::probe, Clock.systemUTC(), env,
                 InputStream.nullInputStream());
         return new CliOptions(Main.commandLine(main, new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter())));
+                new PrintWriter(new StringWriter()), providers));
     }
 
     private static void collectCandidates(CommandLine cmd, Map<String, String> env) {
@@ -53,11 +62,11 @@ final class CliOptions {
     }
 
     /** A subcommand by its path, e.g. "worker" or "topics apply". */
-    CommandLine command(String path) {
+    public CommandLine command(String path) {
         CommandLine cmd = cli;
         for (String name : path.split(" ")) {
             CommandLine sub = cmd.getSubcommands().get(name);
-            if (sub == null) {
+            if (sub == null || sub.getCommandSpec().usageMessage().hidden()) {
                 throw new AssertionError("sandq has no subcommand '" + path + "': "
                         + cmd.getCommandSpec().qualifiedName() + " has " + cmd.getSubcommands().keySet());
             }
@@ -66,7 +75,7 @@ final class CliOptions {
         return cmd;
     }
 
-    List<Key> keys(String command) {
+    public List<Key> keys(String command) {
         CommandSpec spec = command(command).getCommandSpec();
         spec.interpolateVariables(false); // defaults as written: ${env:X:-D}, not this JVM's environment
         return spec.options().stream().filter(o -> !o.usageHelp() && !o.versionHelp())
@@ -75,8 +84,8 @@ final class CliOptions {
                 .toList();
     }
 
-    /** Every subcommand path, depth first ("topics", "topics apply", ...), help excepted. */
-    List<String> commands() {
+    /** Every subcommand path, depth first ("topics", "topics apply", ...), help and hidden ones excepted. */
+    public List<String> commands() {
         List<String> paths = new java.util.ArrayList<>();
         collect(cli, "", paths);
         return paths;
@@ -84,13 +93,28 @@ final class CliOptions {
 
     private static void collect(CommandLine cmd, String prefix, List<String> paths) {
         for (var e : cmd.getSubcommands().entrySet()) {
-            if (e.getKey().equals("help")) {
+            if (e.getKey().equals("help") || e.getValue().getCommandSpec().usageMessage().hidden()) {
                 continue;
             }
             String path = prefix.isEmpty() ? e.getKey() : prefix + " " + e.getKey();
             paths.add(path);
             collect(e.getValue(), path, paths);
         }
+    }
+
+    /** The README's table of these commands' keys: command, flag, environment variable, default, meaning. */
+    public String table(List<String> commands) {
+        StringBuilder sb = new StringBuilder("| command | flag | environment variable | default | meaning |\n"
+                + "|---|---|---|---|---|\n");
+        for (String command : commands) {
+            for (Key k : keys(command)) {
+                sb.append("| `sandq ").append(command).append("` | `").append(k.flag()).append("` | ")
+                        .append(k.variable().isEmpty() ? "" : "`" + k.variable() + "`").append(" | ")
+                        .append(k.defaultValue().isEmpty() ? "" : "`" + k.defaultValue() + "`").append(" | ")
+                        .append(k.description().replace("|", "\\|")).append(" |\n");
+            }
+        }
+        return sb.toString();
     }
 
     private static String describe(CommandSpec spec, OptionSpec o) {

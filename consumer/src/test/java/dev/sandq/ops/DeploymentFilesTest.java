@@ -33,7 +33,8 @@ class DeploymentFilesTest {
     /** Variables the files may set that are not sandq options (read by the JVM). */
     private static final Set<String> NOT_SANDQ = Set.of("JAVA_TOOL_OPTIONS");
 
-    private static final CliOptions CLI = CliOptions.load();
+    /** The CLI of the production jar, which the image runs: a development command (`up`, ...) here fails. */
+    private static final CliOptions CLI = CliOptions.production();
 
     private static List<JsonNode> yamlDocuments(String relative) throws Exception {
         List<JsonNode> docs = new ArrayList<>();
@@ -233,6 +234,31 @@ class DeploymentFilesTest {
         assertRealVariables("sandq-worker.service", "worker", env);
         assertTrue(unit.contains("sandq.jar worker\n"), "ExecStart runs the worker subcommand");
         assertTrue(unit.contains("CapabilityBoundingSet=CAP_SYS_ADMIN CAP_SETUID CAP_SETGID CAP_SETPCAP\n"));
+    }
+
+    @Test
+    void theImageAndTheUnitRunTheProductionArtifactsOnly() throws Exception {
+        String containerfile = Files.readString(OpsFiles.path("ops/Containerfile"));
+        Set<String> copied = new TreeSet<>();
+        Matcher copy = Pattern.compile("(?m)^COPY --from=build (\\S+) ").matcher(containerfile);
+        while (copy.find()) {
+            copied.add(copy.group(1));
+        }
+        assertEquals(Set.of("/src/consumer/target/sandq.jar", "/src/consumer/target/lib/"), copied,
+                "the image's payload is consumer's jar and its lib/ (ProductionClasspathIT checks what they hold)");
+        assertTrue(containerfile.contains("mvn -B -q -DskipTests -pl consumer -am package"), "builds no devkit");
+        assertTrue(containerfile.contains("ENTRYPOINT [\"/usr/bin/tini\", \"--\", \"java\", \"-jar\", \"/opt/sandq/sandq.jar\"]"));
+        String unit = Files.readString(OpsFiles.path("ops/systemd/sandq-worker.service"));
+        assertTrue(unit.contains(" -jar /opt/sandq/sandq.jar worker\n"), "the unit runs the production jar");
+        for (String file : List.of("ops/Containerfile", "ops/systemd/sandq-worker.service", "ops/compose/compose.yaml",
+                "ops/kubernetes/deployment.yaml")) {
+            String text = Files.readString(OpsFiles.path(file));
+            for (String dev : List.of("devkit/target", "broker/target")) {
+                assertTrue(!text.contains(dev), file + " names " + dev);
+            }
+        }
+        String ignored = Files.readString(OpsFiles.path(".dockerignore"));
+        assertTrue(ignored.lines().anyMatch("**/target"::equals), "a checkout's target/ stays out of the image");
     }
 
     @Test

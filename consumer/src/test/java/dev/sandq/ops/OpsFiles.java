@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Paths of the repository's files, from the consumer module's directory (where Maven runs tests). */
-final class OpsFiles {
+public final class OpsFiles {
     private OpsFiles() {
     }
 
-    static Path root() {
+    public static Path root() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("ops/install-deps"))) {
             dir = dir.getParent();
@@ -19,7 +19,7 @@ final class OpsFiles {
         return dir;
     }
 
-    static Path path(String relative) {
+    public static Path path(String relative) {
         return root().resolve(relative);
     }
 }

@@ -1,12 +1,12 @@
 package dev.sandq.ops;
 
+import dev.sandq.broker.EmbeddedKafkaBroker;
 import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.worker.HealthServer;
 import dev.sandq.worker.Worker;
 import dev.sandq.worker.WorkerConfig;
-import dev.sandq.worker.broker.EmbeddedKafkaBroker;
 import dev.sandq.worker.topics.TopicApplier;
 import dev.sandq.worker.topics.TopicCatalogue;
 import dev.sandq.worker.topics.TopicNames;

@@ -2,7 +2,7 @@ package dev.sandq.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sandq.worker.broker.EmbeddedKafkaBroker;
+import dev.sandq.broker.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

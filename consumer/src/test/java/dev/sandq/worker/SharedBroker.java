@@ -1,6 +1,6 @@
 package dev.sandq.worker;
 
-import dev.sandq.worker.broker.EmbeddedKafkaBroker;
+import dev.sandq.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,9 @@
-package dev.sandq.cli;
+package dev.sandq.devkit;
 
+import dev.sandq.broker.EmbeddedKafkaBroker;
+import dev.sandq.cli.KafkaOptions;
+import dev.sandq.cli.WorkerCommand;
 import dev.sandq.executor.Sandbox;
-import dev.sandq.worker.broker.EmbeddedKafkaBroker;
 import dev.sandq.worker.topics.TopicApplier;
 import dev.sandq.worker.topics.TopicCatalogue;
 import java.nio.file.Path;
@@ -39,12 +41,12 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KafkaOptions kafka = worker.kafka;
+        KafkaOptions kafka = worker.kafka();
         worker.validate();
         try (Sandbox sandbox = worker.openSandbox()) {
             if (kafka.hasBootstrapServers()) {
-                apply(kafka.bootstrapServers, kafka);
-                return worker.run(kafka.bootstrapServers, sandbox);
+                apply(kafka.bootstrapServersOrLocal(), kafka);
+                return worker.run(kafka.bootstrapServersOrLocal(), sandbox);
             }
             try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.toAbsolutePath(), port)) {
                 System.err.println("sandq: embedded Kafka broker on " + broker.bootstrapServers()
@@ -61,7 +63,7 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private void apply(String bootstrap, KafkaOptions kafka) throws Exception {
-        Map<String, Object> props = new HashMap<>(kafka.kafkaProperties);
+        Map<String, Object> props = new HashMap<>(kafka.kafkaProperties());
         props.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(props)) {
             new TopicApplier(admin).apply(TopicCatalogue.load(kafka.topics()).withPartitions(partitions))

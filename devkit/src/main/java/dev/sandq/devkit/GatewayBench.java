@@ -1,8 +1,10 @@
-package dev.sandq.gateway;
+package dev.sandq.devkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Status;
+import dev.sandq.gateway.KafkaJobClient;
+import dev.sandq.gateway.RunRequest;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.JobReplyCodec;
 import java.io.PrintWriter;

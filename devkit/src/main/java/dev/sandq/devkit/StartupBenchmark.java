@@ -1,4 +1,4 @@
-package dev.sandq.executor.bench;
+package dev.sandq.devkit;
 
 import dev.sandq.executor.Job;
 import dev.sandq.executor.Language;

@@ -1,5 +1,7 @@
-package dev.sandq.cli;
+package dev.sandq.devkit;
 
+import dev.sandq.cli.ExitCodes;
+import dev.sandq.cli.KafkaOptions;
 import dev.sandq.wire.WireHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -91,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
             long deadline = start + Duration.ofMinutes(10).plusMillis(100L * jobs).toNanos();
             while (answered < jobs && System.nanoTime() < deadline) {
                 while (sent < jobs && sent - answered < concurrency) {
-                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(kafka.jobsTopic, body);
+                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(kafka.topics().jobs(), body);
                     r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
                     sentAt[sent] = System.nanoTime();
                     sentAtEpochMs[sent] = System.currentTimeMillis();
@@ -187,7 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
         p.put("isolation.level", "read_committed");
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        c.partitionsFor(kafka.resultsTopic).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+        c.partitionsFor(kafka.topics().results()).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
         c.assign(parts);
         c.seekToEnd(parts);
         parts.forEach(c::position);

@@ -1,10 +1,13 @@
-package dev.sandq.cli;
+package dev.sandq.devkit;
 
+import dev.sandq.cli.ExitCodes;
+import dev.sandq.cli.Languages;
+import dev.sandq.cli.Main;
+import dev.sandq.cli.SandboxOptions;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxUnavailableException;
-import dev.sandq.executor.bench.StartupBenchmark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

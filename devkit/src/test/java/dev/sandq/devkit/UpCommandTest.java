@@ -1,4 +1,4 @@
-package dev.sandq.cli;
+package dev.sandq.devkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.sandq.cli;
+package dev.sandq.devkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,14 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The {@code sandq} entry script, run as a user runs it (after the package phase). The first
- * tests run the repository's own script; the others run a copy of it in a scratch repository
- * whose Maven is a stub, to check when it builds and what it does when the build fails.
+ * The {@code sandq} entry script, run as a user runs it (after the package phase, with devkit's
+ * class path). The first tests run the repository's own script; the others run a copy of it in a
+ * scratch repository whose Maven is a stub, to check when it builds and what it does when the
+ * build fails.
  */
 class SandqScriptIT {
 
     private static final Path REPO = Path.of(System.getProperty("sandq.root", "..")).toAbsolutePath().normalize();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** What the script runs (with devkit/target/lib), and the mark of a complete build. */
+    private static final String JAR = "devkit/target/sandq-devkit.jar";
 
     @TempDir
     Path tmp;
@@ -84,6 +87,18 @@ class SandqScriptIT {
     }
 
     @Test
+    void hasTheDevelopmentCommands() throws Exception {
+        Run help = run(REPO.resolve("sandq"), noBuild(), "--help");
+        assertEquals(0, help.exitCode(), help::toString);
+        for (String command : List.of("up", "bench", "bench-sandbox", "bench-gateway")) {
+            assertTrue(help.out().contains("\n  " + command + " "), command + "\n" + help);
+            Run commandHelp = run(REPO.resolve("sandq"), noBuild(), command, "--help");
+            assertEquals(0, commandHelp.exitCode(), commandHelp::toString);
+            assertTrue(commandHelp.out().startsWith("Usage: sandq " + command), commandHelp::toString);
+        }
+    }
+
+    @Test
     void passesTheCliExitCodeThrough() throws Exception {
         Run run = run(REPO.resolve("sandq"), noBuild(), "exec", "--no-such-flag");
         assertEquals(2, run.exitCode(), run::toString);
@@ -130,9 +145,9 @@ class SandqScriptIT {
         Files.writeString(scratch.resolve("pom.xml"), "<project/>\n");
         Path source = Files.createDirectories(scratch.resolve("consumer/src/main/java"));
         Files.writeString(source.resolve("A.java"), "class A {}\n");
-        Path target = Files.createDirectories(scratch.resolve("consumer/target"));
-        Files.copy(REPO.resolve("consumer/target/sandq.jar"), target.resolve("sandq.jar"));
-        Files.createSymbolicLink(target.resolve("lib"), REPO.resolve("consumer/target/lib"));
+        Path target = Files.createDirectories(scratch.resolve("devkit/target"));
+        Files.copy(REPO.resolve(JAR), target.resolve("sandq-devkit.jar"));
+        Files.createSymbolicLink(target.resolve("lib"), REPO.resolve("devkit/target/lib"));
         // Nothing is missing as far as the script can tell.
         executable(Files.createDirectories(scratch.resolve("ops")).resolve("install-deps"), "exit 0\n");
 
@@ -166,7 +181,7 @@ class SandqScriptIT {
         Path script = scratchRepo("exit 1\n");
         age("pom.xml", Duration.ofHours(2));
         age("consumer/src/main/java/A.java", Duration.ofHours(2));
-        age("consumer/target/sandq.jar", Duration.ofHours(1));
+        age(JAR, Duration.ofHours(1));
 
         Run run = run(script, stubMavenPath(), "--help");
 
@@ -179,7 +194,7 @@ class SandqScriptIT {
     void buildsWhenASourceIsNewerThanTheJarThenRuns() throws Exception {
         Path script = scratchRepo("exit 0\n");
         age("pom.xml", Duration.ofHours(2));
-        age("consumer/target/sandq.jar", Duration.ofHours(1));
+        age(JAR, Duration.ofHours(1));
         // A.java is newer than the jar
 
         Run first = run(script, stubMavenPath(), "--help");
@@ -200,7 +215,7 @@ class SandqScriptIT {
         Files.writeString(Files.createDirectories(scratch.resolve("consumer/src/test/java")).resolve("T.java"), "");
         age("pom.xml", Duration.ofHours(2));
         age("consumer/src/main/java/A.java", Duration.ofHours(2));
-        age("consumer/target/sandq.jar", Duration.ofHours(1));
+        age(JAR, Duration.ofHours(1));
 
         Run run = run(script, stubMavenPath(), "--help");
 
@@ -211,8 +226,8 @@ class SandqScriptIT {
     @Test
     void buildsOnFirstUseWhenThereIsNoJar() throws Exception {
         // The stub "builds" by putting the jar back.
-        Path script = scratchRepo("cp " + REPO.resolve("consumer/target/sandq.jar") + " consumer/target/sandq.jar\n");
-        Files.delete(scratch.resolve("consumer/target/sandq.jar"));
+        Path script = scratchRepo("cp " + REPO.resolve(JAR) + " " + JAR + "\n");
+        Files.delete(scratch.resolve(JAR));
 
         Run run = run(script, stubMavenPath(), "--version");
 
@@ -225,7 +240,7 @@ class SandqScriptIT {
     @Test
     void aFailedBuildExitsOneAndSaysSoOnStderrOnly() throws Exception {
         Path script = scratchRepo("echo '[ERROR] COMPILATION ERROR: A.java'\nexit 1\n");
-        age("consumer/target/sandq.jar", Duration.ofHours(1));
+        age(JAR, Duration.ofHours(1));
 
         Run run = run(script, stubMavenPath(), "exec", "x.py");
 
@@ -243,7 +258,7 @@ class SandqScriptIT {
                 if [[ "${1:-}" == --check ]]; then echo python3-numpy; exit 1; fi
                 echo installed >> %s
                 """.formatted(installLog));
-        age("consumer/target/sandq.jar", Duration.ofHours(1));
+        age(JAR, Duration.ofHours(1));
 
         Run run = run(script, stubMavenPath(), "--help");
 

@@ -1,4 +1,4 @@
-package dev.sandq.worker.broker;
+package dev.sandq.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +17,9 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node KRaft Kafka broker (broker and controller in one) running in this JVM: for
- * `sandq up` and the tests. Data lives under the given directory and survives a restart; the
- * listener port stays the same across restarts of one instance.
+ * `sandq up` (sandq-devkit) and the tests, never on the production worker's class path. Data
+ * lives under the given directory and survives a restart; the listener port stays the same
+ * across restarts of one instance.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;

@@ -1,4 +1,4 @@
-package dev.sandq.cli;
+package dev.sandq.devkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
