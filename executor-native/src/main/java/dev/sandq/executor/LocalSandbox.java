@@ -1,7 +1,7 @@
 package dev.sandq.executor;
 
 import dev.sandq.executor.internal.ProcessSandbox;
-import dev.sandq.executor.internal.SeccompProgramSource;
+import dev.sandq.executor.internal.assets.SeccompProgramSource;
 import dev.sandq.executor.seccomp.SeccompPolicies;
 import java.util.List;
 
