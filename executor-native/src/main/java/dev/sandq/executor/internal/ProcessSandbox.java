@@ -17,11 +17,14 @@ import dev.sandq.executor.internal.assets.LdCache;
 import dev.sandq.executor.internal.assets.LibraryView;
 import dev.sandq.executor.internal.assets.PrestartBootstrap;
 import dev.sandq.executor.internal.assets.SeccompProgramSource;
-import dev.sandq.executor.internal.launch.LaunchCommand;
+import dev.sandq.executor.internal.launch.FreshLaunch;
+import dev.sandq.executor.internal.launch.Launch;
+import dev.sandq.executor.internal.launch.LaunchSettings;
 import dev.sandq.executor.internal.launch.LauncherBinary;
 import dev.sandq.executor.internal.launch.LauncherExits;
 import dev.sandq.executor.internal.launch.LauncherStatus;
 import dev.sandq.executor.internal.launch.OutputBudget;
+import dev.sandq.executor.internal.launch.PrestartedLaunch;
 import dev.sandq.executor.internal.launch.ResultMapper;
 import dev.sandq.executor.internal.launch.StreamCapture;
 import dev.sandq.executor.internal.slots.SlotPool;
@@ -296,12 +299,13 @@ public final class ProcessSandbox implements Sandbox {
         Path code = workspace.slotDir(slot).resolve("code");
         Path status = newStatusFile(slot);
         Files.writeString(code, job.code(), StandardCharsets.UTF_8);
-        LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(), config.cgroupParent(),
-                profiles.get(job.language()), limits, job.enableNetwork() ? egress.socket() : null,
-                (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, code,
-                etcFiles.get(slot), null, null);
+        LaunchSettings settings = new LaunchSettings(launcher, mode, uidOf(slot), config.cgroupMode(),
+                config.cgroupParent(), profiles.get(job.language()), limits,
+                (job.enableNetwork() ? seccompOn : seccompOff).get(job.language()), status, etcFiles.get(slot));
+        Launch command = new FreshLaunch(settings, code,
+                job.enableNetwork() ? Optional.of(egress.socket()) : Optional.empty());
         Process process = new ProcessBuilder(command.argv()).start();
-        Launch launch = complete(process, status, job.stdin(), limits);
+        LaunchOutcome launch = complete(process, status, job.stdin(), limits);
         return launch.result();
     }
 
@@ -325,12 +329,12 @@ public final class ProcessSandbox implements Sandbox {
         }
         Path code = prestartedCodeDir(slot).resolve(Path.of(profile.codePath()).getFileName().toString());
         Files.deleteIfExists(code);
-        LaunchCommand command = new LaunchCommand(launcher, mode, uidOf(slot), config.cgroupMode(), config.cgroupParent(), profile,
-                key.limits(), null, seccompOff.get(key.language()), status, code, etcFiles.get(slot),
-                bootstrapDir, null);
-        if (zygotes != null && key.language() == Language.PYTHON3) {
-            command = zygotes.route(command, key.packagesTree());
-        }
+        LaunchSettings settings = new LaunchSettings(launcher, mode, uidOf(slot), config.cgroupMode(),
+                config.cgroupParent(), profile, key.limits(), seccompOff.get(key.language()), status, etcFiles.get(slot));
+        PrestartedLaunch prestarted = new PrestartedLaunch(settings, code, bootstrapDir);
+        Launch command = zygotes != null && key.language() == Language.PYTHON3
+                ? zygotes.route(prestarted, key.packagesTree())
+                : prestarted;
         return new Prestarted(new ProcessBuilder(command.argv()).start(), status, code);
     }
 
@@ -339,7 +343,7 @@ public final class ProcessSandbox implements Sandbox {
             throws IOException, InterruptedException {
         // The code itself comes on stdin; this copy is for programs that read their own file.
         Files.writeString(prestarted.codeFile(), job.code(), StandardCharsets.UTF_8);
-        Launch launch;
+        LaunchOutcome launch;
         try {
             launch = complete(prestarted.process(), prestarted.statusFile(),
                     PrestartBootstrap.frame(job.code(), job.stdin()), limits);
@@ -355,7 +359,7 @@ public final class ProcessSandbox implements Sandbox {
     }
 
     /** How one launcher ended, and what that means for its job. */
-    private record Launch(LauncherStatus status, Result result) {
+    private record LaunchOutcome(LauncherStatus status, Result result) {
     }
 
     /**
@@ -364,7 +368,7 @@ public final class ProcessSandbox implements Sandbox {
      * gone: the job is over at their end of file. The launcher's own clean-up goes on from there
      * without delaying the result, and {@link LauncherExits} follows it to its exit.
      */
-    private Launch complete(Process process, Path status, byte[] stdinBytes, SandboxLimits limits)
+    private LaunchOutcome complete(Process process, Path status, byte[] stdinBytes, SandboxLimits limits)
             throws IOException, InterruptedException {
         // ProcessHandle.destroy() only signals (SIGTERM): Process.destroy() would also close our pipes.
         OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), () -> process.toHandle().destroy());
@@ -386,7 +390,7 @@ public final class ProcessSandbox implements Sandbox {
         } finally {
             launcherExits.follow(process, status);
         }
-        return new Launch(launcherStatus, ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(),
+        return new LaunchOutcome(launcherStatus, ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(),
                 stdout.truncated(), stderr.truncated(), budget.exceeded(), limits));
     }
 

@@ -1,6 +1,6 @@
 package dev.sandq.executor.internal.warm;
 
-import dev.sandq.executor.internal.launch.LaunchCommand;
+import dev.sandq.executor.internal.launch.PrestartedLaunch;
 import dev.sandq.executor.internal.launch.LauncherStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * A warm Python interpreter that forks the interpreters of prestarted sandboxes
  * (executor-native/ZYGOTE.md): started by the launcher ({@code --zygote-serve}) with the root, the
  * options and the environment of the launches it serves, each of which then passes
- * {@code --zygote SOCKET} ({@link LaunchCommand#viaZygote}).
+ * {@code --zygote SOCKET} ({@link PrestartedLaunch#viaZygote}).
  */
 final class PythonZygote implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PythonZygote.class);
@@ -49,12 +49,12 @@ final class PythonZygote implements AutoCloseable {
      * @param key what the launches it serves must share beyond the command line (the packages'
      *            generation): a launch of another key needs another zygote
      */
-    static PythonZygote start(LaunchCommand template, Path library, Path dir, String key) throws IOException {
+    static PythonZygote start(PrestartedLaunch template, Path library, Path dir, String key) throws IOException {
         long n = STARTS.incrementAndGet();
         Path socket = dir.resolve("zygote-" + n + ".sock");
         Path status = dir.resolve("zygote-" + n + ".status");
         Files.deleteIfExists(socket);
-        List<String> argv = template.withStatusFile(status).zygoteArgv(socket, library, SOURCE);
+        List<String> argv = template.zygoteServerArgv(status, socket, library, SOURCE);
         Process process = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)

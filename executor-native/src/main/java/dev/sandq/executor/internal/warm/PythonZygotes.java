@@ -1,6 +1,7 @@
 package dev.sandq.executor.internal.warm;
 
-import dev.sandq.executor.internal.launch.LaunchCommand;
+import dev.sandq.executor.internal.launch.Launch;
+import dev.sandq.executor.internal.launch.PrestartedLaunch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public final class PythonZygotes implements AutoCloseable {
     }
 
     /** {@code launch} (a prestarted Python launch) through a zygote, or as it is when there is none. */
-    public synchronized LaunchCommand route(LaunchCommand launch, String key) {
+    public synchronized Launch route(PrestartedLaunch launch, String key) {
         if (failed) {
             return launch;
         }

@@ -7,7 +7,8 @@ import dev.sandq.executor.JobLimits;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.SandboxLimits;
-import dev.sandq.executor.internal.launch.LaunchCommand;
+import dev.sandq.executor.internal.launch.FreshLaunch;
+import dev.sandq.executor.internal.launch.LaunchSettings;
 import dev.sandq.executor.seccomp.SeccompPolicies;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -80,8 +82,8 @@ class LibraryMountCostBench {
 
     private static List<String> command(Path launcher, LanguageProfile profile, SandboxLimits limits, Path seccomp,
                                         Path status, Path code, Path passwd) {
-        return new LaunchCommand(launcher, PrivilegeMode.ROOT, 61000, "auto", "sandq", profile, limits, null, seccomp,
-                status, code, Map.of("/etc/passwd", passwd), null, null).argv();
+        return new FreshLaunch(new LaunchSettings(launcher, PrivilegeMode.ROOT, 61000, "auto", "sandq", profile, limits,
+                seccomp, status, Map.of("/etc/passwd", passwd)), code, Optional.empty()).argv();
     }
 
     private static long run(List<String> argv) throws IOException, InterruptedException {

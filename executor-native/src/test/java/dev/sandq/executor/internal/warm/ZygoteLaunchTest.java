@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Language;
-import dev.sandq.executor.internal.launch.LaunchCommand;
 import dev.sandq.executor.internal.launch.LauncherBinary;
 import dev.sandq.executor.internal.launch.LauncherStatus;
+import dev.sandq.executor.internal.launch.ZygoteLaunch;
 import dev.sandq.executor.seccomp.SeccompPolicies;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -62,8 +62,8 @@ class ZygoteLaunchTest {
     private List<String> zygoteArgv(Path socket, Path status) throws IOException {
         List<String> argv = new ArrayList<>(List.of(LAUNCHER, "--zygote-serve", socket.toString()));
         argv.addAll(options(status, ENV));
-        argv.addAll(List.of("--ro-bind", LIBRARY + ":" + LaunchCommand.ZYGOTE_LIBRARY_INSIDE, "--",
-                "/usr/bin/python3", "-c", zygoteSource(), LaunchCommand.ZYGOTE_LIBRARY_INSIDE));
+        argv.addAll(List.of("--ro-bind", LIBRARY + ":" + ZygoteLaunch.LIBRARY_INSIDE, "--",
+                "/usr/bin/python3", "-c", zygoteSource(), ZygoteLaunch.LIBRARY_INSIDE));
         return argv;
     }
 

@@ -16,20 +16,25 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class LaunchCommandTest {
+class LaunchTest {
     private static final LanguageProfile NODE = new LanguageProfile(Language.NODEJS, Path.of("/usr/bin/node"),
             "/sandbox/main.js", List.of("/usr/bin/node"), List.of(), Map.of("PATH", "/usr/bin"), List.of(), List.of());
 
-    private static List<String> argv(Path egressSocket) {
-        return new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", "sandq", NODE, SandboxLimits.DEFAULTS,
-                egressSocket, Path.of("/s.bpf"), Path.of("/status"), Path.of("/code"), Map.of(), null, null).argv();
+    private static LaunchSettings settings(LanguageProfile profile) {
+        return new LaunchSettings(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", "sandq", profile,
+                SandboxLimits.DEFAULTS, Path.of("/s.bpf"), Path.of("/status"), Map.of());
+    }
+
+    private static List<String> argv(Optional<Path> egressSocket) {
+        return new FreshLaunch(settings(NODE), Path.of("/code"), egressSocket).argv();
     }
 
     @Test
     void aJobWithTheNetworkGetsTheEgressSocketAndTheProxyVariables() {
-        List<String> argv = argv(Path.of("/w/egress.sock"));
+        List<String> argv = argv(Optional.of(Path.of("/w/egress.sock")));
         assertTrue(Collections.indexOfSubList(argv, List.of("--egress-socket", "/w/egress.sock")) >= 0, argv::toString);
         for (String name : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")) {
             assertTrue(argv.contains(name + "=http://127.0.0.1:3128"), argv::toString);
@@ -40,7 +45,7 @@ class LaunchCommandTest {
 
     @Test
     void aJobWithoutTheNetworkGetsNeitherAndNeverTheHostsNetwork() {
-        List<String> argv = argv(null);
+        List<String> argv = argv(Optional.empty());
         assertFalse(argv.contains("--egress-socket"), argv::toString);
         assertFalse(argv.contains("--network"), argv::toString);
         assertFalse(argv.stream().anyMatch(a -> a.toLowerCase().contains("proxy")), argv::toString);
@@ -49,9 +54,8 @@ class LaunchCommandTest {
     @Test
     void aPrestartedSandboxBindsTheCodeDirectoryAndRunsTheBootstrapOnTheCodePath() {
         LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
-        List<String> argv = new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", "sandq", python,
-                SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"), Path.of("/slot/code/main.py"),
-                Map.of(), Path.of("/w/prestart"), null).argv();
+        List<String> argv = new PrestartedLaunch(settings(python), Path.of("/slot/code/main.py"), Path.of("/w/prestart"))
+                .argv();
         assertTrue(argv.contains("--prestart"), argv::toString);
         assertTrue(Collections.indexOfSubList(argv, List.of("--ro-bind", "/slot/code:/sandbox")) >= 0, argv::toString);
         assertTrue(Collections.indexOfSubList(argv, List.of("--ro-bind", "/w/prestart:/usr/lib/sandq/prestart")) >= 0,
@@ -66,16 +70,14 @@ class LaunchCommandTest {
     @Test
     void aPrestartedSandboxsCodeFileMustCarryTheCodePathsName() {
         LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
-        assertThrows(IllegalArgumentException.class, () -> new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000,
-                "auto", "sandq", python, SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"),
-                Path.of("/slot/code/other.py"), Map.of(), Path.of("/w/prestart"), null));
+        assertThrows(IllegalArgumentException.class, () -> new PrestartedLaunch(settings(python),
+                Path.of("/slot/code/other.py"), Path.of("/w/prestart")));
     }
 
     @Test
     void aPrestartedNodeSandboxPreloadsTheBootstrapAndRunsTheCodeFile() {
-        List<String> argv = new LaunchCommand(Path.of("/l"), PrivilegeMode.ROOT, 61000, "auto", "sandq", NODE,
-                SandboxLimits.DEFAULTS, null, Path.of("/s.bpf"), Path.of("/status"), Path.of("/slot/code/main.js"),
-                Map.of(), Path.of("/w/prestart"), null).argv();
+        List<String> argv = new PrestartedLaunch(settings(NODE), Path.of("/slot/code/main.js"), Path.of("/w/prestart"))
+                .argv();
         assertEquals(List.of("/usr/bin/node", "-r", "/usr/lib/sandq/prestart/nodejs.js", "/sandbox/main.js"),
                 argv.subList(argv.indexOf("--") + 1, argv.size()));
     }
@@ -127,15 +129,14 @@ class LaunchCommandTest {
         return all;
     }
 
-    private static LaunchCommand pinned(PrivilegeMode mode, LanguageProfile profile, Path egressSocket, Path codeFile,
-                                        Path bootstrapDir) {
-        return new LaunchCommand(Path.of("/w/sandq-launcher"), mode, 61003, "v1", "sandq-test", profile, LIMITS,
-                egressSocket, Path.of("/w/seccomp.bpf"), Path.of("/w/slot-3/status-7.json"), codeFile, ETC,
-                bootstrapDir, null);
+    private static LaunchSettings pinned(PrivilegeMode mode, LanguageProfile profile) {
+        return new LaunchSettings(Path.of("/w/sandq-launcher"), mode, 61003, "v1", "sandq-test", profile, LIMITS,
+                Path.of("/w/seccomp.bpf"), Path.of("/w/slot-3/status-7.json"), ETC);
     }
 
-    private static LaunchCommand pinnedPrestartedPython() {
-        return pinned(PrivilegeMode.ROOT, PINNED_PYTHON, null, Path.of("/w/slot-3/prestarted-code/main.py"),
+    private static PrestartedLaunch pinnedPrestartedPython() {
+        return new PrestartedLaunch(pinned(PrivilegeMode.ROOT, PINNED_PYTHON),
+                Path.of("/w/slot-3/prestarted-code/main.py"),
                 Path.of("/w/prestart"));
     }
 
@@ -144,7 +145,8 @@ class LaunchCommandTest {
         assertEquals(concat(HEAD, STATUS_AND_SECCOMP, List.of("--copy-in", "/w/slot-3/code:/sandbox/main.py"), ETC_COPIES,
                         ROOT_IDS, CGROUP_AND_LIMITS, MOUNT_OPTIONS, PYTHON_ENV,
                         List.of("--", "/usr/bin/python3", "-B", "/sandbox/main.py")),
-                pinned(PrivilegeMode.ROOT, PINNED_PYTHON, null, Path.of("/w/slot-3/code"), null).argv());
+                new FreshLaunch(pinned(PrivilegeMode.ROOT, PINNED_PYTHON), Path.of("/w/slot-3/code"), Optional.empty())
+                        .argv());
     }
 
     @Test
@@ -156,15 +158,16 @@ class LaunchCommandTest {
                                 "--env", "PATH=/usr/bin", "--env", "http_proxy=http://127.0.0.1:3128",
                                 "--env", "https_proxy=http://127.0.0.1:3128"),
                         List.of("--", "/usr/bin/node", "/sandbox/main.js")),
-                pinned(PrivilegeMode.ROOT, PINNED_NODE, Path.of("/w/egress.sock"), Path.of("/w/slot-3/code"), null).argv());
+                new FreshLaunch(pinned(PrivilegeMode.ROOT, PINNED_NODE), Path.of("/w/slot-3/code"),
+                        Optional.of(Path.of("/w/egress.sock"))).argv());
         assertEquals(concat(HEAD, STATUS_AND_SECCOMP, List.of("--copy-in", "/w/slot-3/code:/sandbox/main.py"), ETC_COPIES,
                         USERNS, CGROUP_AND_LIMITS, EGRESS, MOUNT_OPTIONS,
                         List.of("--env", "HTTPS_PROXY=http://127.0.0.1:3128", "--env", "HTTP_PROXY=http://127.0.0.1:3128",
                                 "--env", "LANG=C.UTF-8", "--env", "PATH=/usr/bin",
                                 "--env", "http_proxy=http://127.0.0.1:3128", "--env", "https_proxy=http://127.0.0.1:3128"),
                         List.of("--", "/usr/bin/python3", "-B", "/sandbox/main.py")),
-                pinned(PrivilegeMode.USERNS, PINNED_PYTHON, Path.of("/w/egress.sock"), Path.of("/w/slot-3/code"), null)
-                        .argv());
+                new FreshLaunch(pinned(PrivilegeMode.USERNS, PINNED_PYTHON), Path.of("/w/slot-3/code"),
+                        Optional.of(Path.of("/w/egress.sock"))).argv());
     }
 
     @Test
@@ -175,8 +178,8 @@ class LaunchCommandTest {
         assertEquals(concat(HEAD, STATUS_AND_SECCOMP, PRESTART_BINDS, ETC_COPIES, USERNS, CGROUP_AND_LIMITS,
                         MOUNT_OPTIONS, List.of("--env", "NODE_PATH=/usr/lib/node_modules", "--env", "PATH=/usr/bin"),
                         List.of("--", "/usr/bin/node", "-r", "/usr/lib/sandq/prestart/nodejs.js", "/sandbox/main.js")),
-                pinned(PrivilegeMode.USERNS, PINNED_NODE, null, Path.of("/w/slot-3/prestarted-code/main.js"),
-                        Path.of("/w/prestart")).argv());
+                new PrestartedLaunch(pinned(PrivilegeMode.USERNS, PINNED_NODE),
+                        Path.of("/w/slot-3/prestarted-code/main.js"), Path.of("/w/prestart")).argv());
     }
 
     @Test
@@ -193,7 +196,15 @@ class LaunchCommandTest {
                         PRESTART_BINDS, ETC_COPIES, ROOT_IDS, CGROUP_AND_LIMITS, MOUNT_OPTIONS, PYTHON_ENV,
                         List.of("--ro-bind", "/w/libsandq-launcher.so:/run/sandq/libsandq-launcher.so",
                                 "--", "/usr/bin/python3", "-B", "-c", "ZYGOTE SOURCE", "/run/sandq/libsandq-launcher.so")),
-                pinnedPrestartedPython().withStatusFile(Path.of("/w/zygotes/zygote-1.status"))
-                        .zygoteArgv(Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE"));
+                pinnedPrestartedPython().zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
+                        Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE"));
+    }
+
+    @Test
+    void onlyPythonsInterpreterIsForkedByAZygote() {
+        PrestartedLaunch node = new PrestartedLaunch(pinned(PrivilegeMode.ROOT, PINNED_NODE),
+                Path.of("/w/slot-3/prestarted-code/main.js"), Path.of("/w/prestart"));
+        assertThrows(IllegalStateException.class, () -> node.zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
+                Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE"));
     }
 }
