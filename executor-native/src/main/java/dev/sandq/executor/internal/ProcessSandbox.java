@@ -31,7 +31,7 @@ import dev.sandq.executor.internal.slots.SlotPool;
 import dev.sandq.executor.internal.slots.Workspace;
 import dev.sandq.executor.internal.warm.PrestartKey;
 import dev.sandq.executor.internal.warm.Prestarted;
-import dev.sandq.executor.internal.warm.Prestarts;
+import dev.sandq.executor.internal.warm.PrestartedSandboxes;
 import dev.sandq.executor.internal.warm.PythonZygotes;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -77,7 +77,7 @@ public final class ProcessSandbox implements Sandbox {
     private final Map<Integer, Map<String, Path>> etcFiles = new java.util.HashMap<>();
     /** The egress proxy, when this worker allows the network; null otherwise. */
     private final EgressProxy egress;
-    private final Prestarts prestarts = new Prestarts();
+    private final PrestartedSandboxes prestarts = new PrestartedSandboxes();
     private final LauncherExits launcherExits = new LauncherExits();
     /** Numbers the launchers' status files: one each, kept until the launcher has exited. */
     private final AtomicLong launches = new AtomicLong();
@@ -275,7 +275,7 @@ public final class ProcessSandbox implements Sandbox {
             try {
                 result = runPrestarted(prestarted.get(), job, limits);
             } catch (IOException | RuntimeException e) {
-                Prestarts.stop(prestarted.get()); // never left waiting for a job that will not come
+                PrestartedSandboxes.stop(prestarted.get()); // never left waiting for a job that will not come
                 throw e;
             }
         }

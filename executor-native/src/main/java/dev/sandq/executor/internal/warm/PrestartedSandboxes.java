@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * At most one prestarted sandbox per slot, started in the background once the slot's job is done,
  * so that the next job on the slot finds its sandbox built and its interpreter already started.
  */
-public final class Prestarts implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Prestarts.class);
+public final class PrestartedSandboxes implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PrestartedSandboxes.class);
     /** How long a stopped prestarted launcher may take to exit before it is killed. */
     private static final long STOP_GRACE_MS = 5_000;
 
@@ -80,7 +80,7 @@ public final class Prestarts implements AutoCloseable {
             LOG.warn("slot {}'s prestarted sandbox had ended before its job came (launcher exit code {}, status {})",
                     slot, prestarted.get().process().exitValue(), statusLine(prestarted.get()));
         }
-        prestarted.ifPresent(Prestarts::stop);
+        prestarted.ifPresent(PrestartedSandboxes::stop);
         return Optional.empty();
     }
 
@@ -108,7 +108,7 @@ public final class Prestarts implements AutoCloseable {
         for (Integer slot : Set.copyOf(bySlot.keySet())) {
             Pending pending = bySlot.remove(slot);
             try {
-                await(pending.launch()).ifPresent(Prestarts::stop);
+                await(pending.launch()).ifPresent(PrestartedSandboxes::stop);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The lifecycle of the slots' prestarted sandboxes, with `sleep` standing in for a launcher. */
-class PrestartsTest {
+class PrestartedSandboxesTest {
     private static final PrestartKey PYTHON = new PrestartKey(Language.PYTHON3, SandboxLimits.DEFAULTS, "");
     private static final PrestartKey NODE = new PrestartKey(Language.NODEJS, SandboxLimits.DEFAULTS, "");
 
@@ -25,20 +25,20 @@ class PrestartsTest {
 
     @Test
     void aMatchingSandboxIsHandedOverOnceAndTheSlotIsThenEmpty() throws Exception {
-        try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, PYTHON, PrestartsTest::waiting);
+        try (PrestartedSandboxes prestarts = new PrestartedSandboxes()) {
+            prestarts.start(0, PYTHON, PrestartedSandboxesTest::waiting);
             Optional<Prestarted> taken = prestarts.take(0, PYTHON);
             assertTrue(taken.isPresent());
             assertTrue(taken.get().process().isAlive());
             assertEquals(Optional.empty(), prestarts.take(0, PYTHON));
-            Prestarts.stop(taken.get());
+            PrestartedSandboxes.stop(taken.get());
         }
     }
 
     @Test
     void aSandboxBuiltForAnotherJobIsStoppedNotHandedOver() throws Exception {
-        try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, PYTHON, PrestartsTest::waiting);
+        try (PrestartedSandboxes prestarts = new PrestartedSandboxes()) {
+            prestarts.start(0, PYTHON, PrestartedSandboxesTest::waiting);
             long pid = prestarts.launcherPids().iterator().next();
             assertEquals(Optional.empty(), prestarts.take(0, NODE));
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "stopped");
@@ -47,17 +47,17 @@ class PrestartsTest {
 
     @Test
     void aSlotHoldsOneAtATime() throws Exception {
-        try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, PYTHON, PrestartsTest::waiting);
-            assertThrows(IllegalStateException.class, () -> prestarts.start(0, PYTHON, PrestartsTest::waiting));
+        try (PrestartedSandboxes prestarts = new PrestartedSandboxes()) {
+            prestarts.start(0, PYTHON, PrestartedSandboxesTest::waiting);
+            assertThrows(IllegalStateException.class, () -> prestarts.start(0, PYTHON, PrestartedSandboxesTest::waiting));
         }
     }
 
     @Test
     void closingStopsEveryOneAndLaterJobsStartNoMore() throws Exception {
-        Prestarts prestarts = new Prestarts();
-        prestarts.start(0, PYTHON, PrestartsTest::waiting);
-        prestarts.start(1, NODE, PrestartsTest::waiting);
+        PrestartedSandboxes prestarts = new PrestartedSandboxes();
+        prestarts.start(0, PYTHON, PrestartedSandboxesTest::waiting);
+        prestarts.start(1, NODE, PrestartedSandboxesTest::waiting);
         var pids = prestarts.launcherPids();
         assertEquals(2, pids.size());
         prestarts.close();
@@ -75,20 +75,20 @@ class PrestartsTest {
 
     @Test
     void theSlotsOfAKeyAreThoseWhoseSandboxIsBuiltForIt() throws Exception {
-        try (Prestarts prestarts = new Prestarts()) {
-            prestarts.start(0, PYTHON, PrestartsTest::waiting);
-            prestarts.start(1, NODE, PrestartsTest::waiting);
-            prestarts.start(2, PYTHON, PrestartsTest::waiting);
+        try (PrestartedSandboxes prestarts = new PrestartedSandboxes()) {
+            prestarts.start(0, PYTHON, PrestartedSandboxesTest::waiting);
+            prestarts.start(1, NODE, PrestartedSandboxesTest::waiting);
+            prestarts.start(2, PYTHON, PrestartedSandboxesTest::waiting);
             assertEquals(Set.of(0, 2), prestarts.slotsFor(PYTHON));
             assertEquals(Set.of(1), prestarts.slotsFor(NODE));
-            prestarts.take(0, PYTHON).ifPresent(Prestarts::stop);
+            prestarts.take(0, PYTHON).ifPresent(PrestartedSandboxes::stop);
             assertEquals(Set.of(2), prestarts.slotsFor(PYTHON), "a slot whose sandbox is taken has none");
         }
     }
 
     @Test
     void aPrestartThatFailedToLaunchLeavesTheSlotEmpty() throws Exception {
-        try (Prestarts prestarts = new Prestarts()) {
+        try (PrestartedSandboxes prestarts = new PrestartedSandboxes()) {
             prestarts.start(0, PYTHON, () -> {
                 throw new IOException("no launcher");
             });
