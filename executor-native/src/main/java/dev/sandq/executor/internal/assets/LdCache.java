@@ -17,8 +17,8 @@ import java.util.Optional;
  * The x86-64 entries of the loader's cache (/etc/ld.so.cache, glibc's "glibc-ld.so.cache1.1"
  * format written by ldconfig): library name -> the paths the loader tries, in the cache's order.
  */
-public final class LdCache {
-    public static final Path DEFAULT = Path.of("/etc/ld.so.cache");
+final class LdCache {
+    static final Path DEFAULT = Path.of("/etc/ld.so.cache");
     private static final String MAGIC = "glibc-ld.so.cache1.1";
     private static final int HEADER_BYTES = 48;
     private static final int ENTRY_BYTES = 24;
@@ -37,7 +37,7 @@ public final class LdCache {
      * Reads the cache, or empty when there is none or it has a format this class does not know
      * (then the sandbox must not get it either: the loader would find what we did not model).
      */
-    public static Optional<LdCache> load(Path file) throws IOException {
+    static Optional<LdCache> load(Path file) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

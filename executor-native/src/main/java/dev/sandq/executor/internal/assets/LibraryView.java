@@ -32,10 +32,10 @@ import java.util.TreeSet;
  * @param closureMs   time spent computing the closure
  * @param buildMs     time spent laying out the view
  */
-public record LibraryView(List<MountEntry> mounts, List<String> roots, int files, long bytes, int copiedFiles,
+record LibraryView(List<MountEntry> mounts, List<String> roots, int files, long bytes, int copiedFiles,
                    LibraryClosure closure, long closureMs, long buildMs) {
 
-    public LibraryView {
+    LibraryView {
         mounts = List.copyOf(mounts);
         roots = List.copyOf(roots);
     }
@@ -47,7 +47,7 @@ public record LibraryView(List<MountEntry> mounts, List<String> roots, int files
      * resolved through it, so every name it maps that the profile needs is in the view (other
      * names the sandbox cannot open, and the loader then falls back to its default directories).
      */
-    public static LibraryView forProfile(LanguageProfile profile, Optional<LdCache> cache, Path dir) throws IOException {
+    static LibraryView forProfile(LanguageProfile profile, Optional<LdCache> cache, Path dir) throws IOException {
         long start = System.nanoTime();
         List<Path> objects = new ArrayList<>();
         objects.add(profile.interpreter());
@@ -66,7 +66,7 @@ public record LibraryView(List<MountEntry> mounts, List<String> roots, int files
     }
 
     /** One line for logs and reports. */
-    public String summary() {
+    String summary() {
         return files + " files, " + bytes / (1024 * 1024) + " MiB (" + copiedFiles + " copied), bound at " + roots
                 + "; closure " + closureMs + " ms, layout " + buildMs + " ms"
                 + (closure.unresolved().isEmpty() ? "" : "; not found on the host either: " + closure.unresolved());

@@ -51,7 +51,7 @@ public final class PrestartBootstrap {
     }
 
     /** Writes every language's bootstrap into {@code dir}, which prestarted sandboxes bind at {@link #DIR_INSIDE}. */
-    public static void writeFiles(Path dir) throws IOException {
+    static void writeFiles(Path dir) throws IOException {
         Files.createDirectories(dir);
         for (Language language : Language.values()) {
             Files.writeString(dir.resolve(fileName(language)), source(language), StandardCharsets.UTF_8);

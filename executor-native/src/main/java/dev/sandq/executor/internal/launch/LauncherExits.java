@@ -21,14 +21,14 @@ import org.slf4j.LoggerFactory;
  * file after the status line, and deletes the file. {@link #awaitAll} lets the sandbox's close
  * leave nothing running.
  */
-public final class LauncherExits {
+final class LauncherExits {
     private static final Logger LOG = LoggerFactory.getLogger(LauncherExits.class);
 
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final LongAdder cleanupFailures = new LongAdder();
 
     /** Follows {@code launcher}, whose status line is (or was to be) in {@code statusFile}, to its exit. */
-    public void follow(Process launcher, Path statusFile) {
+    void follow(Process launcher, Path statusFile) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         pending.add(done);
         launcher.onExit().thenAccept(exited -> afterExit(exited, statusFile)).whenComplete((ignored, failure) -> {
@@ -56,7 +56,7 @@ public final class LauncherExits {
     }
 
     /** Waits until every followed launcher has exited; false when some are still running at the timeout. */
-    public boolean awaitAll(long timeoutMs) throws InterruptedException {
+    boolean awaitAll(long timeoutMs) throws InterruptedException {
         CompletableFuture<?>[] all = pending.toArray(CompletableFuture<?>[]::new);
         try {
             CompletableFuture.allOf(all).get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -69,11 +69,11 @@ public final class LauncherExits {
     }
 
     /** Launchers that failed to clean up after their job (a cgroup or mount namespace may be left). */
-    public long cleanupFailures() {
+    long cleanupFailures() {
         return cleanupFailures.sum();
     }
 
-    public int running() {
+    int running() {
         return pending.size();
     }
 }

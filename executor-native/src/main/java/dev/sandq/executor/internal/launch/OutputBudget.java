@@ -7,12 +7,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * The bytes stdout and stderr may still take together. The first stream to run out trips it,
  * once; whoever owns the job then kills it.
  */
-public final class OutputBudget {
+final class OutputBudget {
     private final AtomicLong remaining;
     private final AtomicBoolean exceeded = new AtomicBoolean();
     private final Runnable onExceeded;
 
-    public OutputBudget(long maxBytes, Runnable onExceeded) {
+    OutputBudget(long maxBytes, Runnable onExceeded) {
         this.remaining = new AtomicLong(maxBytes);
         this.onExceeded = onExceeded;
     }
@@ -31,7 +31,7 @@ public final class OutputBudget {
         }
     }
 
-    public boolean exceeded() {
+    boolean exceeded() {
         return exceeded.get();
     }
 }

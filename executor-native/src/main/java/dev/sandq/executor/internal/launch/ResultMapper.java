@@ -10,14 +10,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Turns what the launcher and the output pipes said into a {@link Result}. */
-public final class ResultMapper {
+final class ResultMapper {
     private static final int SIGKILL = 9;
     private static final int SIGSYS = 31;
 
     private ResultMapper() {
     }
 
-    public static Result map(LauncherStatus status, byte[] stdout, byte[] stderr, boolean stdoutTruncated,
+    static Result map(LauncherStatus status, byte[] stdout, byte[] stderr, boolean stdoutTruncated,
                       boolean stderrTruncated, boolean outputExceeded, SandboxLimits limits) {
         Usage usage = new Usage(status.wallMs(), status.cpuMs(), status.maxRssKb());
         if (status.setupError() != null) {
@@ -97,7 +97,7 @@ public final class ResultMapper {
     }
 
     /** UTF-8, with invalid sequences replaced so that the result is always valid JSON text. */
-    public static String decode(byte[] bytes) {
+    static String decode(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)

@@ -9,14 +9,14 @@ import java.io.UncheckedIOException;
  * Reads one of the job's output streams to its end, keeping what the shared budget allows and
  * discarding the rest (the job is killed at the cap, but its pipe must still be drained).
  */
-public final class StreamCapture implements Runnable {
+final class StreamCapture implements Runnable {
     private final InputStream in;
     private final OutputBudget budget;
     private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
     private volatile boolean truncated;
     private volatile IOException failure;
 
-    public StreamCapture(InputStream in, OutputBudget budget) {
+    StreamCapture(InputStream in, OutputBudget budget) {
         this.in = in;
         this.budget = budget;
     }
@@ -38,14 +38,14 @@ public final class StreamCapture implements Runnable {
         }
     }
 
-    public byte[] bytes() {
+    byte[] bytes() {
         if (failure != null) {
             throw new UncheckedIOException("reading the job's output", failure);
         }
         return kept.toByteArray();
     }
 
-    public boolean truncated() {
+    boolean truncated() {
         return truncated;
     }
 }

@@ -10,5 +10,5 @@ import java.nio.file.Path;
  * @param statusFile where the launcher writes its status line
  * @param codeFile   where the job's code file is to be written on the host (visible in the sandbox)
  */
-public record Prestarted(Process process, Path statusFile, Path codeFile) {
+record Prestarted(Process process, Path statusFile, Path codeFile) {
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * At most one prestarted sandbox per slot, started in the background once the slot's job is done,
  * so that the next job on the slot finds its sandbox built and its interpreter already started.
  */
-public final class PrestartedSandboxes implements AutoCloseable {
+final class PrestartedSandboxes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PrestartedSandboxes.class);
     /** How long a stopped prestarted launcher may take to exit before it is killed. */
     private static final long STOP_GRACE_MS = 5_000;
@@ -41,7 +41,7 @@ public final class PrestartedSandboxes implements AutoCloseable {
     private boolean closed;
 
     /** Starts {@code slot}'s next sandbox, for jobs like {@code key}, in the background. The slot must have none. */
-    public synchronized void start(int slot, PrestartKey key, Callable<Prestarted> launch) {
+    synchronized void start(int slot, PrestartKey key, Callable<Prestarted> launch) {
         if (closed) {
             return;
         }
@@ -52,7 +52,7 @@ public final class PrestartedSandboxes implements AutoCloseable {
     }
 
     /** The slots whose prestarted sandbox is (being) built for jobs like {@code key}. */
-    public Set<Integer> slotsFor(PrestartKey key) {
+    Set<Integer> slotsFor(PrestartKey key) {
         Set<Integer> slots = new HashSet<>();
         bySlot.forEach((slot, pending) -> {
             if (pending.key().equals(key)) {
@@ -67,7 +67,7 @@ public final class PrestartedSandboxes implements AutoCloseable {
      * Any other is stopped: the slot has none afterwards either way. Waits for one being started.
      * A null {@code wanted} (a job no prestarted sandbox can serve) matches none.
      */
-    public Optional<Prestarted> take(int slot, PrestartKey wanted) throws InterruptedException {
+    Optional<Prestarted> take(int slot, PrestartKey wanted) throws InterruptedException {
         Pending pending = bySlot.remove(slot);
         if (pending == null) {
             return Optional.empty();
@@ -93,7 +93,7 @@ public final class PrestartedSandboxes implements AutoCloseable {
     }
 
     /** The launchers' pids, for tests that account for every process of the slot uids. */
-    public Set<Long> launcherPids() throws InterruptedException {
+    Set<Long> launcherPids() throws InterruptedException {
         Set<Long> pids = new HashSet<>();
         for (Pending pending : bySlot.values()) {
             await(pending.launch()).ifPresent(p -> pids.add(p.process().pid()));
@@ -127,7 +127,7 @@ public final class PrestartedSandboxes implements AutoCloseable {
     }
 
     /** Closing its stdin ends the bootstrap; SIGTERM makes the launcher take the sandbox down anyway. */
-    public static void stop(Prestarted prestarted) {
+    static void stop(Prestarted prestarted) {
         Process process = prestarted.process();
         process.destroy();
         try {

@@ -1,8 +1,12 @@
 package dev.sandq.executor.internal.warm;
 
+import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.internal.launch.Launch;
+import dev.sandq.executor.internal.launch.LauncherBinary;
 import dev.sandq.executor.internal.launch.PrestartedLaunch;
+import dev.sandq.executor.internal.slots.Workspace;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -15,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * same address-space layout and string hash seed, and this bounds how many share them. If a
  * zygote cannot be started, launches go on by execve, and no other zygote is tried.
  */
-public final class PythonZygotes implements AutoCloseable {
+final class PythonZygotes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PythonZygotes.class);
     static final long RECYCLE_AFTER = 1000;
 
@@ -25,13 +29,36 @@ public final class PythonZygotes implements AutoCloseable {
     private long launches;
     private boolean failed;
 
-    public PythonZygotes(Path library, Path dir) {
+    PythonZygotes(Path library, Path dir) {
         this.library = library;
         this.dir = dir;
     }
 
+    /**
+     * The zygotes of Python's prestarted sandboxes, when {@code wanted} and this worker can have
+     * them: they need the root mode and the launcher's library beside {@code launcher}. Empty when
+     * Python's prestarted sandboxes start their interpreter by execve.
+     */
+    static Optional<PythonZygotes> ifPossible(boolean wanted, PrivilegeMode mode, Path launcher, Workspace workspace)
+            throws IOException {
+        if (!wanted) {
+            return Optional.empty();
+        }
+        if (mode != PrivilegeMode.ROOT) {
+            LOG.info("Python's prestarted sandboxes start their interpreter by execve: a zygote needs the root mode");
+            return Optional.empty();
+        }
+        Optional<Path> library = LauncherBinary.library(launcher);
+        if (library.isEmpty()) {
+            LOG.warn("Python's prestarted sandboxes start their interpreter by execve: no {} beside {}",
+                    LauncherBinary.LIBRARY_NAME, launcher);
+            return Optional.empty();
+        }
+        return Optional.of(new PythonZygotes(library.get(), Files.createDirectories(workspace.file("zygotes"))));
+    }
+
     /** {@code launch} (a prestarted Python launch) through a zygote, or as it is when there is none. */
-    public synchronized Launch route(PrestartedLaunch launch, String key) {
+    synchronized Launch route(PrestartedLaunch launch, String key) {
         if (failed) {
             return launch;
         }
@@ -58,7 +85,7 @@ public final class PythonZygotes implements AutoCloseable {
     }
 
     /** The running zygote's pid, if there is one. */
-    public synchronized Optional<Long> pid() {
+    synchronized Optional<Long> pid() {
         return current == null ? Optional.empty() : Optional.of(current.pid());
     }
 
