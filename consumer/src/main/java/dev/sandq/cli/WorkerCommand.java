@@ -1,10 +1,10 @@
 package dev.sandq.cli;
 
 import dev.sandq.deps.Dependencies;
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxUnavailableException;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.worker.DeliveryMode;
 import dev.sandq.worker.HealthServer;
 import dev.sandq.worker.StopSignals;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Job;
 import dev.sandq.executor.Language;
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.PackagesLayout;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
+import dev.sandq.executor.local.LocalSandbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

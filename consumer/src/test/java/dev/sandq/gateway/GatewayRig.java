@@ -1,8 +1,8 @@
 package dev.sandq.gateway;
 
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.worker.Worker;
 import dev.sandq.worker.WorkerConfig;
 import dev.sandq.worker.broker.EmbeddedKafkaBroker;

@@ -1,8 +1,8 @@
 package dev.sandq.ops;
 
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.worker.HealthServer;
 import dev.sandq.worker.Worker;
 import dev.sandq.worker.WorkerConfig;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.wire.JobReply;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

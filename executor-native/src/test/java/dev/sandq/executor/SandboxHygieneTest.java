@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.internal.ProcessSandbox;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
 import java.io.IOException;
 import java.nio.file.Files;

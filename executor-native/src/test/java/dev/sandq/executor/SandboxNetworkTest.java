@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sandq.executor.egress.Cidr;
 import dev.sandq.executor.egress.EgressPolicy;
 import dev.sandq.executor.egress.TestUpstreamProxy;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
 import java.io.IOException;
 import java.net.Inet4Address;

@@ -1,5 +1,7 @@
 package dev.sandq.executor;
 
+import dev.sandq.executor.local.LocalSandbox;
+
 /**
  * Runs a few jobs in privilege mode userns and prints one line per job: "name status stdout".
  * Started by {@link UnprivilegedModeTest} as an unprivileged user in its own JVM.

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
-import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.internal.ProcessSandbox;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
 import dev.sandq.executor.testing.UnprivilegedJvm;
 import java.io.IOException;

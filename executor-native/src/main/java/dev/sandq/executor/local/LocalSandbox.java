@@ -1,11 +1,23 @@
-package dev.sandq.executor;
+package dev.sandq.executor.local;
 
+import dev.sandq.executor.HostReport;
+import dev.sandq.executor.Job;
+import dev.sandq.executor.Language;
+import dev.sandq.executor.Result;
+import dev.sandq.executor.Sandbox;
+import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.SandboxUnavailableException;
+import dev.sandq.executor.Status;
+import dev.sandq.executor.internal.HostProbe;
 import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.internal.assets.SeccompProgramSource;
 import dev.sandq.executor.seccomp.SeccompPolicies;
 import java.util.List;
 
-/** The sandbox on this host: one launcher process per job (executor-native/LAUNCHER.md). */
+/**
+ * The sandbox on this host, one launcher process per job (executor-native/LAUNCHER.md): builds
+ * the implementation behind the {@link Sandbox} API, and reports what the host allows.
+ */
 public final class LocalSandbox {
     private LocalSandbox() {
     }
@@ -15,7 +27,7 @@ public final class LocalSandbox {
      * job; or says what is missing. Never returns a sandbox that would run code unsandboxed.
      */
     public static Sandbox create(SandboxConfig config) throws SandboxUnavailableException {
-        HostReport report = HostReport.probe(config);
+        HostReport report = probeHost(config);
         if (!report.canIsolate()) {
             throw new SandboxUnavailableException("this host cannot isolate jobs: " + report.missing());
         }
@@ -25,6 +37,11 @@ public final class LocalSandbox {
         ProcessSandbox sandbox = new ProcessSandbox(config, report.effectiveMode(), seccomp);
         selfTest(sandbox);
         return sandbox;
+    }
+
+    /** What this host allows for {@code config} (`sandq doctor`), and the privilege mode jobs would use. */
+    public static HostReport probeHost(SandboxConfig config) {
+        return new HostProbe().probe(config);
     }
 
     private static void selfTest(ProcessSandbox sandbox) throws SandboxUnavailableException {
