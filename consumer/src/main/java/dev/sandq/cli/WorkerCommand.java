@@ -101,8 +101,8 @@ public final class WorkerCommand implements Callable<Integer> {
      * @throws SandboxUnavailableException this host cannot isolate jobs (Main maps it to exit 3)
      */
     Sandbox openSandbox() throws SandboxUnavailableException {
-        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine()).withPrestart(prestart)
-                .withPythonZygote(pythonZygote);
+        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine()).toBuilder()
+                .prestart(prestart).pythonZygote(pythonZygote).build();
         Sandbox box = LocalSandbox.create(config);
         config.packagesRoot().ifPresent(root ->
                 System.err.println("sandq: installed packages: " + Dependencies.forRoot(root).summary()));

@@ -46,7 +46,7 @@ class PackagesInSandboxTest {
         TestPackages.write(dir.resolve("nodejs-packages.json"),
                 "{\"dependencies\": {\"sandq-testpkg\": \"file:sandq-testpkg-1.0.0.tgz\"}}");
         deps().refresh();
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2).withPackagesRoot(root));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).packagesRoot(root).build());
     }
 
     @AfterAll

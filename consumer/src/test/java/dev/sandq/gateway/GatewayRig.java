@@ -41,7 +41,7 @@ final class GatewayRig implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             new TopicApplier(admin).apply(TopicCatalogue.load(topics).withPartitions(2));
         }
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).build());
         worker = Worker.create(WorkerConfig.builder(broker.bootstrapServers()).topics(topics).groupId("gw-workers")
                 .slots(2).workerId("gw-worker").drainTimeout(Duration.ofSeconds(10)).build(),
                 sandbox, Clock.systemUTC(), new SimpleMeterRegistry());

@@ -30,7 +30,7 @@ class JobProgramSandboxTest {
 
     @BeforeAll
     void start() throws Exception {
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).build());
     }
 
     @AfterAll

@@ -39,7 +39,7 @@ abstract class EndToEndSuite {
     @BeforeAll
     void start() throws Exception {
         kit = new KafkaTestKit(2, bootstrapServers());
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).build());
         kit.startWorker(kit.config().slots(2).build(), sandbox);
     }
 

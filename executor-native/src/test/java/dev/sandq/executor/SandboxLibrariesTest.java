@@ -17,7 +17,7 @@ class SandboxLibrariesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(1));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(1).build());
     }
 
     @AfterAll

@@ -15,7 +15,7 @@ class SandboxLimitsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(1));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(1).build());
     }
 
     @AfterAll

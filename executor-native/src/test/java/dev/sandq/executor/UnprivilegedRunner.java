@@ -11,7 +11,7 @@ public final class UnprivilegedRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        SandboxConfig config = SandboxConfig.standard().withSlots(1).withPrivilegeMode(PrivilegeMode.USERNS);
+        SandboxConfig config = SandboxConfig.builder().slots(1).privilegeMode(PrivilegeMode.USERNS).build();
         try (Sandbox sandbox = LocalSandbox.create(config)) {
             report("python-ok", sandbox.run(Job.of(Language.PYTHON3, "import os, json\nprint(os.getuid(), json.dumps([1]))\n")));
             report("node-ok", sandbox.run(Job.of(Language.NODEJS, "console.log(process.getuid(), JSON.stringify([1]))")));
