@@ -58,8 +58,9 @@ final class GatewayRig implements AutoCloseable {
     }
 
     DifyGateway gateway(int maxRequests, GatewayConfig.NetworkRequests network) throws Exception {
-        return DifyGateway.start(new GatewayConfig(new InetSocketAddress("127.0.0.1", 0), KEY, maxRequests,
-                Duration.ofSeconds(60), network), client, new PackagesDirectoryLister(packages), Clock.systemUTC());
+        return DifyGateway.start(GatewayConfig.builder(KEY).listen(new InetSocketAddress("127.0.0.1", 0))
+                .maxRequests(maxRequests).timeout(Duration.ofSeconds(60)).networkRequests(network).build(), client,
+                new PackagesDirectoryLister(packages), Clock.systemUTC());
     }
 
     static URI uri(DifyGateway gateway, String path) {
