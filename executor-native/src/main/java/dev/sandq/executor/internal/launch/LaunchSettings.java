@@ -55,7 +55,7 @@ public record LaunchSettings(
     }
 
     /** The same settings, the status written to {@code status}. */
-    public LaunchSettings withStatusFile(Path status) {
+    LaunchSettings withStatusFile(Path status) {
         return new LaunchSettings(launcher, mode, uid, cgroupMode, cgroupParent, profile, limits, seccompFile, status,
                 etcFiles);
     }
