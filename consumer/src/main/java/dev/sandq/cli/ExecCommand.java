@@ -89,7 +89,7 @@ final class ExecCommand implements Callable<Integer> {
         JobProgram program = program();
         Job job = program.job();
         // One job: nothing to prestart a sandbox for.
-        SandboxConfig config = sandboxOptions.toConfig(spec.commandLine()).withPrestart(false);
+        SandboxConfig config = sandboxOptions.toConfig(spec.commandLine()).toBuilder().prestart(false).build();
         try (Sandbox sandbox = main.sandboxes().create(config)) {
             Instant startedAt = main.clock().instant();
             JobProgram.Extracted ran = program.extract(sandbox.run(job));

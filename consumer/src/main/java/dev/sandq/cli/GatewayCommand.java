@@ -70,7 +70,8 @@ public final class GatewayCommand implements Callable<Integer> {
             if (apiKey == null || apiKey.isEmpty()) {
                 throw new IllegalArgumentException("give the API key Dify sends: --api-key or SANDQ_API_KEY");
             }
-            config = new GatewayConfig(GatewayConfig.parseListen(listen), apiKey, maxRequests, timeout, network);
+            config = GatewayConfig.builder(apiKey).listen(GatewayConfig.parseListen(listen)).maxRequests(maxRequests)
+                    .timeout(timeout).networkRequests(network).build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

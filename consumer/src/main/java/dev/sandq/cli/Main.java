@@ -1,10 +1,10 @@
 package dev.sandq.cli;
 
 import dev.sandq.executor.HostReport;
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxUnavailableException;
+import dev.sandq.executor.local.LocalSandbox;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.function.Function;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The {@code sandq} command line. Subcommands reach the host (sandbox, clock, environment,
@@ -96,7 +96,7 @@ public final class Main implements Runnable {
 
     /** The real host: the local sandbox, the system clock, this process's environment and stdin. */
     public static Main forHost() {
-        return new Main(LocalSandbox::create, HostReport::probe, Clock.systemUTC(), System.getenv(), System.in);
+        return new Main(LocalSandbox::create, LocalSandbox::probeHost, Clock.systemUTC(), System.getenv(), System.in);
     }
 
     public static void main(String[] args) {

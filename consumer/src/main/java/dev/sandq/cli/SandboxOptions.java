@@ -76,41 +76,41 @@ public final class SandboxOptions {
 
     /** The configuration these flags describe, on top of the host's defaults. */
     public SandboxConfig toConfig() {
-        SandboxConfig config = SandboxConfig.standard();
+        SandboxConfig.Builder config = SandboxConfig.builder();
         if (slots != null) {
-            config = config.withSlots(slots);
+            config.slots(slots);
         }
         if (privilegeMode != null) {
-            config = config.withPrivilegeMode(privilegeMode);
+            config.privilegeMode(privilegeMode);
         }
         if (launcher != null) {
-            config = config.withLauncher(launcher);
+            config.launcher(launcher);
         }
         if (python != null) {
-            config = config.withInterpreter(Language.PYTHON3, python);
+            config.interpreter(Language.PYTHON3, python);
         }
         if (node != null) {
-            config = config.withInterpreter(Language.NODEJS, node);
+            config.interpreter(Language.NODEJS, node);
         }
         if (!extraSyscalls.isEmpty()) {
-            config = config.withExtraSyscalls(parseExtraSyscalls(extraSyscalls));
+            config.extraSyscalls(parseExtraSyscalls(extraSyscalls));
         }
         if (cgroup != null) {
-            config = config.withCgroupMode(cgroup);
+            config.cgroupMode(cgroup);
         }
         if (allowNetwork) {
-            config = config.withNetworkAllowed(true);
+            config.networkAllowed(true);
         }
         if (!egressDeny.isEmpty() || !egressAllow.isEmpty()) {
-            config = config.withEgress(EgressPolicy.of(cidrs(egressDeny), cidrs(egressAllow)));
+            config.egress(EgressPolicy.of(cidrs(egressDeny), cidrs(egressAllow)));
         }
         if (egressProxy != null) {
-            config = config.withEgressProxy(UpstreamProxy.parse(egressProxy));
+            config.egressProxy(UpstreamProxy.parse(egressProxy));
         }
         if (packages.given().isPresent()) {
-            config = config.withPackagesRoot(packages.root());
+            config.packagesRoot(packages.root());
         }
-        return config;
+        return config.build();
     }
 
     private static List<Cidr> cidrs(List<String> texts) {

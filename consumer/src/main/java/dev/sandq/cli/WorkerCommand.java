@@ -1,10 +1,10 @@
 package dev.sandq.cli;
 
 import dev.sandq.deps.Dependencies;
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxUnavailableException;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.worker.DeliveryMode;
 import dev.sandq.worker.HealthServer;
 import dev.sandq.worker.StopSignals;
@@ -107,8 +107,8 @@ public final class WorkerCommand implements Callable<Integer> {
      * @throws SandboxUnavailableException this host cannot isolate jobs (Main maps it to exit 3)
      */
     public Sandbox openSandbox() throws SandboxUnavailableException {
-        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine()).withPrestart(prestart)
-                .withPythonZygote(pythonZygote);
+        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine()).toBuilder()
+                .prestart(prestart).pythonZygote(pythonZygote).build();
         Sandbox box = LocalSandbox.create(config);
         config.packagesRoot().ifPresent(root ->
                 System.err.println("sandq: installed packages: " + Dependencies.forRoot(root).summary()));

@@ -6,11 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Where the operator's dependency files are, where packages are installed, and how. Immutable;
- * validated when built ({@link #builder()}).
+ * validated when built ({@link #builder()}); every failure message contains the bad value.
  *
  * @param packagesRoot       the packages root ({@link PackagesLayout}); sandboxes mount it read-only
  * @param pythonRequirements a pip requirements file (default dependencies/python-requirements.txt)
@@ -40,19 +39,25 @@ public record DependencyConfig(
     public static final Duration DEFAULT_INSTALL_TIMEOUT = Duration.ofMinutes(10);
 
     public DependencyConfig {
-        Objects.requireNonNull(packagesRoot, "packagesRoot");
+        requireGiven("packagesRoot", packagesRoot);
         PackagesLayout.validateRoot(packagesRoot);
-        Objects.requireNonNull(pythonRequirements, "pythonRequirements");
-        Objects.requireNonNull(nodePackages, "nodePackages");
-        Objects.requireNonNull(python, "python");
-        Objects.requireNonNull(npm, "npm");
+        requireGiven("pythonRequirements", pythonRequirements);
+        requireGiven("nodePackages", nodePackages);
+        requireGiven("python", python);
+        requireGiven("npm", npm);
         if (npm.isBlank()) {
             throw new IllegalArgumentException("the npm command must not be blank, got '" + npm + "'");
         }
         findLinks = List.copyOf(findLinks);
-        Objects.requireNonNull(installTimeout, "installTimeout");
+        requireGiven("installTimeout", installTimeout);
         if (installTimeout.isNegative() || installTimeout.isZero()) {
             throw new IllegalArgumentException("installTimeout must be positive, got " + installTimeout);
+        }
+    }
+
+    private static void requireGiven(String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must be given, got null");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.HostReport;
 import dev.sandq.executor.PrivilegeMode;
+import dev.sandq.executor.local.LocalSandbox;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class DoctorCommandTest {
     @Test
     void doctorSaysTheNetworkIsOffByDefault() {
         CliRun run = new CliRun();
-        run.probe = HostReport::probe;
+        run.probe = LocalSandbox::probeHost;
         run.execute("doctor");
         assertTrue(run.out.contains("network") && run.out.contains("not allowed: jobs with enable_network are rejected"),
                 run::toString);
@@ -45,7 +46,7 @@ class DoctorCommandTest {
     @Test
     void doctorNamesTheEgressPathAndRangesWhenTheNetworkIsAllowed() {
         CliRun run = new CliRun();
-        run.probe = HostReport::probe;
+        run.probe = LocalSandbox::probeHost;
         run.execute("doctor", "--allow-network", "--egress-deny", "198.51.100.0/24", "--egress-allow", "10.1.2.3/32");
         assertTrue(run.out.contains("allowed, only through the worker's egress proxy"), run::toString);
         assertTrue(run.out.contains("127.0.0.1:3128"), run::toString);
@@ -57,11 +58,11 @@ class DoctorCommandTest {
     @Test
     void doctorNamesTheUpstreamProxyWhenOneIsSet() {
         CliRun run = new CliRun();
-        run.probe = HostReport::probe;
+        run.probe = LocalSandbox::probeHost;
         run.execute("doctor", "--allow-network", "--egress-proxy", "http://proxy:3128");
         assertTrue(run.out.contains("goes out through the upstream proxy http://proxy:3128"), run::toString);
         CliRun unused = new CliRun();
-        unused.probe = HostReport::probe;
+        unused.probe = LocalSandbox::probeHost;
         unused.execute("doctor", "--egress-proxy", "http://proxy:3128");
         assertTrue(unused.out.contains("(--egress-proxy http://proxy:3128 is unused)"), unused::toString);
     }

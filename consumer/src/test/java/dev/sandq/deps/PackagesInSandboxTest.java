@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Job;
 import dev.sandq.executor.Language;
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.PackagesLayout;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
+import dev.sandq.executor.local.LocalSandbox;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +46,7 @@ class PackagesInSandboxTest {
         TestPackages.write(dir.resolve("nodejs-packages.json"),
                 "{\"dependencies\": {\"sandq-testpkg\": \"file:sandq-testpkg-1.0.0.tgz\"}}");
         deps().refresh();
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2).withPackagesRoot(root));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).packagesRoot(root).build());
     }
 
     @AfterAll

@@ -2,9 +2,9 @@ package dev.sandq.gateway;
 
 import dev.sandq.broker.EmbeddedKafkaBroker;
 import dev.sandq.deps.Dependencies;
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.worker.Worker;
 import dev.sandq.worker.WorkerConfig;
 import dev.sandq.worker.topics.TopicApplier;
@@ -45,7 +45,7 @@ final class GatewayRig implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             new TopicApplier(admin).apply(TopicCatalogue.load(topics).withPartitions(2));
         }
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).build());
         worker = Worker.create(WorkerConfig.builder(broker.bootstrapServers()).topics(topics).groupId("gw-workers")
                 .slots(2).workerId("gw-worker").drainTimeout(Duration.ofSeconds(10)).build(),
                 sandbox, Clock.systemUTC(), new SimpleMeterRegistry());
@@ -62,8 +62,9 @@ final class GatewayRig implements AutoCloseable {
     }
 
     DifyGateway gateway(int maxRequests, GatewayConfig.NetworkRequests network) throws Exception {
-        return DifyGateway.start(new GatewayConfig(new InetSocketAddress("127.0.0.1", 0), KEY, maxRequests,
-                Duration.ofSeconds(60), network), client, Dependencies.forRoot(packages)::list, Clock.systemUTC());
+        return DifyGateway.start(GatewayConfig.builder(KEY).listen(new InetSocketAddress("127.0.0.1", 0))
+                .maxRequests(maxRequests).timeout(Duration.ofSeconds(60)).networkRequests(network).build(), client,
+                Dependencies.forRoot(packages)::list, Clock.systemUTC());
     }
 
     static URI uri(DifyGateway gateway, String path) {

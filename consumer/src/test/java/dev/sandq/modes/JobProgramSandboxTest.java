@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandq.executor.JobLimits;
 import dev.sandq.executor.Language;
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.wire.JobMode;
 import dev.sandq.wire.JobRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +30,7 @@ class JobProgramSandboxTest {
 
     @BeforeAll
     void start() throws Exception {
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).build());
     }
 
     @AfterAll

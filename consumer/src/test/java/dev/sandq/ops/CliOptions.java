@@ -2,8 +2,7 @@ package dev.sandq.ops;
 
 import dev.sandq.cli.CommandProvider;
 import dev.sandq.cli.Main;
-import dev.sandq.executor.HostReport;
-import dev.sandq.executor.LocalSandbox;
+import dev.sandq.executor.local.LocalSandbox;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,9 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * The configuration keys of the {@code sandq} CLI, read from picocli's model of
@@ -47,7 +46,7 @@ public final class CliOptions {
         CommandLine probe = Main.commandLine(Main.forHost(), new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()), providers);
         collectCandidates(probe, env);
-        Main main = new Main(LocalSandbox::create, HostReport::probe, Clock.systemUTC(), env,
+        Main main = new Main(LocalSandbox::create, LocalSandbox::probeHost, Clock.systemUTC(), env,
                 InputStream.nullInputStream());
         return new CliOptions(Main.commandLine(main, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()), providers));

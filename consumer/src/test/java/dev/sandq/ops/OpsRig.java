@@ -1,9 +1,9 @@
 package dev.sandq.ops;
 
 import dev.sandq.broker.EmbeddedKafkaBroker;
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.worker.HealthServer;
 import dev.sandq.worker.Worker;
 import dev.sandq.worker.WorkerConfig;
@@ -52,7 +52,7 @@ final class OpsRig {
             }
             WorkerConfig config = WorkerConfig.builder(broker.bootstrapServers()).slots(2)
                     .drainTimeout(Duration.ofSeconds(5)).workerId("ops-test").build();
-            Sandbox sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2));
+            Sandbox sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).build());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Worker worker = Worker.create(config, sandbox, Clock.systemUTC(), registry);
             HealthServer health = HealthServer.start(0, registry, worker::healthy, worker::ready);

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.WireHeaders;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ abstract class EndToEndSuite {
     @BeforeAll
     void start() throws Exception {
         kit = new KafkaTestKit(2, bootstrapServers());
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(2));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).build());
         kit.startWorker(kit.config().slots(2).build(), sandbox);
     }
 

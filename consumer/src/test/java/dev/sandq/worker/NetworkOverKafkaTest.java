@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.wire.JobReply;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class NetworkOverKafkaTest {
     @Test
     void enableNetworkIsRejectedByAWorkerThatDoesNotAllowIt() throws Exception {
         try (KafkaTestKit kit = new KafkaTestKit(1);
-             Sandbox sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(1))) {
+             Sandbox sandbox = LocalSandbox.create(SandboxConfig.builder().slots(1).build())) {
             kit.startWorker(kit.config().slots(1).build(), sandbox);
             kit.send(kit.job("{\"id\":\"net\",\"language\":\"python3\",\"code\":\"print('ran')\",\"enable_network\":true}"));
             JobReply r = KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(60)).get(0));
@@ -35,7 +35,7 @@ class NetworkOverKafkaTest {
     @Test
     void aJobWithTheNetworkCannotReachTheBrokerOrTheMetadataService() throws Exception {
         try (KafkaTestKit kit = new KafkaTestKit(1);
-             Sandbox sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(1).withNetworkAllowed(true))) {
+             Sandbox sandbox = LocalSandbox.create(SandboxConfig.builder().slots(1).networkAllowed(true).build())) {
             kit.startWorker(kit.config().slots(1).build(), sandbox);
             String broker = kit.bootstrap.replace("localhost", "127.0.0.1");
             String code = """

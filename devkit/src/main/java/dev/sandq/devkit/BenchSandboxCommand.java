@@ -51,10 +51,10 @@ final class BenchSandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SandboxUnavailableException, IOException, InterruptedException {
-        SandboxConfig config = sandboxOptions.toConfig(spec.commandLine()).withSlots(1);
+        SandboxConfig config = sandboxOptions.toConfig(spec.commandLine()).toBuilder().slots(1).build();
         PrintWriter out = spec.commandLine().getOut();
-        try (Sandbox cold = main.sandboxes().create(config.withPrestart(false));
-                Sandbox prestarted = main.sandboxes().create(config.withPrestart(true))) {
+        try (Sandbox cold = main.sandboxes().create(config.toBuilder().prestart(false).build());
+                Sandbox prestarted = main.sandboxes().create(config.toBuilder().prestart(true).build())) {
             StartupBenchmark bench = new StartupBenchmark(cold, prestarted, config.interpreters(), out);
             for (Language language : languages) {
                 bench.report(bench.measure(language, runs, warmup));

@@ -5,7 +5,7 @@ import dev.sandq.executor.Language;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.Status;
-import dev.sandq.executor.internal.LanguageProfile;
+import dev.sandq.executor.internal.assets.LanguageProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

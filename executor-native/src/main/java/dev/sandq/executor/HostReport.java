@@ -3,7 +3,7 @@ package dev.sandq.executor;
 import java.util.List;
 
 /**
- * What this host allows, for `sandq doctor`. (Being written: the signature is the contract.)
+ * What this host allows, for `sandq doctor` ({@code LocalSandbox.probeHost} finds out).
  *
  * @param checks        one line per capability: name, ok or not, detail
  * @param effectiveMode the privilege mode jobs will use, or null when none works
@@ -19,11 +19,6 @@ public record HostReport(List<Check> checks, PrivilegeMode effectiveMode) {
 
     public HostReport {
         checks = List.copyOf(checks);
-    }
-
-    /** Probes the host for the given configuration. */
-    public static HostReport probe(SandboxConfig config) {
-        return new dev.sandq.executor.internal.HostProbe().probe(config);
     }
 
     /** The failed checks, as one sentence for an error message. */

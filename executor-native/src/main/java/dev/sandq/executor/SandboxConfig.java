@@ -3,13 +3,14 @@ package dev.sandq.executor;
 import dev.sandq.executor.egress.EgressPolicy;
 import dev.sandq.executor.egress.UpstreamProxy;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the sandbox is set up on this worker. Immutable; validated when built.
+ * How the sandbox is set up on this worker. Immutable, validated when built; every failure message
+ * contains the bad value. Build it with {@link #builder()}.
  *
  * @param slots              jobs at once (default: one per core)
  * @param privilegeMode      root (one uid per slot) or user namespaces
@@ -60,134 +61,209 @@ public record SandboxConfig(
         if (slots < 1 || slots > 1024) {
             throw new IllegalArgumentException("slots must be between 1 and 1024, got " + slots);
         }
-        Objects.requireNonNull(privilegeMode, "privilegeMode");
+        requireGiven("privilegeMode", privilegeMode);
         if (firstSlotUid < 1000) {
             throw new IllegalArgumentException("firstSlotUid must be >= 1000, got " + firstSlotUid);
         }
-        launcher = Objects.requireNonNull(launcher, "launcher");
+        requireGiven("launcher", launcher);
+        requireGiven("interpreters", interpreters);
+        interpreters.forEach((language, path) -> requireGiven("the " + language.wireName() + " interpreter", path));
         interpreters = Map.copyOf(interpreters);
+        requireGiven("extraSyscalls", extraSyscalls);
         extraSyscalls = Map.copyOf(extraSyscalls);
-        Objects.requireNonNull(defaults, "defaults");
-        Objects.requireNonNull(ceilings, "ceilings");
+        requireGiven("defaults", defaults);
+        requireGiven("ceilings", ceilings);
         if (!List.of("auto", "v1", "v2", "none").contains(cgroupMode)) {
             throw new IllegalArgumentException("cgroupMode must be auto, v1, v2 or none, got " + cgroupMode);
         }
-        if (!cgroupParent.matches("[A-Za-z0-9_.-]+") || cgroupParent.equals(".") || cgroupParent.equals("..")) {
+        if (cgroupParent == null || !cgroupParent.matches("[A-Za-z0-9_.-]+") || cgroupParent.equals(".")
+                || cgroupParent.equals("..")) {
             throw new IllegalArgumentException("cgroupParent must be one path component of letters, digits, '_', '.'"
                     + " and '-', got '" + cgroupParent + "'");
         }
-        Objects.requireNonNull(egress, "egress");
-        egressProxy = Objects.requireNonNull(egressProxy, "egressProxy");
-        packagesRoot = Objects.requireNonNull(packagesRoot, "packagesRoot");
+        requireGiven("egress", egress);
+        requireGiven("egressProxy", egressProxy);
+        requireGiven("packagesRoot", packagesRoot);
         packagesRoot.ifPresent(PackagesLayout::validateRoot);
     }
 
-    /** Defaults for this host: one slot per core, auto privilege mode, packaged launcher. */
-    public static SandboxConfig standard() {
-        return new SandboxConfig(
-                Runtime.getRuntime().availableProcessors(),
-                PrivilegeMode.AUTO,
-                DEFAULT_FIRST_SLOT_UID,
-                Optional.empty(),
-                Map.of(Language.PYTHON3, Path.of("/usr/bin/python3"), Language.NODEJS, Path.of("/usr/bin/node")),
-                Map.of(),
-                SandboxLimits.DEFAULTS,
-                SandboxLimits.CEILINGS,
-                false,
-                "auto",
-                DEFAULT_CGROUP_PARENT,
-                EgressPolicy.standard(),
-                Optional.empty(),
-                Optional.of(PackagesLayout.DEFAULT_ROOT),
-                true,
-                true);
+    private static void requireGiven(String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must be given, got null");
+        }
     }
 
-    public SandboxConfig withSlots(int n) {
-        return new SandboxConfig(n, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+    /** A builder with this host's defaults: one slot per core, auto privilege mode, the packaged launcher. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public SandboxConfig withPrivilegeMode(PrivilegeMode mode) {
-        return new SandboxConfig(slots, mode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.slots = slots;
+        b.privilegeMode = privilegeMode;
+        b.firstSlotUid = firstSlotUid;
+        b.launcher = launcher;
+        b.interpreters = new EnumMap<>(Language.class);
+        b.interpreters.putAll(interpreters);
+        b.extraSyscalls = extraSyscalls;
+        b.defaults = defaults;
+        b.ceilings = ceilings;
+        b.networkAllowed = networkAllowed;
+        b.cgroupMode = cgroupMode;
+        b.cgroupParent = cgroupParent;
+        b.egress = egress;
+        b.egressProxy = egressProxy;
+        b.packagesRoot = packagesRoot;
+        b.prestart = prestart;
+        b.pythonZygote = pythonZygote;
+        return b;
     }
 
-    public SandboxConfig withLauncher(Path path) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, Optional.of(path), interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
-    }
+    /**
+     * Defaults: one slot per core, privilege mode auto, slot uids from 61000, the packaged
+     * launcher, /usr/bin/python3 and /usr/bin/node, no extra syscalls, the default limits and
+     * ceilings ({@link SandboxLimits#DEFAULTS}, {@link SandboxLimits#CEILINGS}), no network,
+     * cgroup mode auto under "sandq", the standard egress policy and no upstream proxy, the
+     * default packages root ({@link PackagesLayout#DEFAULT_ROOT}), prestarting and the Python
+     * zygote on.
+     */
+    public static final class Builder {
+        private int slots = Runtime.getRuntime().availableProcessors();
+        private PrivilegeMode privilegeMode = PrivilegeMode.AUTO;
+        private int firstSlotUid = DEFAULT_FIRST_SLOT_UID;
+        private Optional<Path> launcher = Optional.empty();
+        private Map<Language, Path> interpreters = new EnumMap<>(Map.of(
+                Language.PYTHON3, Path.of("/usr/bin/python3"), Language.NODEJS, Path.of("/usr/bin/node")));
+        private Map<Language, List<String>> extraSyscalls = Map.of();
+        private SandboxLimits defaults = SandboxLimits.DEFAULTS;
+        private SandboxLimits ceilings = SandboxLimits.CEILINGS;
+        private boolean networkAllowed;
+        private String cgroupMode = "auto";
+        private String cgroupParent = DEFAULT_CGROUP_PARENT;
+        private EgressPolicy egress = EgressPolicy.standard();
+        private Optional<UpstreamProxy> egressProxy = Optional.empty();
+        private Optional<Path> packagesRoot = Optional.of(PackagesLayout.DEFAULT_ROOT);
+        private boolean prestart = true;
+        private boolean pythonZygote = true;
 
-    public SandboxConfig withExtraSyscalls(Map<Language, List<String>> extra) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extra,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
-    }
+        private Builder() {
+        }
 
-    public SandboxConfig withDefaults(SandboxLimits newDefaults) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                newDefaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
-    }
+        /** Jobs at once. */
+        public Builder slots(int n) {
+            this.slots = n;
+            return this;
+        }
 
-    public SandboxConfig withCeilings(SandboxLimits newCeilings) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, newCeilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
-    }
+        public Builder privilegeMode(PrivilegeMode mode) {
+            this.privilegeMode = mode;
+            return this;
+        }
 
-    public SandboxConfig withInterpreter(Language language, Path path) {
-        var copy = new java.util.EnumMap<Language, Path>(Language.class);
-        copy.putAll(interpreters);
-        copy.put(language, path);
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, copy, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
-    }
+        /** Slot i runs as uid and gid {@code uid} + i (root mode). */
+        public Builder firstSlotUid(int uid) {
+            this.firstSlotUid = uid;
+            return this;
+        }
 
-    public SandboxConfig withNetworkAllowed(boolean allowed) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, allowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
-    }
+        /** The launcher binary, instead of the one packaged in the jar. */
+        public Builder launcher(Path path) {
+            if (path == null) {
+                throw new IllegalArgumentException("launcher must be a path, got null");
+            }
+            this.launcher = Optional.of(path);
+            return this;
+        }
 
-    public SandboxConfig withCgroupMode(String mode) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, mode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
-    }
+        /** The interpreter of {@code language}; the other language's stays. */
+        public Builder interpreter(Language language, Path path) {
+            if (language == null || path == null) {
+                throw new IllegalArgumentException("an interpreter needs a language and a path, got " + language
+                        + " and " + path);
+            }
+            this.interpreters.put(language, path);
+            return this;
+        }
 
-    /** Jobs' cgroups are made under {@code parent} instead of "sandq" (two sandboxes on one host keep apart). */
-    public SandboxConfig withCgroupParent(String parent) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, parent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
-    }
+        /** Syscalls added to each language's allowlist (never replacing it). */
+        public Builder extraSyscalls(Map<Language, List<String>> extra) {
+            this.extraSyscalls = extra;
+            return this;
+        }
 
-    /** Slot i runs as uid and gid {@code uid} + i (root mode). */
-    public SandboxConfig withFirstSlotUid(int uid) {
-        return new SandboxConfig(slots, privilegeMode, uid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, pythonZygote);
-    }
+        /** The limits of a job that asks for nothing. */
+        public Builder defaults(SandboxLimits limits) {
+            this.defaults = limits;
+            return this;
+        }
 
-    public SandboxConfig withEgress(EgressPolicy policy) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, policy, egressProxy, packagesRoot, prestart, pythonZygote);
-    }
+        /** The most a job may ask for. */
+        public Builder ceilings(SandboxLimits limits) {
+            this.ceilings = limits;
+            return this;
+        }
 
-    /** The egress proxy goes out through {@code proxy} instead of connecting to destinations itself. */
-    public SandboxConfig withEgressProxy(UpstreamProxy proxy) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, Optional.of(proxy), packagesRoot, prestart, pythonZygote);
-    }
+        /** Whether jobs with enable_network may run (through the egress proxy); otherwise they are rejected. */
+        public Builder networkAllowed(boolean allowed) {
+            this.networkAllowed = allowed;
+            return this;
+        }
 
-    /** With {@code enabled} false every job's sandbox is built when the job arrives. */
-    public SandboxConfig withPrestart(boolean enabled) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, enabled, pythonZygote);
-    }
+        /** auto, v1, v2 or none. */
+        public Builder cgroupMode(String mode) {
+            this.cgroupMode = mode;
+            return this;
+        }
 
-    public SandboxConfig withPythonZygote(boolean enabled) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart, enabled);
-    }
+        /** Jobs' cgroups are made under {@code parent} instead of "sandq" (two sandboxes on one host keep apart). */
+        public Builder cgroupParent(String parent) {
+            this.cgroupParent = parent;
+            return this;
+        }
 
-    /** Packages installed under {@code root} (see {@link PackagesLayout}) become importable in every job. */
-    public SandboxConfig withPackagesRoot(Path root) {
-        return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls,
-                defaults, ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, Optional.of(root), prestart, pythonZygote);
+        /** Where jobs with the network may connect. */
+        public Builder egress(EgressPolicy policy) {
+            this.egress = policy;
+            return this;
+        }
+
+        /** The egress proxy goes out through {@code proxy} instead of connecting to destinations itself. */
+        public Builder egressProxy(UpstreamProxy proxy) {
+            if (proxy == null) {
+                throw new IllegalArgumentException("egressProxy must be a proxy, got null");
+            }
+            this.egressProxy = Optional.of(proxy);
+            return this;
+        }
+
+        /** Packages installed under {@code root} (see {@link PackagesLayout}) become importable in every job. */
+        public Builder packagesRoot(Path root) {
+            if (root == null) {
+                throw new IllegalArgumentException("packagesRoot must be a path, got null");
+            }
+            this.packagesRoot = Optional.of(root);
+            return this;
+        }
+
+        /** With {@code enabled} false every job's sandbox is built when the job arrives. */
+        public Builder prestart(boolean enabled) {
+            this.prestart = enabled;
+            return this;
+        }
+
+        /** Whether Python's prestarted sandboxes fork their interpreter from a zygote (executor-native/ZYGOTE.md). */
+        public Builder pythonZygote(boolean enabled) {
+            this.pythonZygote = enabled;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the bad value */
+        public SandboxConfig build() {
+            return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls, defaults,
+                    ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart,
+                    pythonZygote);
+        }
     }
 }

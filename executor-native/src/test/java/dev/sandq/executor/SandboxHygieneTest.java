@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.internal.ProcessSandbox;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,8 +32,8 @@ class SandboxHygieneTest {
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");
     private static final String CGROUP_PARENT = FreshIds.cgroupParent();
 
-    private static SandboxConfig config() {
-        return SandboxConfig.standard().withSlots(2).withCgroupParent(CGROUP_PARENT);
+    private static SandboxConfig.Builder config() {
+        return SandboxConfig.builder().slots(2).cgroupParent(CGROUP_PARENT);
     }
 
     /** The test's own cgroup parents go with it; one that still holds a job's cgroup fails here. */
@@ -47,7 +48,7 @@ class SandboxHygieneTest {
     void closingTheSandboxRemovesItsDirectories() throws Exception {
         Set<String> before = Snapshot.sandqTempEntries();
         Set<String> during;
-        try (Sandbox sandbox = LocalSandbox.create(config())) {
+        try (Sandbox sandbox = LocalSandbox.create(config().build())) {
             assertEquals(Status.OK, sandbox.run(Job.of(Language.PYTHON3, "print(1)")).status());
             during = Snapshot.sandqTempEntries();
         }
@@ -64,7 +65,7 @@ class SandboxHygieneTest {
     @ValueSource(booleans = {false, true})
     void twoHundredJobsLeaveNothingBehind(boolean prestart) throws Exception {
         try (ProcessSandbox sandbox = (ProcessSandbox) LocalSandbox.create(
-                config().withPrestart(prestart))) {
+                config().prestart(prestart).build())) {
             String writesEverywhere = "open('/tmp/x', 'w').write('x' * 1000)\nimport os\nos.fork() or print('child')\n";
             for (int i = 0; i < 10; i++) { // warm-up: the JVM opens its own files lazily
                 sandbox.run(Job.of(Language.PYTHON3, writesEverywhere));

@@ -3,6 +3,7 @@ package dev.sandq.executor;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sandq.executor.local.LocalSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class SandboxLibrariesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(1));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(1).build());
     }
 
     @AfterAll

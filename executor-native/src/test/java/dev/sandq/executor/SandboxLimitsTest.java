@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.executor.local.LocalSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class SandboxLimitsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sandbox = LocalSandbox.create(SandboxConfig.standard().withSlots(1));
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(1).build());
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sandq.executor.egress.Cidr;
 import dev.sandq.executor.egress.EgressPolicy;
 import dev.sandq.executor.egress.TestUpstreamProxy;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -56,8 +57,8 @@ class SandboxNetworkTest {
             ownAddressServer = serve(own.get());
         }
         // A slot uid of this run's own: the relay check sees only our launchers.
-        config = SandboxConfig.standard().withSlots(1).withFirstSlotUid(FreshIds.uidRange(1)).withNetworkAllowed(true)
-                .withEgress(EgressPolicy.of(List.of(), List.of(Cidr.parse(testHost.address() + "/32"))));
+        config = SandboxConfig.builder().slots(1).firstSlotUid(FreshIds.uidRange(1)).networkAllowed(true)
+                .egress(EgressPolicy.of(List.of(), List.of(Cidr.parse(testHost.address() + "/32")))).build();
         sandbox = LocalSandbox.create(config);
     }
 
@@ -240,7 +241,7 @@ class SandboxNetworkTest {
     @Test
     void withAnUpstreamProxyJobsGoThroughItToTheCheckedAddress() throws Exception {
         try (TestUpstreamProxy upstream = TestUpstreamProxy.startRouting();
-             Sandbox through = LocalSandbox.create(config.withEgressProxy(upstream.upstream()))) {
+             Sandbox through = LocalSandbox.create(config.toBuilder().egressProxy(upstream.upstream()).build())) {
             Result r = through.run(Job.of(Language.PYTHON3, python("""
                     show("requests", get("%s"))
                     show("tunnel", tunnel("%s", %d))
@@ -333,7 +334,7 @@ class SandboxNetworkTest {
 
     @Test
     void enableNetworkIsRejectedByAWorkerThatDoesNotAllowIt() throws Exception {
-        try (Sandbox closed = LocalSandbox.create(SandboxConfig.standard().withSlots(1))) {
+        try (Sandbox closed = LocalSandbox.create(SandboxConfig.builder().slots(1).build())) {
             Result r = closed.run(Job.of(Language.PYTHON3, "print('ran')").withNetwork(true));
             assertEquals(Status.REJECTED, r.status(), r::toString);
             assertTrue(r.error().contains("does not allow jobs to use the network"), r::toString);

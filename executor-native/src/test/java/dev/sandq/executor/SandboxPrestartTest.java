@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.internal.ProcessSandbox;
+import dev.sandq.executor.local.LocalSandbox;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,8 @@ class SandboxPrestartTest {
 
     @BeforeAll
     static void start() throws Exception {
-        prestarting = (ProcessSandbox) LocalSandbox.create(SandboxConfig.standard().withSlots(1).withPrestart(true));
-        cold = LocalSandbox.create(SandboxConfig.standard().withSlots(1).withPrestart(false));
+        prestarting = (ProcessSandbox) LocalSandbox.create(SandboxConfig.builder().slots(1).prestart(true).build());
+        cold = LocalSandbox.create(SandboxConfig.builder().slots(1).prestart(false).build());
     }
 
     @AfterAll
@@ -72,7 +73,7 @@ class SandboxPrestartTest {
         assertEquals("True\n", prestarted(forked).stdout());
         assertTrue(prestarting.pythonZygote().isPresent(), "a zygote runs");
         try (ProcessSandbox exec = (ProcessSandbox) LocalSandbox.create(
-                SandboxConfig.standard().withSlots(1).withPrestart(true).withPythonZygote(false))) {
+                SandboxConfig.builder().slots(1).prestart(true).pythonZygote(false).build())) {
             exec.run(forked);
             assertEquals("False\n", exec.run(forked).stdout());
             assertTrue(exec.pythonZygote().isEmpty(), "no zygote");
@@ -144,7 +145,7 @@ class SandboxPrestartTest {
     @Test
     void aJobGoesToAFreeSlotPrestartedForIt() throws Exception {
         try (ProcessSandbox twoSlots = (ProcessSandbox) LocalSandbox.create(
-                SandboxConfig.standard().withSlots(2).withPrestart(true))) {
+                SandboxConfig.builder().slots(2).prestart(true).build())) {
             SandboxStarts before = twoSlots.starts(); // the sandbox's own self-test ran a job already
             assertEquals(Status.OK, twoSlots.run(Job.of(Language.NODEJS, "")).status());
             Job python = Job.of(Language.PYTHON3, RAN_PRESTARTED);

@@ -1,5 +1,7 @@
 package dev.sandq.executor;
 
+import dev.sandq.executor.local.LocalSandbox;
+
 /**
  * Runs a few jobs in privilege mode userns and prints one line per job: "name status stdout".
  * Started by {@link UnprivilegedModeTest} as an unprivileged user in its own JVM.
@@ -9,7 +11,7 @@ public final class UnprivilegedRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        SandboxConfig config = SandboxConfig.standard().withSlots(1).withPrivilegeMode(PrivilegeMode.USERNS);
+        SandboxConfig config = SandboxConfig.builder().slots(1).privilegeMode(PrivilegeMode.USERNS).build();
         try (Sandbox sandbox = LocalSandbox.create(config)) {
             report("python-ok", sandbox.run(Job.of(Language.PYTHON3, "import os, json\nprint(os.getuid(), json.dumps([1]))\n")));
             report("node-ok", sandbox.run(Job.of(Language.NODEJS, "console.log(process.getuid(), JSON.stringify([1]))")));

@@ -1,6 +1,7 @@
 package dev.sandq.executor.seccomp;
 
 import dev.sandq.executor.seccomp.internal.Comparison;
+import dev.sandq.executor.seccomp.internal.LibseccompException;
 import dev.sandq.executor.seccomp.internal.SeccompFilter;
 import java.util.List;
 import java.util.Map;
@@ -13,17 +14,25 @@ final class SeccompCompiler {
 
     private SeccompCompiler() {}
 
+    /** @throws SeccompException when libseccomp refuses a call; the message names it */
     static byte[] bpf(SeccompPolicy policy) {
-        return BPF_CACHE.computeIfAbsent(policy, p -> {
-            try (SeccompFilter filter = build(p)) {
-                return filter.exportBpf();
-            }
-        }).clone();
+        try {
+            return BPF_CACHE.computeIfAbsent(policy, p -> {
+                try (SeccompFilter filter = build(p)) {
+                    return filter.exportBpf();
+                }
+            }).clone();
+        } catch (LibseccompException e) {
+            throw new SeccompException(e.getMessage(), e);
+        }
     }
 
+    /** @throws SeccompException when libseccomp refuses a call; the message names it */
     static String pfc(SeccompPolicy policy) {
         try (SeccompFilter filter = build(policy)) {
             return filter.exportPfc();
+        } catch (LibseccompException e) {
+            throw new SeccompException(e.getMessage(), e);
         }
     }
 

@@ -7,4 +7,8 @@ public class SeccompException extends RuntimeException {
     public SeccompException(String message) {
         super(message);
     }
+
+    public SeccompException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

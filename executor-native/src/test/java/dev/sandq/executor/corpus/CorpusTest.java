@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.sandq.executor.LocalSandbox;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
-import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.internal.ProcessSandbox;
+import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
 import dev.sandq.executor.testing.UnprivilegedJvm;
 import java.io.IOException;
@@ -61,13 +61,16 @@ class CorpusTest {
     @BeforeAll
     static void startSandbox() throws Exception {
         // Slot uids and a cgroup parent of this run's own: the leftover check sees only our jobs.
-        SandboxConfig config = SandboxConfig.standard().withSlots(SLOTS)
-                .withFirstSlotUid(FreshIds.uidRange(SLOTS)).withCgroupParent(FreshIds.cgroupParent());
+        SandboxConfig.Builder builder = SandboxConfig.builder().slots(SLOTS)
+                .firstSlotUid(FreshIds.uidRange(SLOTS)).cgroupParent(FreshIds.cgroupParent());
+        if (UNPRIVILEGED) {
+            builder.privilegeMode(PrivilegeMode.USERNS);
+        }
+        SandboxConfig config = builder.build();
         if (UNPRIVILEGED) {
             // Started by CorpusAsUnprivilegedUserTest as a uid of its own, which owns the host probe socket and checks it.
             int uid = UnprivilegedJvm.currentUid();
             assertNotEquals(0, uid, "the unprivileged corpus must not run as root");
-            config = config.withPrivilegeMode(PrivilegeMode.USERNS);
             leftovers = new JobLeftovers(uid, 1, config.cgroupParent(), CorpusTest::prestartedLaunchers);
         } else {
             assertEquals("root", System.getProperty("user.name"),

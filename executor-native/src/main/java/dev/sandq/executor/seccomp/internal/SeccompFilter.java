@@ -1,7 +1,6 @@
 package dev.sandq.executor.seccomp.internal;
 
 import com.sun.jna.Pointer;
-import dev.sandq.executor.seccomp.SeccompException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,7 @@ import java.util.Map;
 
 /**
  * One libseccomp filter context for x86_64 only. Every failing call throws a
- * {@link SeccompException} naming the call and, for rules, the syscall.
+ * {@link LibseccompException} naming the call and, for rules, the syscall.
  */
 public final class SeccompFilter implements AutoCloseable {
 
@@ -33,7 +32,7 @@ public final class SeccompFilter implements AutoCloseable {
     public SeccompFilter(int defaultAction) {
         ctx = lib.seccomp_init(defaultAction);
         if (ctx == null) {
-            throw new SeccompException("seccomp_init(0x" + Integer.toHexString(defaultAction) + ") failed");
+            throw new LibseccompException("seccomp_init(0x" + Integer.toHexString(defaultAction) + ") failed");
         }
         try {
             check(lib.seccomp_attr_set(ctx, Libseccomp.SCMP_FLTATR_ACT_BADARCH, Libseccomp.SCMP_ACT_KILL_PROCESS),
@@ -42,7 +41,7 @@ public final class SeccompFilter implements AutoCloseable {
                     "seccomp_attr_set(SCMP_FLTATR_CTL_OPTIMIZE, 2)");
             // seccomp_init adds the native arch; make sure it is x86_64 and the only one.
             if (lib.seccomp_arch_exist(ctx, Libseccomp.SCMP_ARCH_X86_64) != 0) {
-                throw new SeccompException("this host's native seccomp architecture is 0x"
+                throw new LibseccompException("this host's native seccomp architecture is 0x"
                         + Integer.toHexString(lib.seccomp_arch_native()) + ", not x86_64 (0xc000003e)");
             }
         } catch (RuntimeException e) {
@@ -62,7 +61,7 @@ public final class SeccompFilter implements AutoCloseable {
     public void addRule(String syscall, int action, List<Comparison> comparisons, String description) {
         int nr = resolve(syscall);
         if (nr < 0) {
-            throw new SeccompException("unknown syscall on x86_64: " + syscall);
+            throw new LibseccompException("unknown syscall on x86_64: " + syscall);
         }
         Libseccomp.ScmpArgCmp[] args = null;
         if (!comparisons.isEmpty()) {
@@ -93,7 +92,7 @@ public final class SeccompFilter implements AutoCloseable {
         String call = bpf ? "seccomp_export_bpf" : "seccomp_export_pfc";
         int fd = Libc.INSTANCE.memfd_create("sandq-seccomp", Libc.MFD_CLOEXEC);
         if (fd < 0) {
-            throw new SeccompException("memfd_create for " + call + " failed");
+            throw new LibseccompException("memfd_create for " + call + " failed");
         }
         try {
             check(bpf ? lib.seccomp_export_bpf(ctx, fd) : lib.seccomp_export_pfc(ctx, fd), call);
@@ -109,7 +108,7 @@ public final class SeccompFilter implements AutoCloseable {
     private void check(int rc, String call) {
         if (rc < 0) {
             String name = ERRNO_NAMES.getOrDefault(-rc, "errno " + -rc);
-            throw new SeccompException(call + " failed: " + rc + " (" + name + ")");
+            throw new LibseccompException(call + " failed: " + rc + " (" + name + ")");
         }
     }
 

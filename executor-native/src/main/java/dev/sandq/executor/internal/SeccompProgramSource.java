@@ -1,9 +1,0 @@
-package dev.sandq.executor.internal;
-
-import dev.sandq.executor.Language;
-
-/** Where the compiled seccomp program (raw BPF) of a language comes from. */
-@FunctionalInterface
-public interface SeccompProgramSource {
-    byte[] program(Language language, boolean network);
-}

@@ -1,0 +1,142 @@
+package dev.sandq.executor.internal.launch;
+
+import dev.sandq.executor.SandboxLimits;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs launchers: starts one for a {@link Launch}, feeds it the job's stdin, collects the job's
+ * output within its budget (killing the job at the cap) and reads the launcher's status line.
+ * The launcher lets go of the output pipes once it has written that line, when every process of
+ * the job is gone: the job is over at their end of file. The launcher's own clean-up goes on from
+ * there without delaying the result, and {@link LauncherExits} follows it to its exit.
+ */
+public final class LauncherRunner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LauncherRunner.class);
+    /** How long past the wall limit the launcher may take to report before it counts as broken. */
+    static final long LAUNCHER_GRACE_MS = 10_000;
+
+    private final LauncherExits launcherExits = new LauncherExits();
+    private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sandq-job-io");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Starts the launcher of {@code launch}; its job's limits count from now, or, prestarted, from its start byte. */
+    public Process start(Launch launch) throws IOException {
+        return new ProcessBuilder(launch.argv()).start();
+    }
+
+    /** Starts the launcher of {@code launch} and runs its job to the end. */
+    public LaunchOutcome run(Launch launch, byte[] stdin, SandboxLimits limits) throws IOException, InterruptedException {
+        return complete(start(launch), launch.statusFile(), stdin, limits);
+    }
+
+    /**
+     * Feeds a started launcher its stdin, collects its output and reads its status line from
+     * {@code status}.
+     */
+    public LaunchOutcome complete(Process process, Path status, byte[] stdinBytes, SandboxLimits limits)
+            throws IOException, InterruptedException {
+        // ProcessHandle.destroy() only signals (SIGTERM): Process.destroy() would also close our pipes.
+        OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), () -> process.toHandle().destroy());
+        StreamCapture stdout = new StreamCapture(process.getInputStream(), budget);
+        StreamCapture stderr = new StreamCapture(process.getErrorStream(), budget);
+        Future<?> out = pumps.submit(stdout);
+        Future<?> err = pumps.submit(stderr);
+        Future<?> in = pumps.submit(() -> feed(process.getOutputStream(), stdinBytes));
+        LauncherStatus launcherStatus;
+        try {
+            awaitOutputEnd(List.of(out, err), limits.wallTimeMs() + LAUNCHER_GRACE_MS);
+            in.cancel(true);
+            // Ours to close now: the JDK would only close it once the launcher has exited, after its clean-up.
+            process.getOutputStream().close();
+            launcherStatus = reportedStatus(process, status, stderr);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            process.destroyForcibly();
+            throw e;
+        } finally {
+            launcherExits.follow(process, status);
+        }
+        return new LaunchOutcome(launcherStatus, ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(),
+                stdout.truncated(), stderr.truncated(), budget.exceeded(), limits));
+    }
+
+    /** The job may never read its stdin; a broken pipe then is expected, not an error. */
+    private static void feed(OutputStream stdin, byte[] data) {
+        try (stdin) {
+            stdin.write(data);
+        } catch (IOException expectedWhenTheJobIgnoresStdin) {
+            // nothing to do: the job ended or closed its stdin
+        }
+    }
+
+    private static void awaitOutputEnd(List<Future<?>> pumps, long timeoutMs) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        for (Future<?> pump : pumps) {
+            try {
+                pump.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("output pump failed", e.getCause());
+            } catch (TimeoutException e) {
+                throw new IOException("the launcher did not finish within " + LAUNCHER_GRACE_MS + " ms of the wall limit");
+            }
+        }
+    }
+
+    /** The status line. A launcher that let go of its pipes without writing one has died: its exit code says how. */
+    private static LauncherStatus reportedStatus(Process process, Path status, StreamCapture stderr)
+            throws IOException, InterruptedException {
+        Optional<String> line = LauncherStatus.line(status);
+        if (line.isEmpty()) {
+            if (!process.waitFor(LAUNCHER_GRACE_MS, TimeUnit.MILLISECONDS)) {
+                throw new IOException("the launcher closed its output without a status line and did not exit");
+            }
+            line = LauncherStatus.line(status);
+        }
+        if (line.isEmpty()) {
+            byte[] message = stderr.bytes();
+            throw new IOException("the launcher exited with code " + process.exitValue() + " without a status line"
+                    + (message.length > 0 ? " (" + ResultMapper.decode(message).strip() + ")" : ""));
+        }
+        return LauncherStatus.parse(line.get());
+    }
+
+    /** Launchers that failed to clean up after their job (a cgroup or mount namespace may be left). */
+    public long cleanupFailures() {
+        return launcherExits.cleanupFailures();
+    }
+
+    /**
+     * Waits until the launchers of finished jobs have cleaned up after them and exited, which they
+     * do after the job's result. False when some still run at the timeout.
+     */
+    public boolean awaitExits(long timeoutMs) throws InterruptedException {
+        return launcherExits.awaitAll(timeoutMs);
+    }
+
+    /** Waits a while for the launchers still cleaning up, then stops the output pumps. */
+    @Override
+    public void close() {
+        try {
+            if (!launcherExits.awaitAll(LAUNCHER_GRACE_MS)) {
+                LOG.warn("{} launchers were still cleaning up after their jobs at close", launcherExits.running());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pumps.shutdownNow();
+    }
+}

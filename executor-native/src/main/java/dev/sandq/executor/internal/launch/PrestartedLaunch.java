@@ -1,0 +1,78 @@
+package dev.sandq.executor.internal.launch;
+
+import dev.sandq.executor.Language;
+import dev.sandq.executor.internal.assets.PrestartBootstrap;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A sandbox built before its job is known ({@code --prestart}): its interpreter runs the prestart
+ * bootstrap ({@link PrestartBootstrap}), which waits for the job's code on stdin. It never has the
+ * network.
+ *
+ * @param codeFile     where the job's code file will be written on the host once the job arrives:
+ *                     its directory is bound read-only at the code path's, so that the file is
+ *                     there as usual. Named as the profile's code path is
+ * @param bootstrapDir the host directory of the bootstrap files, bound read-only at
+ *                     {@link PrestartBootstrap#DIR_INSIDE}
+ */
+public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path bootstrapDir) implements Launch {
+
+    public PrestartedLaunch {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(bootstrapDir, "bootstrapDir");
+        String codeName = Path.of(settings.profile().codePath()).getFileName().toString();
+        if (!codeFile.getFileName().toString().equals(codeName)) {
+            throw new IllegalArgumentException("a prestarted sandbox's code file must be named " + codeName
+                    + ", got " + codeFile);
+        }
+    }
+
+    @Override
+    public List<String> argv() {
+        return settings.commandLine(List.of(), options(), program());
+    }
+
+    /** The same launch, its interpreter forked by the zygote listening on {@code socket}. */
+    public ZygoteLaunch viaZygote(Path socket) {
+        return new ZygoteLaunch(this, socket);
+    }
+
+    /**
+     * The command that starts a zygote for launches like this one, reporting to {@code statusFile}:
+     * the launcher builds this launch's root, in a mount namespace of the zygote's own, and execs
+     * the interpreter with this launch's options and environment, running {@code zygoteSource}
+     * with the launcher's {@code library} bound at {@link ZygoteLaunch#LIBRARY_INSIDE} (ZYGOTE.md).
+     */
+    public List<String> zygoteServerArgv(Path statusFile, Path socket, Path library, String zygoteSource) {
+        if (settings.profile().language() != Language.PYTHON3) {
+            throw new IllegalStateException("only Python's interpreter is forked by a zygote, not "
+                    + settings.profile().language().wireName() + "'s");
+        }
+        LaunchSettings zygote = settings.withStatusFile(statusFile);
+        List<String> options = new ArrayList<>(zygote.sandboxOptions(codeOptions(), Optional.empty()));
+        LaunchSettings.add(options, "--ro-bind", library + ":" + ZygoteLaunch.LIBRARY_INSIDE);
+        List<String> program = new ArrayList<>(settings.profile().arguments());
+        program.addAll(List.of("-c", zygoteSource, ZygoteLaunch.LIBRARY_INSIDE));
+        return zygote.commandLine(List.of("--zygote-serve", socket.toString()), options, program);
+    }
+
+    /** The sandbox's options: every launch's, with the code directory and the bootstrap bound. */
+    List<String> options() {
+        return settings.sandboxOptions(codeOptions(), Optional.empty());
+    }
+
+    /** The interpreter running the bootstrap. */
+    List<String> program() {
+        return settings.profile().prestartCommandLine();
+    }
+
+    private List<String> codeOptions() {
+        return List.of("--prestart",
+                "--ro-bind", codeFile.getParent() + ":" + Path.of(settings.profile().codePath()).getParent(),
+                "--ro-bind", bootstrapDir + ":" + PrestartBootstrap.DIR_INSIDE);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.sandq.executor.internal.warm;
+
+import dev.sandq.executor.Language;
+import dev.sandq.executor.SandboxLimits;
+
+/**
+ * What a prestarted sandbox is built for: the language, every limit (no network), and the
+ * operator's packages as they were installed then.
+ *
+ * @param packagesTree the real path of the language's installed packages (the generation the
+ *                     {@code current} symlink named) bound into the sandbox; empty when none
+ */
+public record PrestartKey(Language language, SandboxLimits limits, String packagesTree) {
+}

@@ -1,0 +1,80 @@
+package dev.sandq.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandq.executor.egress.EgressPolicy;
+import dev.sandq.executor.egress.UpstreamProxy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class SandboxConfigTest {
+
+    private static String failure(Consumer<SandboxConfig.Builder> bad) {
+        SandboxConfig.Builder builder = SandboxConfig.builder();
+        return assertThrows(IllegalArgumentException.class, () -> {
+            bad.accept(builder);
+            builder.build();
+        }).getMessage();
+    }
+
+    @Test
+    void theDefaultsAreThisHostsAndTheSafeOnes() {
+        SandboxConfig config = SandboxConfig.builder().build();
+        assertEquals(Runtime.getRuntime().availableProcessors(), config.slots());
+        assertEquals(PrivilegeMode.AUTO, config.privilegeMode());
+        assertEquals(SandboxConfig.DEFAULT_FIRST_SLOT_UID, config.firstSlotUid());
+        assertEquals(Optional.empty(), config.launcher());
+        assertEquals(Map.of(Language.PYTHON3, Path.of("/usr/bin/python3"), Language.NODEJS, Path.of("/usr/bin/node")),
+                config.interpreters());
+        assertEquals(Map.of(), config.extraSyscalls());
+        assertEquals(SandboxLimits.DEFAULTS, config.defaults());
+        assertEquals(SandboxLimits.CEILINGS, config.ceilings());
+        assertEquals(false, config.networkAllowed(), "no network unless asked for");
+        assertEquals("auto", config.cgroupMode());
+        assertEquals(SandboxConfig.DEFAULT_CGROUP_PARENT, config.cgroupParent());
+        assertEquals(EgressPolicy.standard(), config.egress());
+        assertEquals(Optional.empty(), config.egressProxy());
+        assertEquals(Optional.of(PackagesLayout.DEFAULT_ROOT), config.packagesRoot());
+        assertTrue(config.prestart());
+        assertTrue(config.pythonZygote());
+    }
+
+    @Test
+    void aBuilderFromAConfigurationChangesOnlyWhatItIsTold() {
+        SandboxConfig config = SandboxConfig.builder().slots(3).privilegeMode(PrivilegeMode.ROOT).firstSlotUid(70000)
+                .launcher(Path.of("/opt/launcher")).interpreter(Language.NODEJS, Path.of("/opt/node"))
+                .extraSyscalls(Map.of(Language.PYTHON3, List.of("io_uring_setup"))).networkAllowed(true)
+                .cgroupMode("v1").cgroupParent("sandq-test").egressProxy(UpstreamProxy.parse("http://proxy:3128"))
+                .packagesRoot(Path.of("/srv/packages")).prestart(false).pythonZygote(false).build();
+        assertEquals(config, config.toBuilder().build());
+        SandboxConfig changed = config.toBuilder().slots(4).build();
+        assertEquals(4, changed.slots());
+        assertEquals(config, changed.toBuilder().slots(3).build());
+        assertEquals(Path.of("/usr/bin/python3"), config.interpreters().get(Language.PYTHON3), "the other language's stays");
+        assertEquals(Path.of("/opt/node"), config.interpreters().get(Language.NODEJS));
+    }
+
+    @Test
+    void everyFailureNamesTheBadValue() {
+        assertTrue(failure(b -> b.slots(0)).contains("got 0"));
+        assertTrue(failure(b -> b.slots(1025)).contains("got 1025"));
+        assertTrue(failure(b -> b.firstSlotUid(999)).contains("got 999"));
+        assertTrue(failure(b -> b.privilegeMode(null)).contains("privilegeMode must be given, got null"));
+        assertTrue(failure(b -> b.cgroupMode("v3")).contains("got v3"));
+        assertTrue(failure(b -> b.cgroupParent("a/b")).contains("got 'a/b'"));
+        assertTrue(failure(b -> b.cgroupParent("..")).contains("got '..'"));
+        assertTrue(failure(b -> b.packagesRoot(Path.of("relative"))).contains("got relative"));
+        assertTrue(failure(b -> b.defaults(null)).contains("defaults must be given, got null"));
+        assertTrue(failure(b -> b.ceilings(null)).contains("ceilings must be given, got null"));
+        assertTrue(failure(b -> b.egress(null)).contains("egress must be given, got null"));
+        assertTrue(failure(b -> b.extraSyscalls(null)).contains("extraSyscalls must be given, got null"));
+        assertTrue(failure(b -> b.launcher(null)).contains("got null"));
+        assertTrue(failure(b -> b.interpreter(Language.PYTHON3, null)).contains("got PYTHON3 and null"));
+    }
+}

@@ -1,0 +1,242 @@
+package dev.sandq.executor.internal.warm;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandq.executor.Language;
+import dev.sandq.executor.internal.launch.LauncherBinary;
+import dev.sandq.executor.internal.launch.LauncherStatus;
+import dev.sandq.executor.internal.launch.ZygoteLaunch;
+import dev.sandq.executor.seccomp.SeccompPolicies;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's zygote mode (ZYGOTE.md) on its own: a zygote started by {@code --zygote-serve},
+ * and launches handed to it by {@code --zygote}.
+ */
+class ZygoteLaunchTest {
+    private static final String LAUNCHER = System.getProperty("sandq.launcher");
+    private static final Path LIBRARY = Path.of(LAUNCHER).resolveSibling(LauncherBinary.LIBRARY_NAME);
+    private static final List<String> ENV = List.of("A=1", "LANG=C.UTF-8");
+
+    @TempDir
+    Path dir;
+    private Process zygote;
+    private final StringBuffer zygoteStderr = new StringBuffer();
+
+    @BeforeEach
+    void startZygote() throws Exception {
+        Files.write(bpf(), SeccompPolicies.load(Language.PYTHON3, false, List.of()).compileBpf());
+        zygote = new ProcessBuilder(zygoteArgv(socket(), dir.resolve("zygote-status.json"))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        BufferedReader stderr = new BufferedReader(new InputStreamReader(zygote.getErrorStream(), StandardCharsets.UTF_8));
+        String first = stderr.readLine();
+        assertEquals(PythonZygote.READY_LINE, first, () -> "the zygote's first line; status: " + read(dir.resolve("zygote-status.json")));
+        Thread drain = new Thread(() -> stderr.lines().forEach(l -> zygoteStderr.append(l).append('\n')));
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    @AfterEach
+    void stopZygote() throws InterruptedException {
+        zygote.destroy();
+        assertTrue(zygote.waitFor(10, TimeUnit.SECONDS));
+    }
+
+    /** A zygote listening on {@code socket}, for launches with {@link #ENV}. */
+    private List<String> zygoteArgv(Path socket, Path status) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(LAUNCHER, "--zygote-serve", socket.toString()));
+        argv.addAll(options(status, ENV));
+        argv.addAll(List.of("--ro-bind", LIBRARY + ":" + ZygoteLaunch.LIBRARY_INSIDE, "--",
+                "/usr/bin/python3", "-c", zygoteSource(), ZygoteLaunch.LIBRARY_INSIDE));
+        return argv;
+    }
+
+    private Path socket() {
+        return dir.resolve("zygote.sock");
+    }
+
+    private Path bpf() {
+        return dir.resolve("policy.bpf");
+    }
+
+    private Path status() {
+        return dir.resolve("status.json");
+    }
+
+    private List<String> options(Path status, List<String> env) {
+        List<String> options = new ArrayList<>(List.of("--status-file", status.toString(), "--seccomp-file", bpf().toString(),
+                "--uid", "61000", "--gid", "61000", "--wall-ms", "5000", "--cgroup", "auto",
+                "--ro-bind", "/usr:/usr", "--symlink", "usr/lib:/lib", "--symlink", "usr/lib64:/lib64"));
+        for (String e : env) {
+            options.addAll(List.of("--env", e));
+        }
+        return options;
+    }
+
+    private Process launch(List<String> env, String code, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(LAUNCHER, "--zygote", socket().toString()));
+        argv.addAll(options(status(), env));
+        argv.addAll(List.of("--", "/usr/bin/python3", "-c", code));
+        argv.addAll(List.of(args));
+        return new ProcessBuilder(argv).start();
+    }
+
+    @Test
+    void aJobIsForkedByTheZygoteAndRunsAsExecveWouldStartIt() throws Exception {
+        Process p = launch(ENV, String.join("\n",
+                "import os, sys",
+                "print(sys.argv, os.environ['A'], os.getuid(), open('/proc/self/status').read().count('Seccomp:\\t2'))",
+                "print('forked' if 'libsandq-launcher.so' in open('/proc/self/maps').read() else 'exec')"), "x", "y");
+        String stdout = read(p.getInputStream());
+        String stderr = read(p.getErrorStream());
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        LauncherStatus status = LauncherStatus.parse(LauncherStatus.line(status()).orElseThrow());
+        assertAll(
+                () -> assertEquals("['-c', 'x', 'y'] 1 61000 1\nforked\n", stdout, stderr),
+                () -> assertEquals(0, status.exitCode(), status::toString),
+                () -> assertEquals(0, p.exitValue()));
+    }
+
+    @Test
+    void aLaunchWhoseEnvironmentDiffersFromTheZygotesIsRefusedBeforeItRuns() throws Exception {
+        Process p = launch(List.of("A=2", "LANG=C.UTF-8"), "print('ran')");
+        String stdout = read(p.getInputStream());
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        String line = LauncherStatus.line(status()).orElseThrow();
+        assertAll(
+                () -> assertEquals("", stdout),
+                () -> assertTrue(line.contains("environment lacks the zygote's A=1"), line),
+                () -> assertEquals(1, p.exitValue()));
+    }
+
+    @Test
+    void theChildsExitCodeIsTheStubs() throws Exception {
+        List<String> argv = new ArrayList<>(List.of(LAUNCHER, "--zygote", socket().toString(), "--no-such-option"));
+        argv.addAll(options(status(), ENV));
+        argv.addAll(List.of("--", "/usr/bin/python3", "-c", "print('ran')"));
+        Process p = new ProcessBuilder(argv).start();
+        String stderr = read(p.getErrorStream());
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertAll(
+                () -> assertEquals(2, p.exitValue(), "a usage error's exit code"),
+                () -> assertTrue(stderr.contains("unknown option"), stderr));
+    }
+
+    @Test
+    void killingTheStubEndsTheJobAndItsCgroup() throws Exception {
+        Process p = launch(ENV, "import time\nprint('started', flush=True)\ntime.sleep(60)");
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("started", stdout.readLine());
+        Path cgroup = Path.of("/sys/fs/cgroup/pids/sandq/job-" + p.pid());
+        assertTrue(Files.isDirectory(cgroup), "the job's cgroup is named after the stub: " + cgroup);
+        // Not Process.destroyForcibly(), which closes our end of the pipes too.
+        assertEquals(0, new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor());
+        long start = System.nanoTime();
+        assertEquals(null, stdout.readLine(), "the job's stdout ends");
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "within 5 s, not the job's 60");
+        String line = awaitStatusLine();
+        assertTrue(line.contains("\"limit\":\"terminated\""), line);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Files.exists(cgroup) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20); // the zygote's child removes it after the status line
+        }
+        assertFalse(Files.exists(cgroup), "the job's cgroup is removed");
+    }
+
+    @Test
+    void aStubOfAnotherUidIsRefused() throws Exception {
+        // The socket is the worker's uid's alone (0600); opened up here to reach the second check.
+        Files.setPosixFilePermissions(socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                LAUNCHER, "--zygote", socket().toString()));
+        argv.addAll(options(dir.resolve("nobody-status.json"), ENV));
+        argv.addAll(List.of("--", "/usr/bin/python3", "-c", "print('ran')"));
+        Process p = new ProcessBuilder(argv).start();
+        String stdout = read(p.getInputStream());
+        String stderr = read(p.getErrorStream());
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        assertAll(
+                () -> assertEquals("", stdout),
+                () -> assertEquals(1, p.exitValue(), stderr),
+                () -> assertTrue(stderr.contains("the zygote closed the connection before forking for this launch"), stderr),
+                () -> assertTrue(awaitZygoteLog("runs as uid 65534, not as the zygote's uid 0"), zygoteStderr::toString),
+                () -> assertFalse(Files.exists(dir.resolve("nobody-status.json")), "nothing of the launch was done"));
+    }
+
+    @Test
+    void aZygoteWhoseWorkerDiedExits() throws Exception {
+        // A second zygote, started by a shell that is then killed: the zygote is orphaned.
+        Path socket = dir.resolve("orphan.sock");
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "\"$@\" 2>/dev/null & echo $!; wait", "sh"));
+        argv.addAll(zygoteArgv(socket, dir.resolve("orphan-status.json")));
+        Process shell = new ProcessBuilder(argv).start();
+        long zygotePid = Long.parseLong(new BufferedReader(new InputStreamReader(shell.getInputStream())).readLine().strip());
+        ProcessHandle orphan = ProcessHandle.of(zygotePid).orElseThrow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(socket) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        assertTrue(Files.exists(socket), "the second zygote listens");
+        TimeUnit.MILLISECONDS.sleep(300); // into its accept loop
+        assertTrue(orphan.isAlive(), "it runs while its parent does");
+        shell.destroyForcibly();
+        assertTrue(shell.waitFor(5, TimeUnit.SECONDS));
+        orphan.onExit().get(5, TimeUnit.SECONDS);
+        assertFalse(orphan.isAlive(), "it exits once orphaned");
+    }
+
+    private String awaitStatusLine() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            var line = LauncherStatus.line(status());
+            if (line.isPresent()) {
+                return line.get();
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        throw new AssertionError("no status line in " + status());
+    }
+
+    private boolean awaitZygoteLog(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!zygoteStderr.toString().contains(text) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return zygoteStderr.toString().contains(text);
+    }
+
+    private static String zygoteSource() throws IOException {
+        try (InputStream in = ZygoteLaunchTest.class.getResourceAsStream("/dev/sandq/executor/zygote/python3.py")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String read(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "(none)";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
