@@ -212,11 +212,18 @@ static char await_go_ahead(int sync_r, const char *what) {
   return go;
 }
 
+/* The process name (comm) that ps, top and /proc show: each role of the launch its own. */
+void name_process(const char *name) {
+  if (prctl(PR_SET_NAME, name, 0, 0, 0) < 0)
+    die_errno("prctl PR_SET_NAME %s", name);
+}
+
 /* The clone's child becomes init: its failures go to the launcher over the error pipe, it dies
  * with the launcher, holds only its ends of the pipes, and waits until the launcher has written
  * the id maps. */
 static void become_init(const struct config *cfg, const struct pipes *p) {
   die_set_error_pipe(p->error_w);
+  name_process("sandq-init");
   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
     die_errno("prctl PR_SET_PDEATHSIG");
   close_or_die(p->sync_w, "sync pipe (write end) in init");
@@ -259,8 +266,9 @@ static __attribute__((noreturn)) void reap_until_the_job_ends(const struct confi
 /* The sandbox's side, in the clone's child (init, then the job it forks): the checklist. Returns
  * only in the job of a zygote's child (in_process), confined, where the program (already running:
  * the zygote's interpreter) continues it; init and an exec'ed job never return. */
-static void run_sandbox(const struct config *cfg, bool in_process, const struct bpf_program_bytes *prog,
-                        const struct pipes *p) {
+static void run_sandbox(const struct config *cfg, const struct launch_caller *caller,
+                        const struct bpf_program_bytes *prog, const struct pipes *p) {
+  bool in_process = caller->in_process;
   /* 1. Namespaces: clone_into_namespaces made this process PID 1 of new ones. */
   become_init(cfg, p);
   set_hostname(cfg->hostname);
@@ -289,8 +297,10 @@ static void run_sandbox(const struct config *cfg, bool in_process, const struct 
   forbid_new_privileges();
   if (chdir(cfg->cwd) < 0)
     die_errno("chdir %s", cfg->cwd);
-  if (in_process)
+  if (in_process) {
     make_dumpable_as_after_execve();
+    name_process(caller->job_name);
+  }
   keep_only_the_jobs_fds(cfg, in_process, p);
   /* 6. Seccomp, last. */
   install_seccomp(prog);
@@ -413,7 +423,7 @@ int launch(struct config *cfg, const struct launch_caller *caller) {
   /* 1. Namespaces: init is cloned into them and runs the checklist. */
   pid_t init_pid = clone_into_namespaces(namespace_clone_flags(cfg));
   if (init_pid == 0) {
-    run_sandbox(cfg, caller->in_process, &prog, &p);
+    run_sandbox(cfg, caller, &prog, &p);
     return LAUNCHER_JOB_CONTINUES; /* only in a zygote's child: this is the job */
   }
   g_init_pid = init_pid;

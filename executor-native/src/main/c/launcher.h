@@ -15,9 +15,14 @@ struct launch_caller {
                       which in a zygote's child is the stub */
   int hangup_fd;   /* the stub's connection in a zygote's child, whose hang-up terminates the job;
                       else -1 */
+  char job_name[16]; /* in a zygote's child: the interpreter's process name (comm), which the job
+                        takes back as an execve of it would give it; else unused */
 };
 
 #define LAUNCHER_JOB_CONTINUES (-1)
+
+/* Sets this process's name (comm); fatal on failure. */
+void name_process(const char *name);
 
 /* sandq-launcher OPTIONS -- PROGRAM (main.c): parses the options and launches. Returns the exit
  * code. */

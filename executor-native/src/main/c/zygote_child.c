@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -172,6 +173,10 @@ static void zygote_check_launch(const struct config *cfg) {
 
 int sandq_zygote_child(int conn) {
   g_child_pid = getpid();
+  struct launch_caller caller = {.in_process = true, .hangup_fd = -1};
+  if (prctl(PR_GET_NAME, caller.job_name, 0, 0, 0) < 0)
+    die_errno("prctl PR_GET_NAME");
+  name_process("sandq-launcher"); /* this child has the launcher's role */
   /* Back to the host's files (zygote_serve.c): the launch opens and binds host paths. */
   if (setns(ZYGOTE_HOST_NS_FD, CLONE_NEWNS) < 0)
     die_errno("setns to the host's mount namespace");
@@ -192,7 +197,8 @@ int sandq_zygote_child(int conn) {
   parse_options((int)header.argc, argv, &g_cfg);
   die_set_status_fd(g_cfg.status_fd);
   zygote_check_launch(&g_cfg);
-  struct launch_caller caller = {.in_process = true, .pid = stub_pid, .hangup_fd = conn};
+  caller.pid = stub_pid;
+  caller.hangup_fd = conn;
   int code = launch(&g_cfg, &caller);
   if (code == LAUNCHER_JOB_CONTINUES)
     return 0;

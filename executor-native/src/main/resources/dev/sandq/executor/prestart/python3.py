@@ -14,6 +14,44 @@ def _sandq_run():
     # during the job or at exit (about a third of the exit time of an empty job).
     gc.freeze()
 
+    def exit_status(code):
+        # What the interpreter makes of SystemExit(code) at the top level (Python/pythonrun.c).
+        if code is None:
+            return 0
+        if isinstance(code, int):
+            return code & 0xFF
+        try:
+            print(code, file=sys.stderr)
+        except Exception:
+            pass
+        return 1
+
+    def finish(status):
+        # The interpreter's own exit, but for the last step: wait for the job's non-daemon threads,
+        # run its atexit functions and flush its output as Py_FinalizeEx does, then end the process
+        # without tearing every module down. That teardown touches every object, and in a process
+        # forked from a warm interpreter (the zygote) every object touched is a page copied; the
+        # kernel frees the memory at once anyway. (Like CPython's own forkserver children, which end
+        # with os._exit. As the language reference says, __del__ of objects still alive at exit is not
+        # guaranteed to run.)
+        threading = sys.modules.get("threading")
+        if threading is not None:
+            try:
+                threading._shutdown()
+            except BaseException:
+                pass
+        import atexit
+
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                if stream is not None:
+                    stream.flush()
+            except Exception:
+                if stream is sys.stdout and status == 0:
+                    status = 120  # as the interpreter exits when flushing stdout fails
+        os._exit(status)
+
     def read_exactly(n):
         parts = []
         while n > 0:
@@ -41,14 +79,16 @@ def _sandq_run():
     main["__loader__"] = sys.modules["_frozen_importlib_external"].SourceFileLoader("__main__", path)
     try:
         exec(compile(source, path, "exec", dont_inherit=True), main)
-    except SystemExit:
-        raise
+        status = 0
+    except SystemExit as exit_request:
+        status = exit_status(exit_request.code)
     except BaseException as error:
         tb = error.__traceback__
         while tb is not None and tb.tb_frame.f_code.co_filename == "<string>":
             tb = tb.tb_next  # this bootstrap's own frames
         sys.excepthook(type(error), error.with_traceback(tb), tb)
-        raise SystemExit(1)
+        status = 1
+    finish(status)
 
 
 _sandq_run()
