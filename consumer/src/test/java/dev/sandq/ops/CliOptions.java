@@ -101,21 +101,6 @@ public final class CliOptions {
         }
     }
 
-    /** The README's table of these commands' keys: command, flag, environment variable, default, meaning. */
-    public String table(List<String> commands) {
-        StringBuilder sb = new StringBuilder("| command | flag | environment variable | default | meaning |\n"
-                + "|---|---|---|---|---|\n");
-        for (String command : commands) {
-            for (Key k : keys(command)) {
-                sb.append("| `sandq ").append(command).append("` | `").append(k.flag()).append("` | ")
-                        .append(k.variable().isEmpty() ? "" : "`" + k.variable() + "`").append(" | ")
-                        .append(k.defaultValue().isEmpty() ? "" : "`" + k.defaultValue() + "`").append(" | ")
-                        .append(k.description().replace("|", "\\|")).append(" |\n");
-            }
-        }
-        return sb.toString();
-    }
-
     private static String describe(CommandSpec spec, OptionSpec o) {
         // picocli fills ${DEFAULT-VALUE} in --help; the table shows the annotation's own default
         String text = String.join(" ", o.description()).replace("${DEFAULT-VALUE}", defaultOf(o));

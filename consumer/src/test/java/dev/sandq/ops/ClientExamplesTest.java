@@ -15,8 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's client examples, each run against the in-process broker and a real worker with
- * the default topic names, and each shown in the README exactly as it is here.
+ * docs/clients.md's client examples, each run against the in-process broker and a real worker with
+ * the default topic names (ClientsPageTest checks that the page shows each exactly as it is here).
  */
 class ClientExamplesTest {
     private static final String JOB = "{\"language\":\"python3\",\"code\":\"print(6*7)\"}";

@@ -6,7 +6,7 @@
 # parent, which waits for the first child to end, then exits. (Had it waited on into the wall
 # limit, the launcher would report timeout: a wall/CPU kill takes precedence over an earlier OOM.)
 # Privilege mode userns has no cgroup on these hosts: RLIMIT_DATA bounds each process, not the job
-# (README, security model), so all four live on until the wall limit: timeout. The job's total stays
+# (docs/security.md), so all four live on until the wall limit: timeout. The job's total stays
 # bounded by its process limit times the memory limit.
 import os
 import time

@@ -14,12 +14,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The README's plain Java example: kafka-clients only. Run by ClientExamplesTest. */
+/** docs/clients.md's plain Java example: kafka-clients only. Run by ClientExamplesTest. */
 public final class PlainJavaClient {
     private PlainJavaClient() {
     }
 
-    // readme:begin
+    // docs:begin
     /** Sends one job and returns its result JSON (or throws after the timeout). */
     public static String submit(String bootstrap, String jobJson, Duration timeout) throws Exception {
         String correlationId = UUID.randomUUID().toString();
@@ -50,5 +50,5 @@ public final class PlainJavaClient {
             throw new IllegalStateException("no result for " + correlationId + " within " + timeout);
         }
     }
-    // readme:end
+    // docs:end
 }

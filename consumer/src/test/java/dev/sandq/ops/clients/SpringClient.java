@@ -14,12 +14,12 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 
-/** The README's Spring Kafka example: an unmodified ReplyingKafkaTemplate. Run by ClientExamplesTest. */
+/** docs/clients.md's Spring Kafka example: an unmodified ReplyingKafkaTemplate. Run by ClientExamplesTest. */
 public final class SpringClient {
     private SpringClient() {
     }
 
-    // readme:begin
+    // docs:begin
     /** Sends one job through ReplyingKafkaTemplate and returns its result JSON. */
     public static String submit(String bootstrap, String jobJson, Duration timeout) throws Exception {
         var producers = new DefaultKafkaProducerFactory<String, String>(Map.of(
@@ -49,5 +49,5 @@ public final class SpringClient {
             producers.destroy();
         }
     }
-    // readme:end
+    // docs:end
 }
