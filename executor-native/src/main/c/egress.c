@@ -35,6 +35,7 @@
 #include "credentials.h"
 #include "die.h"
 #include "options.h"
+#include "process_name.h"
 
 /* Where the relay listens for the job: 127.0.0.1 in the job's own network namespace. */
 #define EGRESS_PORT 3128
@@ -251,6 +252,7 @@ static void redirect_to_dev_null(int fd) {
 }
 
 static __attribute__((noreturn)) void run_relay(const struct config *cfg, int listener) {
+  name_process("sandq-relay");
   /* Keep only stderr (the job's, for a failure after setup) and the listener, as fd 3. */
   redirect_to_dev_null(0);
   redirect_to_dev_null(1);

@@ -95,6 +95,7 @@
 #include "mounts.h"
 #include "namespaces.h"
 #include "options.h"
+#include "process_name.h"
 #include "seccomp.h"
 #include "signals.h"
 #include "status.h"
@@ -210,12 +211,6 @@ static char await_go_ahead(int sync_r, const char *what) {
   if (n != 1)
     die("the launcher went away before %s", what);
   return go;
-}
-
-/* The process name (comm) that ps, top and /proc show: each role of the launch its own. */
-void name_process(const char *name) {
-  if (prctl(PR_SET_NAME, name, 0, 0, 0) < 0)
-    die_errno("prctl PR_SET_NAME %s", name);
 }
 
 /* The clone's child becomes init: its failures go to the launcher over the error pipe, it dies

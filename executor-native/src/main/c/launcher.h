@@ -21,9 +21,6 @@ struct launch_caller {
 
 #define LAUNCHER_JOB_CONTINUES (-1)
 
-/* Sets this process's name (comm); fatal on failure. */
-void name_process(const char *name);
-
 /* sandq-launcher OPTIONS -- PROGRAM (main.c): parses the options and launches. Returns the exit
  * code. */
 int launcher_main(int argc, char **argv);

@@ -28,6 +28,7 @@
 #include "io.h"
 #include "launcher.h"
 #include "options.h"
+#include "process_name.h"
 
 /* Above any fd the launcher's options may open: where the received fds wait to be placed. */
 #define PARKED_FD_BASE 512

@@ -13,8 +13,9 @@ import java.util.Optional;
  * contains the bad value. Build it with {@link #builder()}.
  *
  * @param slots              jobs at once (default: one per core)
- * @param privilegeMode      root (one uid per slot) or user namespaces
- * @param firstSlotUid       uid (and gid) of slot 0 in root mode; slot i uses firstSlotUid + i
+ * @param privilegeMode      root (one uid per sandbox slot) or user namespaces
+ * @param firstSlotUid       uid (and gid) of sandbox slot 0 in root mode; sandbox slot i uses
+ *                           firstSlotUid + i, for i below {@link #sandboxSlots()}
  * @param launcher           the launcher binary; empty = the one packaged in the jar
  * @param interpreters       interpreter path per language (default /usr/bin/python3, /usr/bin/node)
  * @param extraSyscalls      syscalls the operator adds to a language's allowlist (never replaces it)
@@ -29,9 +30,9 @@ import java.util.Optional;
  *                           checks); empty = it connects to destinations directly
  * @param packagesRoot       the operator's installed packages ({@link PackagesLayout}), mounted
  *                           read-only into every sandbox; empty = none
- * @param prestart           whether each idle slot keeps a sandbox started for its next job, its
- *                           interpreter already running (languages that support it; jobs without
- *                           the network): a job's start-up then happens before it arrives
+ * @param prestart           whether each idle sandbox slot keeps a sandbox started for its next job,
+ *                           its interpreter already running (languages that support it; jobs
+ *                           without the network): a job's start-up then happens before it arrives
  * @param pythonZygote       whether Python's prestarted sandboxes start their interpreter as a fork
  *                           of a warm one (a zygote; root mode only; executor-native/ZYGOTE.md)
  *                           instead of an execve: most of its start-up's CPU is saved
@@ -91,6 +92,15 @@ public record SandboxConfig(
         if (value == null) {
             throw new IllegalArgumentException(name + " must be given, got null");
         }
+    }
+
+    /**
+     * How many sandbox slots the worker keeps, each with its own uid and directory, never two
+     * jobs at once: {@code slots}, and twice as many with prestarting, so that while a job runs in
+     * one, the sandbox of the job after it is built in another.
+     */
+    public int sandboxSlots() {
+        return prestart ? 2 * slots : slots;
     }
 
     /** A builder with this host's defaults: one slot per core, auto privilege mode, the packaged launcher. */

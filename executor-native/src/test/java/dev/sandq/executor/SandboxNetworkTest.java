@@ -2,6 +2,7 @@ package dev.sandq.executor;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -21,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +60,7 @@ class SandboxNetworkTest {
             ownAddressServer = serve(own.get());
         }
         // A slot uid of this run's own: the relay check sees only our launchers.
-        config = SandboxConfig.builder().slots(1).firstSlotUid(FreshIds.uidRange(1)).networkAllowed(true)
+        config = SandboxConfig.builder().slots(1).firstSlotUid(FreshIds.uidRange(2)).networkAllowed(true)
                 .egress(EgressPolicy.of(List.of(), List.of(Cidr.parse(testHost.address() + "/32")))).build();
         sandbox = LocalSandbox.create(config);
     }
@@ -343,24 +346,49 @@ class SandboxNetworkTest {
 
     @Test
     void theRelayEndsWithTheJobEvenWithAConnectionOpen() throws Exception {
-        run(Language.PYTHON3, python("""
-                s = socket.create_connection(("127.0.0.1", 3128))
-                s.sendall(b"CONNECT %s:%d HTTP/1.1\\r\\n\\r\\n")
-                print(s.recv(100).decode().split("\\r\\n")[0])
-                os._exit(0)
-                """.formatted(testHost.address(), NetnsTestHost.PORT)));
-        int relayUid = config.firstSlotUid();
-        List<Long> relays = ProcessHandle.allProcesses()
-                .filter(p -> isRelay(p.pid(), relayUid)).map(ProcessHandle::pid).toList();
-        assertEquals(List.of(), relays, "egress relays (sandq-launcher as uid " + relayUid + ") left running");
+        CompletableFuture<Result> job = CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(Language.PYTHON3, python("""
+                        s = socket.create_connection(("127.0.0.1", 3128))
+                        s.sendall(b"CONNECT %s:%d HTTP/1.1\\r\\n\\r\\n")
+                        print(s.recv(100).decode().split("\\r\\n")[0], flush=True)
+                        import time
+                        time.sleep(2)
+                        os._exit(0)
+                        """.formatted(testHost.address(), NetnsTestHost.PORT)));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // While the job holds its connection, its relay is there to be seen: the check below would see one left.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (relays().isEmpty()) {
+            assertFalse(job.isDone() || System.nanoTime() > deadline,
+                    "no egress relay (sandq-relay as a slot uid) seen while the job ran: " + (job.isDone() ? job.get() : ""));
+            TimeUnit.MILLISECONDS.sleep(10); // another process's progress: nothing to block on
+        }
+        Result r = job.get(30, TimeUnit.SECONDS);
+        assertTrue(r.stdout().startsWith("HTTP/1.1 200"), r::toString);
+        assertEquals(List.of(), relays(), "egress relays left running after the job");
     }
 
-    private static boolean isRelay(long pid, int uid) {
+    /** Egress relays running as one of the sandbox's slot uids. */
+    private static List<Long> relays() {
+        int firstUid = config.firstSlotUid();
+        int lastUid = firstUid + config.sandboxSlots() - 1;
+        return ProcessHandle.allProcesses().filter(p -> isRelay(p.pid(), firstUid, lastUid))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    /** The launcher names its egress relay sandq-relay; it runs as the job's slot uid. */
+    private static boolean isRelay(long pid, int firstUid, int lastUid) {
         try {
             List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
-            boolean launcher = status.stream().anyMatch(l -> l.equals("Name:\tsandq-launcher"));
-            boolean asUid = status.stream().anyMatch(l -> l.startsWith("Uid:\t" + uid + "\t"));
-            return launcher && asUid;
+            boolean relay = status.stream().anyMatch(l -> l.equals("Name:\tsandq-relay"));
+            boolean asSlotUid = status.stream().filter(l -> l.startsWith("Uid:\t"))
+                    .map(l -> Integer.parseInt(l.split("\t")[1]))
+                    .anyMatch(uid -> uid >= firstUid && uid <= lastUid);
+            return relay && asSlotUid;
         } catch (IOException e) {
             return false; // gone
         }

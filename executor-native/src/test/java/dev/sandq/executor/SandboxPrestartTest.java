@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.local.LocalSandbox;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -204,13 +207,16 @@ class SandboxPrestartTest {
     void aPrestartedSandboxThatDiedWhileIdleIsReplacedAndTheJobStillRuns() throws Exception {
         Job job = Job.of(Language.PYTHON3, "print('ran')\n");
         prestarting.run(job);
+        // One slot runs a job at a time, and two sandbox slots hold a prestarted sandbox each: all die.
         Set<Long> launchers = prestarting.prestartedLaunchers();
-        assertEquals(1, launchers.size(), launchers::toString);
-        ProcessHandle launcher = ProcessHandle.of(launchers.iterator().next()).orElseThrow();
-        ProcessHandle bootstrap = awaitInterpreter(launcher);
-        assertTrue(bootstrap.destroyForcibly());
-        launcher.onExit().get(10, TimeUnit.SECONDS);
-        assertFalse(launcher.isAlive());
+        assertEquals(2, launchers.size(), launchers::toString);
+        for (long pid : launchers) {
+            ProcessHandle launcher = ProcessHandle.of(pid).orElseThrow();
+            ProcessHandle bootstrap = awaitInterpreter(launcher);
+            assertTrue(bootstrap.destroyForcibly());
+            launcher.onExit().get(10, TimeUnit.SECONDS);
+            assertFalse(launcher.isAlive());
+        }
 
         Result r = prestarting.run(job);
         assertEquals(Status.OK, r.status(), r::toString);
@@ -219,22 +225,25 @@ class SandboxPrestartTest {
 
     /**
      * The prestarted sandbox's interpreter, once the launcher has built the sandbox and started it:
-     * below the launcher, or, forked by the Python zygote (ZYGOTE.md), the one python3 below the
-     * worker that has no children and is not the worker's own child.
+     * the process named python3 or node in the launcher's job cgroup (init there is sandq-init),
+     * whether the launcher exec'ed it or the Python zygote (ZYGOTE.md) forked it.
      */
-    private static ProcessHandle awaitInterpreter(ProcessHandle launcher) throws InterruptedException {
+    private static ProcessHandle awaitInterpreter(ProcessHandle launcher) throws Exception {
+        Path procs = Path.of("/sys/fs/cgroup/pids/sandq/job-" + launcher.pid(), "cgroup.procs");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            var interpreter = Stream.concat(launcher.descendants(), ProcessHandle.current().descendants()
-                            .filter(p -> p.parent().map(q -> q.pid() != ProcessHandle.current().pid()).orElse(false))
-                            .filter(p -> p.children().findAny().isEmpty()))
-                    .filter(p -> p.info().command().map(c -> c.endsWith("python3")).orElse(false))
-                    .findFirst();
-            if (interpreter.isPresent()) {
-                return interpreter.get();
+            if (Files.exists(procs)) {
+                for (String pid : Files.readAllLines(procs)) {
+                    Path comm = Path.of("/proc", pid, "comm");
+                    if (Files.exists(comm) && List.of("python3", "node").contains(Files.readString(comm).strip())) {
+                        return ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
+                    }
+                }
             }
             TimeUnit.MILLISECONDS.sleep(10); // another process's progress: nothing to block on
         }
-        throw new AssertionError("no python3 under the prestarted launcher " + launcher.pid() + " within 10 s");
+        String seen = Files.exists(procs) ? Files.readString(procs) : "no such cgroup";
+        throw new AssertionError("no interpreter in the cgroup of the prestarted launcher " + launcher.pid()
+                + " (alive: " + launcher.isAlive() + ") within 10 s; its cgroup.procs: " + seen);
     }
 }

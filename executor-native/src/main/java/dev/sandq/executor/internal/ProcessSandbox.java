@@ -30,10 +30,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The sandbox on this host: one launcher process per job, at most one job per slot, each slot
- * its own uid (root mode) and its own private directory for the job's code and status files.
- * A job takes a free slot (one whose prestarted sandbox was built for it, when there is one), runs
- * in that sandbox or else in a fresh one, and leaves the slot a sandbox prestarted for a job like it.
+ * The sandbox on this host: one launcher process per job, at most one job per sandbox slot, each
+ * slot its own uid (root mode) and its own private directory for the job's code and status files,
+ * and at most {@code slots} jobs at once. A job takes a free slot (one whose prestarted sandbox was
+ * built for it, when there is one), runs in that sandbox or else in a fresh one, and leaves the
+ * slot a sandbox prestarted for a job like it. With prestarting there are twice as many sandbox
+ * slots ({@link SandboxConfig#sandboxSlots()}): the next job need not wait for its slot's sandbox
+ * to be built after the last one.
  */
 public final class ProcessSandbox implements Sandbox {
     private final SandboxConfig config;
@@ -56,20 +59,20 @@ public final class ProcessSandbox implements Sandbox {
         }
         this.config = config;
         this.mode = mode;
-        this.workspace = new Workspace(config.slots());
+        this.workspace = new Workspace(config.sandboxSlots());
         try {
             Path launcher = LauncherBinary.locate(config.launcher(), workspace);
-            this.slots = new SlotPool(config.slots());
+            this.slots = new SlotPool(config.sandboxSlots(), config.slots());
             SlotUids uids = new SlotUids(mode, config.firstSlotUid());
             this.assets = SandboxAssets.prepare(config, uids, workspace, seccomp);
             Optional<Path> egressSocket = config.networkAllowed()
                     ? Optional.of(workspace.file("egress.sock")) : Optional.empty();
             this.launches = new SlotLaunches(launcher, uids, config.cgroupMode(), config.cgroupParent(), assets,
-                    workspace, egressSocket, config.slots());
+                    workspace, egressSocket, config.sandboxSlots());
             this.prestarts = PrestartPool.create(config.prestart(), config.pythonZygote(), mode, launcher, workspace,
                     assets, launches, runner);
             this.egress = egressSocket.isPresent() ? Optional.of(startEgress(egressSocket.get())) : Optional.empty();
-            prestarts.prestartEverySlot(config.slots(), config.defaults().resolve(JobLimits.DEFAULTS, config.ceilings()));
+            prestarts.prestartEverySlot(config.sandboxSlots(), config.defaults().resolve(JobLimits.DEFAULTS, config.ceilings()));
         } catch (IOException e) {
             workspace.close();
             throw new SandboxUnavailableException("cannot lay out the interpreters' shared libraries: " + e.getMessage(), e);
@@ -134,7 +137,7 @@ public final class ProcessSandbox implements Sandbox {
 
     @Override
     public int slots() {
-        return slots.size();
+        return slots.concurrency();
     }
 
     @Override

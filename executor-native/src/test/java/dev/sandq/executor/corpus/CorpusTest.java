@@ -62,7 +62,7 @@ class CorpusTest {
     static void startSandbox() throws Exception {
         // Slot uids and a cgroup parent of this run's own: the leftover check sees only our jobs.
         SandboxConfig.Builder builder = SandboxConfig.builder().slots(SLOTS)
-                .firstSlotUid(FreshIds.uidRange(SLOTS)).cgroupParent(FreshIds.cgroupParent());
+                .firstSlotUid(FreshIds.uidRange(2 * SLOTS)).cgroupParent(FreshIds.cgroupParent());
         if (UNPRIVILEGED) {
             builder.privilegeMode(PrivilegeMode.USERNS);
         }
@@ -75,7 +75,7 @@ class CorpusTest {
         } else {
             assertEquals("root", System.getProperty("user.name"),
                     "the corpus runs as root, its jobs as the slot uids; CorpusAsUnprivilegedUserTest runs it unprivileged");
-            leftovers = new JobLeftovers(config.firstSlotUid(), SLOTS, config.cgroupParent(),
+            leftovers = new JobLeftovers(config.firstSlotUid(), config.sandboxSlots(), config.cgroupParent(),
                     CorpusTest::prestartedLaunchers);
             probe = HostProbeSocket.open();
         }

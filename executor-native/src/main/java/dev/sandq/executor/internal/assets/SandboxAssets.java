@@ -67,7 +67,7 @@ public final class SandboxAssets {
                 assets.seccompOn.put(language, writeProgram(workspace, language, true, seccomp));
             }
         }
-        for (int slot = 0; slot < config.slots(); slot++) {
+        for (int slot = 0; slot < config.sandboxSlots(); slot++) {
             assets.etcFiles.put(slot, writeEtcFiles(workspace.slotDir(slot), slot, uids.of(slot)));
         }
         PrestartBootstrap.writeFiles(assets.bootstrapDir);

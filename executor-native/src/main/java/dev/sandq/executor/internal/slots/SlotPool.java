@@ -1,22 +1,31 @@
 package dev.sandq.executor.internal.slots;
 
-import java.util.Set;
+import java.util.List;
 
 /**
- * N slots, each used by one job at a time. A slot's index picks its uid and its directory.
- * A job may prefer some slots (those holding a sandbox prestarted for it): it gets one of them
- * when one is free, and any free slot otherwise.
+ * The worker's sandbox slots, each used by one job at a time, and at most {@code concurrency}
+ * jobs at once. A slot's index picks its uid and its directory. With prestarting there are more
+ * slots than jobs may run at once: a slot whose job has ended builds the sandbox of a job to come
+ * while the next job already runs in another. A job may prefer some slots (those holding a
+ * sandbox prestarted for it, the ready ones first): it gets the first of them that is free, and
+ * any free slot otherwise.
  */
 public final class SlotPool {
     private final boolean[] taken;
+    private final int concurrency;
     private int busy;
 
-    public SlotPool(int size) {
+    public SlotPool(int size, int concurrency) {
+        if (concurrency < 1 || concurrency > size) {
+            throw new IllegalArgumentException("concurrency must be between 1 and the " + size + " slots, got "
+                    + concurrency);
+        }
         this.taken = new boolean[size];
+        this.concurrency = concurrency;
     }
 
-    public synchronized int acquire(Set<Integer> preferred) throws InterruptedException {
-        while (busy == taken.length) {
+    public synchronized int acquire(List<Integer> preferred) throws InterruptedException {
+        while (busy == concurrency) {
             wait();
         }
         for (int slot : preferred) {
@@ -47,8 +56,9 @@ public final class SlotPool {
         notifyAll();
     }
 
-    public int size() {
-        return taken.length;
+    /** How many jobs may run at once. */
+    public int concurrency() {
+        return concurrency;
     }
 
     public synchronized int busy() {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -71,9 +72,9 @@ public final class PrestartPool implements AutoCloseable {
         return Optional.of(new PrestartKey(job.language(), limits, assets.packagesTree(job.language())));
     }
 
-    /** The slots whose sandbox is (being) built for jobs like {@code key}. */
-    public Set<Integer> slotsFor(Optional<PrestartKey> key) {
-        return key.map(sandboxes::slotsFor).orElse(Set.of());
+    /** The slots whose sandbox is (being) built for jobs like {@code key}, those already built first. */
+    public List<Integer> slotsFor(Optional<PrestartKey> key) {
+        return key.map(sandboxes::slotsFor).orElse(List.of());
     }
 
     /** Until a slot has run a job, its next one is guessed to be Python asking for {@code defaultLimits}. */

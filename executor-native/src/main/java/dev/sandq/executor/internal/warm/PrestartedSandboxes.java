@@ -3,7 +3,9 @@ package dev.sandq.executor.internal.warm;
 import dev.sandq.executor.internal.launch.LauncherStatus;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * At most one prestarted sandbox per slot, started in the background once the slot's job is done,
- * so that the next job on the slot finds its sandbox built and its interpreter already started.
+ * so that a job to come finds its sandbox built and its interpreter already started.
  */
 final class PrestartedSandboxes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PrestartedSandboxes.class);
@@ -51,15 +53,17 @@ final class PrestartedSandboxes implements AutoCloseable {
         bySlot.put(slot, new Pending(key, starter.submit(launch)));
     }
 
-    /** The slots whose prestarted sandbox is (being) built for jobs like {@code key}. */
-    Set<Integer> slotsFor(PrestartKey key) {
-        Set<Integer> slots = new HashSet<>();
+    /** The slots whose prestarted sandbox is (being) built for jobs like {@code key}, those already built first. */
+    List<Integer> slotsFor(PrestartKey key) {
+        List<Integer> built = new ArrayList<>();
+        List<Integer> building = new ArrayList<>();
         bySlot.forEach((slot, pending) -> {
             if (pending.key().equals(key)) {
-                slots.add(slot);
+                (pending.launch().isDone() ? built : building).add(slot);
             }
         });
-        return slots;
+        built.addAll(building);
+        return built;
     }
 
     /**

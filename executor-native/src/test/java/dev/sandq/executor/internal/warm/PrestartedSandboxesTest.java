@@ -9,6 +9,7 @@ import dev.sandq.executor.Language;
 import dev.sandq.executor.SandboxLimits;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,10 +80,10 @@ class PrestartedSandboxesTest {
             prestarts.start(0, PYTHON, PrestartedSandboxesTest::waiting);
             prestarts.start(1, NODE, PrestartedSandboxesTest::waiting);
             prestarts.start(2, PYTHON, PrestartedSandboxesTest::waiting);
-            assertEquals(Set.of(0, 2), prestarts.slotsFor(PYTHON));
-            assertEquals(Set.of(1), prestarts.slotsFor(NODE));
+            assertEquals(Set.of(0, 2), Set.copyOf(prestarts.slotsFor(PYTHON)));
+            assertEquals(List.of(1), prestarts.slotsFor(NODE));
             prestarts.take(0, PYTHON).ifPresent(PrestartedSandboxes::stop);
-            assertEquals(Set.of(2), prestarts.slotsFor(PYTHON), "a slot whose sandbox is taken has none");
+            assertEquals(List.of(2), prestarts.slotsFor(PYTHON), "a slot whose sandbox is taken has none");
         }
     }
 
