@@ -2,13 +2,18 @@ package dev.sandq.cli;
 
 import dev.sandq.executor.HostReport;
 import dev.sandq.executor.Language;
+import dev.sandq.executor.LaunchPathChoice;
+import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
+import dev.sandq.executor.SandboxUnavailableException;
+import dev.sandq.executor.local.LocalSandbox;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -33,14 +38,37 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     SandboxOptions sandboxOptions;
 
+    @Option(names = "--calibrate",
+            description = "Also starts a sandbox as the worker would and prints how each language's jobs would "
+                    + "start (fresh, prestarted or zygote): the CPU one trivial job costs this host by each path, "
+                    + "measured now, and the path chosen.")
+    boolean calibrate;
+
     @Override
-    public Integer call() {
+    public Integer call() throws SandboxUnavailableException {
         SandboxConfig config = sandboxOptions.toConfig(spec.commandLine());
         HostReport report = main.probeHost(config);
         PrintWriter out = spec.commandLine().getOut();
         print(config, report, out);
         out.flush();
-        return report.canIsolate() ? ExitCodes.OK : ExitCodes.UNAVAILABLE;
+        if (!report.canIsolate()) {
+            return ExitCodes.UNAVAILABLE;
+        }
+        if (calibrate) {
+            try (Sandbox sandbox = LocalSandbox.create(config)) {
+                out.println();
+                printLaunchPaths(sandbox.launchPaths(), out);
+            }
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    static void printLaunchPaths(Map<Language, LaunchPathChoice> paths, PrintWriter out) {
+        out.println("launch paths:");
+        for (Map.Entry<Language, LaunchPathChoice> e : new java.util.TreeMap<>(paths).entrySet()) {
+            out.printf("  %-8s %s%n", e.getKey().wireName(), e.getValue().describe());
+        }
     }
 
     static void print(SandboxConfig config, HostReport report, PrintWriter out) {

@@ -15,6 +15,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,6 +89,14 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "--no-python-zygote execs each interpreter (executor-native/ZYGOTE.md).")
     boolean pythonZygote;
 
+    @Option(names = "--launch-path", paramLabel = "[LANG:]PATH", split = ",", defaultValue = "${env:SANDQ_LAUNCH_PATH}",
+            description = "Pins how jobs start: fresh (sandbox and interpreter made when the job comes), prestarted "
+                    + "(made before it comes) or zygote (prestarted, the interpreter forked from a warm one; Python "
+                    + "only), for one language with LANG: (python3:zygote) or for both. Repeatable. Default: each "
+                    + "language takes the cheapest that --prestart and --python-zygote allow, measured on this host "
+                    + "when the worker starts (logged, and in /metrics as sandq_sandbox_launch_path).")
+    List<String> launchPaths = new ArrayList<>();
+
     /** Where the cluster is, the client properties and the topic names. */
     public KafkaOptions kafka() {
         return kafka;
@@ -107,8 +117,7 @@ public final class WorkerCommand implements Callable<Integer> {
      * @throws SandboxUnavailableException this host cannot isolate jobs (Main maps it to exit 3)
      */
     public Sandbox openSandbox() throws SandboxUnavailableException {
-        SandboxConfig config = sandbox.toConfig((mixee != null ? mixee : self).commandLine()).toBuilder()
-                .prestart(prestart).pythonZygote(pythonZygote).build();
+        SandboxConfig config = sandboxConfig();
         Sandbox box = LocalSandbox.create(config);
         config.packagesRoot().ifPresent(root ->
                 System.err.println("sandq: installed packages: " + Dependencies.forRoot(root).summary()));
@@ -118,6 +127,19 @@ public final class WorkerCommand implements Callable<Integer> {
     /** Checks the worker's options before anything starts (a bad one is a usage error, exit 2). */
     public void validate() {
         config(KafkaOptions.LOCAL, 1);
+        sandboxConfig();
+    }
+
+    /** The sandbox's configuration from the options; a bad one is a usage error. */
+    private SandboxConfig sandboxConfig() {
+        picocli.CommandLine cmd = (mixee != null ? mixee : self).commandLine();
+        SandboxConfig.Builder builder = sandbox.toConfig(cmd).toBuilder().prestart(prestart).pythonZygote(pythonZygote);
+        try {
+            LaunchPaths.parse(launchPaths).forEach(builder::launchPath);
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(cmd, e.getMessage(), e);
+        }
     }
 
     private WorkerConfig config(String bootstrapServers, int slots) {

@@ -1,6 +1,8 @@
 package dev.sandq.worker;
 
 import dev.sandq.executor.Job;
+import dev.sandq.executor.Language;
+import dev.sandq.executor.LaunchPathChoice;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxStarts;
@@ -8,6 +10,7 @@ import dev.sandq.executor.Status;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,5 +92,9 @@ final class SandboxGuard {
 
     long cleanupFailures() {
         return sandbox.cleanupFailures();
+    }
+
+    Map<Language, LaunchPathChoice> launchPaths() {
+        return sandbox.launchPaths();
     }
 }

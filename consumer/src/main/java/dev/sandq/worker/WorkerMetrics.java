@@ -4,8 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -58,6 +60,20 @@ final class WorkerMetrics {
         FunctionCounter.builder("sandq.sandbox.cleanup.failures", guard, SandboxGuard::cleanupFailures)
                 .description("Jobs after which the sandbox failed to clean up (a cgroup or mount may be left on the host)")
                 .register(registry);
+        guard.launchPaths().forEach((language, choice) -> {
+            Gauge.builder("sandq.sandbox.launch.path", () -> 1)
+                    .description("How each language's jobs start (fresh, prestarted or zygote): 1 for the path taken")
+                    .tags("language", language.wireName(), "path", choice.path().wireName(),
+                            "pinned", Boolean.toString(choice.pinned()))
+                    .strongReference(true)
+                    .register(registry);
+            choice.cpuPerJob().forEach((path, cpu) -> TimeGauge.builder("sandq.sandbox.launch.cpu", () -> cpu.toNanos(),
+                            TimeUnit.NANOSECONDS)
+                    .description("CPU one trivial job cost this host by each launch path, measured at start")
+                    .tags("language", language.wireName(), "path", path.wireName())
+                    .strongReference(true)
+                    .register(registry));
+        });
     }
 
     MeterRegistry registry() {

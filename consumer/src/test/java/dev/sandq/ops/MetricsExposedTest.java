@@ -155,6 +155,16 @@ class MetricsExposedTest {
 
     /** The rig's launchers all cleaned up after their jobs: none counted as failing to. */
     @Test
+    void eachLanguagesLaunchPathIsExposed() throws Exception {
+        String body = OpsRig.get().get("/metrics");
+        for (String language : List.of("python3", "nodejs")) {
+            assertTrue(body.lines().anyMatch(l -> l.startsWith("sandq_sandbox_launch_path{")
+                            && l.contains("language=\"" + language + "\"") && l.endsWith(" 1.0")),
+                    "no launch path of " + language + " in:\n" + body);
+        }
+    }
+
+    @Test
     void noJobOfTheRigLeftItsCleanUpUndone() throws Exception {
         String body = OpsRig.get().get("/metrics");
         assertEquals(0.0, sample(body, "sandq_sandbox_cleanup_failures_total", ""), body);

@@ -1,5 +1,7 @@
 package dev.sandq.executor;
 
+import java.util.Map;
+
 /**
  * Runs jobs in isolated, resource-limited children. Thread-safe: up to
  * {@link SandboxConfig#slots()} jobs run at once, each in its own slot (its own uid); further
@@ -18,6 +20,11 @@ public interface Sandbox extends AutoCloseable {
 
     /** Slots currently running a job. */
     int busySlots();
+
+    /** The launch path each language's jobs take on this worker, and why. */
+    default Map<Language, LaunchPathChoice> launchPaths() {
+        return Map.of();
+    }
 
     /** How the jobs run so far got their sandboxes. */
     default SandboxStarts starts() {

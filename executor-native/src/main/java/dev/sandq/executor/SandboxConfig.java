@@ -4,9 +4,11 @@ import dev.sandq.executor.egress.EgressPolicy;
 import dev.sandq.executor.egress.UpstreamProxy;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How the sandbox is set up on this worker. Immutable, validated when built; every failure message
@@ -33,9 +35,12 @@ import java.util.Optional;
  * @param prestart           whether each idle sandbox slot keeps a sandbox started for its next job,
  *                           its interpreter already running (languages that support it; jobs
  *                           without the network): a job's start-up then happens before it arrives
- * @param pythonZygote       whether Python's prestarted sandboxes start their interpreter as a fork
- *                           of a warm one (a zygote; root mode only; executor-native/ZYGOTE.md)
+ * @param pythonZygote       whether Python's prestarted sandboxes may start their interpreter as a
+ *                           fork of a warm one (a zygote; root mode only; executor-native/ZYGOTE.md)
  *                           instead of an execve: most of its start-up's CPU is saved
+ * @param launchPaths        the launch path pinned for a language; a language without one gets the
+ *                           cheapest of those allowed (by {@code prestart} and {@code pythonZygote}),
+ *                           measured on this host when the sandbox starts
  */
 public record SandboxConfig(
         int slots,
@@ -53,7 +58,8 @@ public record SandboxConfig(
         Optional<UpstreamProxy> egressProxy,
         Optional<Path> packagesRoot,
         boolean prestart,
-        boolean pythonZygote) {
+        boolean pythonZygote,
+        Map<Language, LaunchPath> launchPaths) {
 
     public static final int DEFAULT_FIRST_SLOT_UID = 61000;
     public static final String DEFAULT_CGROUP_PARENT = "sandq";
@@ -86,6 +92,35 @@ public record SandboxConfig(
         requireGiven("egressProxy", egressProxy);
         requireGiven("packagesRoot", packagesRoot);
         packagesRoot.ifPresent(PackagesLayout::validateRoot);
+        requireGiven("launchPaths", launchPaths);
+        launchPaths = Map.copyOf(launchPaths);
+        launchPaths.forEach((language, path) -> {
+            if (path != LaunchPath.FRESH && !prestart) {
+                throw new IllegalArgumentException("launch path " + language.wireName() + ":" + path.wireName()
+                        + " needs prestarting, which is off");
+            }
+            if (path == LaunchPath.ZYGOTE && (language != Language.PYTHON3 || !pythonZygote)) {
+                throw new IllegalArgumentException("launch path " + language.wireName() + ":zygote: "
+                        + (language != Language.PYTHON3 ? "only Python jobs can be forked from a zygote"
+                        : "the Python zygote is off"));
+            }
+        });
+    }
+
+    /** The launch paths this configuration allows for {@code language}, the pinned one alone when there is one. */
+    public Set<LaunchPath> allowedLaunchPaths(Language language) {
+        LaunchPath pinned = launchPaths.get(language);
+        if (pinned != null) {
+            return EnumSet.of(pinned);
+        }
+        Set<LaunchPath> allowed = EnumSet.of(LaunchPath.FRESH);
+        if (prestart) {
+            allowed.add(LaunchPath.PRESTARTED);
+            if (language == Language.PYTHON3 && pythonZygote) {
+                allowed.add(LaunchPath.ZYGOTE);
+            }
+        }
+        return allowed;
     }
 
     private static void requireGiven(String name, Object value) {
@@ -128,6 +163,8 @@ public record SandboxConfig(
         b.packagesRoot = packagesRoot;
         b.prestart = prestart;
         b.pythonZygote = pythonZygote;
+        b.launchPaths = new EnumMap<>(Language.class);
+        b.launchPaths.putAll(launchPaths);
         return b;
     }
 
@@ -157,6 +194,7 @@ public record SandboxConfig(
         private Optional<Path> packagesRoot = Optional.of(PackagesLayout.DEFAULT_ROOT);
         private boolean prestart = true;
         private boolean pythonZygote = true;
+        private Map<Language, LaunchPath> launchPaths = new EnumMap<>(Language.class);
 
         private Builder() {
         }
@@ -269,11 +307,18 @@ public record SandboxConfig(
             return this;
         }
 
+        /** Pins {@code language}'s launch path instead of measuring which is cheapest on this host. */
+        public Builder launchPath(Language language, LaunchPath path) {
+            requireGiven("the launch path of " + language.wireName(), path);
+            this.launchPaths.put(language, path);
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the bad value */
         public SandboxConfig build() {
             return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls, defaults,
                     ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart,
-                    pythonZygote);
+                    pythonZygote, launchPaths);
         }
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +77,28 @@ class SandboxConfigTest {
         assertTrue(failure(b -> b.extraSyscalls(null)).contains("extraSyscalls must be given, got null"));
         assertTrue(failure(b -> b.launcher(null)).contains("got null"));
         assertTrue(failure(b -> b.interpreter(Language.PYTHON3, null)).contains("got PYTHON3 and null"));
+        assertTrue(failure(b -> b.launchPath(Language.NODEJS, LaunchPath.ZYGOTE))
+                .contains("nodejs:zygote: only Python jobs can be forked from a zygote"));
+        assertTrue(failure(b -> b.pythonZygote(false).launchPath(Language.PYTHON3, LaunchPath.ZYGOTE))
+                .contains("python3:zygote: the Python zygote is off"));
+        assertTrue(failure(b -> b.prestart(false).launchPath(Language.NODEJS, LaunchPath.PRESTARTED))
+                .contains("nodejs:prestarted needs prestarting, which is off"));
+    }
+
+    @Test
+    void aLanguageMayTakeWhatPrestartingAndTheZygoteAllowOrThePinnedPathAlone() {
+        SandboxConfig all = SandboxConfig.builder().build();
+        assertEquals(Set.of(LaunchPath.FRESH, LaunchPath.PRESTARTED, LaunchPath.ZYGOTE),
+                all.allowedLaunchPaths(Language.PYTHON3));
+        assertEquals(Set.of(LaunchPath.FRESH, LaunchPath.PRESTARTED), all.allowedLaunchPaths(Language.NODEJS));
+        SandboxConfig noZygote = all.toBuilder().pythonZygote(false).build();
+        assertEquals(Set.of(LaunchPath.FRESH, LaunchPath.PRESTARTED), noZygote.allowedLaunchPaths(Language.PYTHON3));
+        SandboxConfig noPrestart = all.toBuilder().prestart(false).build();
+        assertEquals(Set.of(LaunchPath.FRESH), noPrestart.allowedLaunchPaths(Language.PYTHON3));
+        assertEquals(Set.of(LaunchPath.FRESH), noPrestart.allowedLaunchPaths(Language.NODEJS));
+        SandboxConfig pinned = all.toBuilder().launchPath(Language.PYTHON3, LaunchPath.PRESTARTED).build();
+        assertEquals(Set.of(LaunchPath.PRESTARTED), pinned.allowedLaunchPaths(Language.PYTHON3));
+        assertEquals(Set.of(LaunchPath.FRESH, LaunchPath.PRESTARTED), pinned.allowedLaunchPaths(Language.NODEJS));
+        assertEquals(pinned, pinned.toBuilder().build(), "the pin survives toBuilder");
     }
 }

@@ -3,6 +3,7 @@ package dev.sandq.executor.internal;
 import dev.sandq.executor.Job;
 import dev.sandq.executor.JobLimits;
 import dev.sandq.executor.Language;
+import dev.sandq.executor.LaunchPathChoice;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
@@ -25,9 +26,11 @@ import dev.sandq.executor.internal.warm.PrestartPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
  * The sandbox on this host: one launcher process per job, at most one job per sandbox slot, each
@@ -47,6 +50,7 @@ public final class ProcessSandbox implements Sandbox {
     private final SlotLaunches launches;
     private final LauncherRunner runner = new LauncherRunner();
     private final PrestartPool prestarts;
+    private final Map<Language, LaunchPathChoice> launchPaths;
     /** The egress proxy, when this worker allows the network. */
     private final Optional<EgressProxy> egress;
     private final LongAdder prestartedJobs = new LongAdder();
@@ -69,17 +73,33 @@ public final class ProcessSandbox implements Sandbox {
                     ? Optional.of(workspace.file("egress.sock")) : Optional.empty();
             this.launches = new SlotLaunches(launcher, uids, config.cgroupMode(), config.cgroupParent(), assets,
                     workspace, egressSocket, config.sandboxSlots());
-            this.prestarts = PrestartPool.create(config.prestart(), config.pythonZygote(), mode, launcher, workspace,
+            this.prestarts = PrestartPool.create(config.prestart() && config.pythonZygote(), mode, launcher, workspace,
                     assets, launches, runner);
+            this.launchPaths = new LaunchPathChooser(config, prestarts, launches, runner).choose(mode);
+            prestarts.use(launchPaths.entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().path())));
             this.egress = egressSocket.isPresent() ? Optional.of(startEgress(egressSocket.get())) : Optional.empty();
             prestarts.prestartEverySlot(config.sandboxSlots(), config.defaults().resolve(JobLimits.DEFAULTS, config.ceilings()));
         } catch (IOException e) {
-            workspace.close();
+            closeQuietly();
             throw new SandboxUnavailableException("cannot lay out the interpreters' shared libraries: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly();
+            throw new SandboxUnavailableException("interrupted while measuring the launch paths", e);
         } catch (SandboxUnavailableException | RuntimeException e) {
-            workspace.close();
+            closeQuietly();
             throw e;
         }
+    }
+
+    /** What a constructor that failed half-way has made: whatever of it exists. */
+    private void closeQuietly() {
+        if (prestarts != null) {
+            prestarts.close();
+        }
+        runner.close();
+        workspace.close();
     }
 
     /** Each job with the network may hold up to the launcher relay's 64 connections. */
@@ -148,6 +168,11 @@ public final class ProcessSandbox implements Sandbox {
     @Override
     public long cleanupFailures() {
         return runner.cleanupFailures();
+    }
+
+    @Override
+    public Map<Language, LaunchPathChoice> launchPaths() {
+        return launchPaths;
     }
 
     @Override

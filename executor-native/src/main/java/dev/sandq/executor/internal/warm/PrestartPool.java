@@ -2,6 +2,7 @@ package dev.sandq.executor.internal.warm;
 
 import dev.sandq.executor.Job;
 import dev.sandq.executor.Language;
+import dev.sandq.executor.LaunchPath;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.SandboxLimits;
@@ -18,8 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,22 +30,22 @@ import org.slf4j.LoggerFactory;
  * Sandboxes started before their jobs (executor-native/LAUNCHER.md, {@code --prestart}): each slot
  * keeps one, built in the background for the job it is guessed to get next, with its interpreter
  * already running the bootstrap; a job that finds its slot's sandbox built for it is handed to it.
- * Python's interpreters are forked by a zygote when the worker can have one (ZYGOTE.md).
+ * Which languages' jobs take this path, and whether Python's interpreters are forked by a zygote
+ * (ZYGOTE.md), is each language's {@link LaunchPath}: until {@link #use} says, none.
  */
 public final class PrestartPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PrestartPool.class);
 
-    private final boolean enabled;
     private final SandboxAssets assets;
     private final SlotLaunches launches;
     private final LauncherRunner runner;
     private final PrestartedSandboxes sandboxes = new PrestartedSandboxes();
     /** Forks the interpreters of Python's prestarted sandboxes; empty when they are exec'ed. */
-    private final Optional<PythonZygotes> zygotes;
+    private volatile Optional<PythonZygotes> zygotes;
+    private volatile Map<Language, LaunchPath> paths = Map.of();
 
-    private PrestartPool(boolean enabled, SandboxAssets assets, SlotLaunches launches, LauncherRunner runner,
+    private PrestartPool(SandboxAssets assets, SlotLaunches launches, LauncherRunner runner,
                          Optional<PythonZygotes> zygotes) {
-        this.enabled = enabled;
         this.assets = assets;
         this.launches = launches;
         this.runner = runner;
@@ -50,23 +53,46 @@ public final class PrestartPool implements AutoCloseable {
     }
 
     /**
-     * The pool of a worker that prestarts ({@code enabled}) or not, whose Python interpreters come
-     * from a zygote when {@code pythonZygote} and it can have one (root mode, the launcher's
-     * library beside {@code launcher}); nothing is started yet.
+     * The pool of a worker whose Python interpreters may come from a zygote when
+     * {@code pythonZygote} and it can have one (root mode, the launcher's library beside
+     * {@code launcher}); nothing is started yet.
      */
-    public static PrestartPool create(boolean enabled, boolean pythonZygote, PrivilegeMode mode, Path launcher,
-                                      Workspace workspace, SandboxAssets assets, SlotLaunches launches,
-                                      LauncherRunner runner) throws IOException {
-        return new PrestartPool(enabled, assets, launches, runner,
-                PythonZygotes.ifPossible(enabled && pythonZygote, mode, launcher, workspace));
+    public static PrestartPool create(boolean pythonZygote, PrivilegeMode mode, Path launcher, Workspace workspace,
+                                      SandboxAssets assets, SlotLaunches launches, LauncherRunner runner)
+            throws IOException {
+        return new PrestartPool(assets, launches, runner, PythonZygotes.ifPossible(pythonZygote, mode, launcher, workspace));
+    }
+
+    /** Whether Python's interpreters can be forked from a zygote here. */
+    public boolean zygoteAvailable() {
+        return zygotes.isPresent();
+    }
+
+    /**
+     * From now on each language's jobs take {@code chosen}'s path (a language without one: fresh).
+     * The zygote goes when no language takes it.
+     */
+    public synchronized void use(Map<Language, LaunchPath> chosen) {
+        if (chosen.containsValue(LaunchPath.ZYGOTE) && zygotes.isEmpty()) {
+            throw new IllegalArgumentException("no Python zygote on this worker: " + chosen);
+        }
+        paths = Map.copyOf(chosen);
+        if (!chosen.containsValue(LaunchPath.ZYGOTE)) {
+            zygotes.ifPresent(PythonZygotes::close);
+            zygotes = Optional.empty();
+        }
+    }
+
+    private LaunchPath pathOf(Language language) {
+        return paths.getOrDefault(language, LaunchPath.FRESH);
     }
 
     /**
      * What a sandbox for {@code job}, which runs with {@code limits}, is built for; empty when no
-     * prestarted sandbox can serve it (prestarting is off, or the job has the network).
+     * prestarted sandbox can serve it (its language's jobs start fresh, or it has the network).
      */
     public Optional<PrestartKey> keyFor(Job job, SandboxLimits limits) {
-        if (!enabled || job.enableNetwork()) {
+        if (pathOf(job.language()) == LaunchPath.FRESH || job.enableNetwork()) {
             return Optional.empty();
         }
         return Optional.of(new PrestartKey(job.language(), limits, assets.packagesTree(job.language())));
@@ -77,12 +103,17 @@ public final class PrestartPool implements AutoCloseable {
         return key.map(sandboxes::slotsFor).orElse(List.of());
     }
 
-    /** Until a slot has run a job, its next one is guessed to be Python asking for {@code defaultLimits}. */
+    /**
+     * Until a slot has run a job, its next one is guessed to be Python asking for
+     * {@code defaultLimits} (Node.js when Python's jobs start fresh).
+     */
     public void prestartEverySlot(int slots, SandboxLimits defaultLimits) {
-        if (!enabled) {
+        Optional<Language> guess = Stream.of(Language.PYTHON3, Language.NODEJS)
+                .filter(l -> pathOf(l) != LaunchPath.FRESH).findFirst();
+        if (guess.isEmpty()) {
             return;
         }
-        PrestartKey key = new PrestartKey(Language.PYTHON3, defaultLimits, assets.packagesTree(Language.PYTHON3));
+        PrestartKey key = new PrestartKey(guess.get(), defaultLimits, assets.packagesTree(guess.get()));
         for (int slot = 0; slot < slots; slot++) {
             prestart(slot, key);
         }
@@ -112,10 +143,31 @@ public final class PrestartPool implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code job} (a trivial one: what it costs is measured) in a sandbox started for it in
+     * {@code slot} by {@code path}, prestarted or through the zygote; empty when it ended before it
+     * got the job.
+     */
+    public Optional<Result> runStartedFor(LaunchPath path, int slot, Job job, SandboxLimits limits)
+            throws IOException, InterruptedException {
+        PrestartKey key = new PrestartKey(job.language(), limits, assets.packagesTree(job.language()));
+        Prestarted prestarted = launch(slot, key, path == LaunchPath.ZYGOTE);
+        try {
+            return handOver(prestarted, job, limits);
+        } catch (IOException | RuntimeException e) {
+            PrestartedSandboxes.stop(prestarted);
+            throw e;
+        }
+    }
+
     /** A sandbox for a job like {@code key}'s, started now; its clocks start when it gets its code. */
     private Prestarted launch(int slot, PrestartKey key) throws IOException {
+        return launch(slot, key, pathOf(key.language()) == LaunchPath.ZYGOTE);
+    }
+
+    private Prestarted launch(int slot, PrestartKey key, boolean viaZygote) throws IOException {
         PrestartedLaunch launch = launches.prestarted(slot, key.language(), key.limits(), key.packagesTree());
-        Launch started = zygotes.isPresent() && key.language() == Language.PYTHON3
+        Launch started = viaZygote && zygotes.isPresent() && key.language() == Language.PYTHON3
                 ? zygotes.get().route(launch, key.packagesTree())
                 : launch;
         return new Prestarted(runner.start(started), launch.statusFile(), launch.codeFile());
@@ -142,7 +194,7 @@ public final class PrestartPool implements AutoCloseable {
     }
 
     /** The Python zygote's pid, when Python's prestarted sandboxes come from one (ZYGOTE.md). */
-    public Optional<Long> pythonZygote() {
+    public synchronized Optional<Long> pythonZygote() {
         return zygotes.flatMap(PythonZygotes::pid);
     }
 
@@ -153,7 +205,7 @@ public final class PrestartPool implements AutoCloseable {
 
     /** Stops every prestarted sandbox and the zygote; a job that ends afterwards leaves its slot without one. */
     @Override
-    public void close() {
+    public synchronized void close() {
         sandboxes.close();
         zygotes.ifPresent(PythonZygotes::close);
     }
