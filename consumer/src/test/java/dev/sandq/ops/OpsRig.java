@@ -1,6 +1,8 @@
 package dev.sandq.ops;
 
 import dev.sandq.broker.EmbeddedKafkaBroker;
+import dev.sandq.executor.Language;
+import dev.sandq.executor.LaunchPath;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.local.LocalSandbox;
@@ -52,7 +54,10 @@ final class OpsRig {
             }
             WorkerConfig config = WorkerConfig.builder(broker.bootstrapServers()).slots(2)
                     .drainTimeout(Duration.ofSeconds(5)).workerId("ops-test").build();
-            Sandbox sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).build());
+            // The warm paths pinned: the metrics of prestarted sandboxes are part of what is scraped.
+            Sandbox sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2)
+                    .launchPath(Language.PYTHON3, LaunchPath.ZYGOTE).launchPath(Language.NODEJS, LaunchPath.PRESTARTED)
+                    .build());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             Worker worker = Worker.create(config, sandbox, Clock.systemUTC(), registry);
             HealthServer health = HealthServer.start(0, registry, worker::healthy, worker::ready);

@@ -61,11 +61,15 @@ class SandboxHygieneTest {
      * its cgroup and the three pipes of the launcher in the worker): those are accounted for, and
      * everything else must be back where it was.
      */
+    /** Prestarting, with the warm paths pinned: Python's from the zygote, Node's prestarted; or every job fresh. */
     @ParameterizedTest(name = "prestart {0}")
     @ValueSource(booleans = {false, true})
     void twoHundredJobsLeaveNothingBehind(boolean prestart) throws Exception {
-        try (ProcessSandbox sandbox = (ProcessSandbox) LocalSandbox.create(
-                config().prestart(prestart).build())) {
+        SandboxConfig.Builder config = config().prestart(prestart);
+        if (prestart) {
+            config.launchPath(Language.PYTHON3, LaunchPath.ZYGOTE).launchPath(Language.NODEJS, LaunchPath.PRESTARTED);
+        }
+        try (ProcessSandbox sandbox = (ProcessSandbox) LocalSandbox.create(config.build())) {
             String writesEverywhere = "open('/tmp/x', 'w').write('x' * 1000)\nimport os\nos.fork() or print('child')\n";
             for (int i = 0; i < 10; i++) { // warm-up: the JVM opens its own files lazily
                 sandbox.run(Job.of(Language.PYTHON3, writesEverywhere));

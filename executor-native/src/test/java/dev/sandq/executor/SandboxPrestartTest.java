@@ -37,7 +37,9 @@ class SandboxPrestartTest {
 
     @BeforeAll
     static void start() throws Exception {
-        prestarting = (ProcessSandbox) LocalSandbox.create(SandboxConfig.builder().slots(1).prestart(true).build());
+        prestarting = (ProcessSandbox) LocalSandbox.create(SandboxConfig.builder().slots(1).prestart(true)
+                .launchPath(Language.PYTHON3, LaunchPath.ZYGOTE).launchPath(Language.NODEJS, LaunchPath.PRESTARTED)
+                .build());
         cold = LocalSandbox.create(SandboxConfig.builder().slots(1).prestart(false).build());
     }
 
@@ -76,7 +78,8 @@ class SandboxPrestartTest {
         assertEquals("True\n", prestarted(forked).stdout());
         assertTrue(prestarting.pythonZygote().isPresent(), "a zygote runs");
         try (ProcessSandbox exec = (ProcessSandbox) LocalSandbox.create(
-                SandboxConfig.builder().slots(1).prestart(true).pythonZygote(false).build())) {
+                SandboxConfig.builder().slots(1).prestart(true).pythonZygote(false)
+                        .launchPath(Language.PYTHON3, LaunchPath.PRESTARTED).build())) {
             exec.run(forked);
             assertEquals("False\n", exec.run(forked).stdout());
             assertTrue(exec.pythonZygote().isEmpty(), "no zygote");
@@ -148,7 +151,8 @@ class SandboxPrestartTest {
     @Test
     void aJobGoesToAFreeSlotPrestartedForIt() throws Exception {
         try (ProcessSandbox twoSlots = (ProcessSandbox) LocalSandbox.create(
-                SandboxConfig.builder().slots(2).prestart(true).build())) {
+                SandboxConfig.builder().slots(2).prestart(true).launchPath(Language.PYTHON3, LaunchPath.ZYGOTE)
+                        .launchPath(Language.NODEJS, LaunchPath.PRESTARTED).build())) {
             SandboxStarts before = twoSlots.starts(); // the sandbox's own self-test ran a job already
             assertEquals(Status.OK, twoSlots.run(Job.of(Language.NODEJS, "")).status());
             Job python = Job.of(Language.PYTHON3, RAN_PRESTARTED);

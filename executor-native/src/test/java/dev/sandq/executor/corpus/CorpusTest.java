@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sandq.executor.Language;
+import dev.sandq.executor.LaunchPath;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
@@ -48,6 +50,15 @@ class CorpusTest {
     /** Set by {@link CorpusAsUnprivilegedUserTest}: this run is as an unprivileged uid, in privilege mode userns. */
     static final String UNPRIVILEGED_PROPERTY = "sandq.corpus.unprivileged";
     private static final boolean UNPRIVILEGED = Boolean.getBoolean(UNPRIVILEGED_PROPERTY);
+    /**
+     * How the corpus's jobs start: its Python jobs by this launch path (fresh, prestarted or
+     * zygote), its Node.js jobs prestarted, or fresh when this is fresh. Default: zygote in root
+     * mode, prestarted in userns (which has no zygote); {@link CorpusOnOtherLaunchPathsTest} runs
+     * the others. Every path must give every case what its header says.
+     */
+    static final String LAUNCH_PATH_PROPERTY = "sandq.corpus.launchPath";
+    private static final LaunchPath PYTHON_PATH = LaunchPath.fromWireName(
+            System.getProperty(LAUNCH_PATH_PROPERTY, UNPRIVILEGED ? "prestarted" : "zygote"));
 
     private static Sandbox sandbox;
     private static JobLeftovers leftovers;
@@ -66,6 +77,8 @@ class CorpusTest {
         if (UNPRIVILEGED) {
             builder.privilegeMode(PrivilegeMode.USERNS);
         }
+        builder.launchPath(Language.PYTHON3, PYTHON_PATH)
+                .launchPath(Language.NODEJS, PYTHON_PATH == LaunchPath.FRESH ? LaunchPath.FRESH : LaunchPath.PRESTARTED);
         SandboxConfig config = builder.build();
         if (UNPRIVILEGED) {
             // Started by CorpusAsUnprivilegedUserTest as a uid of its own, which owns the host probe socket and checks it.
