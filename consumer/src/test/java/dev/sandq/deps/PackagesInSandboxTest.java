@@ -11,6 +11,7 @@ import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Slow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +23,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What jobs in the real sandbox see of installed packages: them, read-only, and nothing else. */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PackagesInSandboxTest {
     @TempDir

@@ -2,6 +2,7 @@ package dev.sandq.ops;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.testing.Fast;
 import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * by devkit's DevCommandsReadmeTest.) On a difference the test fails and writes the expected
  * table to consumer/target/config-table.md; {@code -Dsandq.updateReadme=true} rewrites the README.
  */
+@Fast
 class ReadmeReferenceTest {
     static final ReadmeSection TABLE = new ReadmeSection("config-table", "ReadmeReferenceTest");
 

@@ -3,6 +3,7 @@ package dev.sandq.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.broker.EmbeddedKafkaBroker;
+import dev.sandq.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,11 +11,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A broker restarted mid-run (its own, not the shared one): every job is still answered. */
+@Slow
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BrokerRestartTest {
     @TempDir
     Path dir;

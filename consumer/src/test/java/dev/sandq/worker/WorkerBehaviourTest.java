@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Status;
+import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,8 +18,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The worker's group behaviour against the real in-process broker (fast stand-in sandbox). */
+@Slow
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WorkerBehaviourTest {
 
     private static List<ProducerRecord<byte[], byte[]>> jobs(KafkaTestKit kit, int n, String code) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Status;
+import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,15 +12,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker in its own OS process (the real {@code sandq worker}, the real sandbox) is killed with
  * SIGKILL while jobs run, then started again with the same worker id: every job is answered.
  */
+@Slow
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class WorkerCrashTest {
     private static final int JOBS = 40;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.ops.CliOptions;
 import dev.sandq.ops.ReadmeSection;
+import dev.sandq.testing.Fast;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * lacks) is what picocli's model of them says; consumer's ReadmeReferenceTest checks the
  * production commands' table. {@code -Dsandq.updateReadme=true} rewrites it.
  */
+@Fast
 class DevCommandsReadmeTest {
     @Test
     void developmentCommandsTableMatchesTheCli() throws Exception {

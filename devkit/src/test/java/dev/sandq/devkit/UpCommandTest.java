@@ -6,18 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandq.testing.Slow;
 import dev.sandq.worker.SandqProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `sandq up` as a user runs it: its own process, the embedded broker, the real sandbox, signals. */
+@Slow
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class UpCommandTest {
     private static final Pattern BOOTSTRAP = Pattern.compile("SANDQ_BOOTSTRAP_SERVERS=(\\S+)");
 

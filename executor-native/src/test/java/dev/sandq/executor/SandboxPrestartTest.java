@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Slow;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,6 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * would get in a sandbox built for it: same output, errors, exit status, code file, limits
  * counted from its own start, and a fresh sandbox of its own.
  */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SandboxPrestartTest {
     /** Shows which way the job was run: the bootstrap freezes the start-up's objects out of the collector. */
     private static final String RAN_PRESTARTED = "import gc\nprint(gc.get_freeze_count() > 0)\n";

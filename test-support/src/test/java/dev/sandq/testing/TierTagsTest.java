@@ -2,7 +2,7 @@ package dev.sandq.testing;
 
 import org.junit.jupiter.api.Test;
 
-/** Every test class of this module has exactly one tier. */
+/** Every test class of this module has exactly one tier (docs/testing.md). */
 @Fast
 class TierTagsTest {
     @Test

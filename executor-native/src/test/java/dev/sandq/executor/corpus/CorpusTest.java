@@ -13,6 +13,7 @@ import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
 import dev.sandq.executor.testing.UnprivilegedJvm;
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -40,6 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Needs root: the jobs run as the slot uids, which is what the leftover check looks for.
  * {@link CorpusAsUnprivilegedUserTest} runs this same class again as an unprivileged uid, in privilege mode userns.
  */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // each program: its wall limit is 10 s at most
 class CorpusTest {
     private static final int SLOTS = 2;
     /** A companion signals that it is up by creating this file in its own /tmp. */

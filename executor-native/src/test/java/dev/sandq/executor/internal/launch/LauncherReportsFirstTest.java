@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Language;
 import dev.sandq.executor.seccomp.SeccompPolicies;
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the caller may take the end of the job's output as the end of the job. A failure of the clean-up
  * is not lost: it follows the status line in the status file, and the exit code is 1.
  */
+@Slow
+@Timeout(60)
 class LauncherReportsFirstTest {
     private static final List<Path> CGROUP_PARENTS = List.of(
             Path.of("/sys/fs/cgroup/pids/sandq"), Path.of("/sys/fs/cgroup/sandq"), Path.of("/sys/fs/cgroup/unified/sandq"));

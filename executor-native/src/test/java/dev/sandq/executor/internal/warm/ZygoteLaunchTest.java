@@ -10,6 +10,7 @@ import dev.sandq.executor.internal.launch.LauncherBinary;
 import dev.sandq.executor.internal.launch.LauncherStatus;
 import dev.sandq.executor.internal.launch.ZygoteLaunch;
 import dev.sandq.executor.seccomp.SeccompPolicies;
+import dev.sandq.testing.Slow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,12 +25,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's zygote mode (ZYGOTE.md) on its own: a zygote started by {@code --zygote-serve},
  * and launches handed to it by {@code --zygote}.
  */
+@Slow
+@Timeout(60)
 class ZygoteLaunchTest {
     private static final String LAUNCHER = System.getProperty("sandq.launcher");
     private static final Path LIBRARY = Path.of(LAUNCHER).resolveSibling(LauncherBinary.LIBRARY_NAME);
