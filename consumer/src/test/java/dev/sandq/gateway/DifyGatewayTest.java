@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.PackagesLayout;
+import dev.sandq.testing.Await;
 import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -180,11 +180,8 @@ class DifyGatewayTest {
             CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
                     run(small, DifyRunners.body("python3", "import time\ntime.sleep(1.5)\nprint('slow done')", "")),
                     HttpResponse.BodyHandlers.ofString());
-            Instant end = Instant.now().plusSeconds(30);
-            while (small.inFlight() < 1) {
-                assertTrue(Instant.now().isBefore(end), "the slow run never got in flight");
-                Thread.sleep(5); // test-side wait for a condition
-            }
+            Await.until(Duration.ofSeconds(30), Duration.ofMillis(5), () -> small.inFlight() >= 1,
+                    () -> "the slow run in flight");
             HttpResponse<String> refused = send(run(small, DifyRunners.body("python3", "print(1)", "")));
             JsonNode doc = MAPPER.readTree(refused.body());
             assertAll(

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Status;
+import dev.sandq.testing.Await;
 import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.WireHeaders;
@@ -98,8 +99,9 @@ class BadInputTest {
             assertTrue(header(noTopic, WireHeaders.DLT_EXCEPTION_MESSAGE).contains("sandq.no.such.topic"));
             assertTrue(header(byId.get("bad-partition"), WireHeaders.DLT_EXCEPTION_MESSAGE).contains("partition 99"));
 
-            KafkaTestKit.await("committed offset at the end of the partition", Duration.ofSeconds(30),
-                    () -> committedQuietly(kit) == records.size());
+            Await.until(Duration.ofSeconds(30), () -> committedQuietly(kit) == records.size(),
+                    () -> "the committed offset at the end of the partition, " + records.size() + ", is "
+                            + committedQuietly(kit));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sandq.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.broker.EmbeddedKafkaBroker;
+import dev.sandq.testing.Await;
 import dev.sandq.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,16 +36,17 @@ class BrokerRestartTest {
                 jobs.add(kit.job("{\"id\":\"r" + i + "\",\"language\":\"python3\",\"code\":\"sleep 20\"}"));
             }
             kit.sendAll(jobs);
-            KafkaTestKit.await("some jobs run", Duration.ofSeconds(30), () -> sandbox.runs.get() >= 20);
+            Await.until(Duration.ofSeconds(30), () -> sandbox.runs.get() >= 20,
+                    () -> "20 jobs run, are " + sandbox.runs.get());
             broker.restart();
             Set<String> ids = new HashSet<>();
             for (var r : kit.awaitReplies(100, Duration.ofSeconds(120))) {
                 ids.add(KafkaTestKit.reply(r).id());
             }
-            KafkaTestKit.await("every id answered", Duration.ofSeconds(60), () -> {
+            Await.until(Duration.ofSeconds(60), () -> {
                 kit.moreReplies(Duration.ofMillis(200)).forEach(r -> ids.add(KafkaTestKit.reply(r).id()));
                 return ids.size() == 100;
-            });
+            }, () -> "every id answered, have " + ids.size());
             assertEquals(100, ids.size());
         }
     }

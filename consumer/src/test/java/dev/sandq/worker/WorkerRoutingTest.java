@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.sandq.executor.Status;
+import dev.sandq.testing.Await;
 import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.WireHeaders;
@@ -89,10 +90,10 @@ class WorkerRoutingTest {
             c.assign(List.of(p2));
             c.seekToBeginning(List.of(p2));
             List<ConsumerRecord<byte[], byte[]>> got = new java.util.ArrayList<>();
-            KafkaTestKit.await("a reply on partition 2 of " + custom, Duration.ofSeconds(30), () -> {
+            Await.until(Duration.ofSeconds(30), () -> {
                 c.poll(Duration.ofMillis(100)).forEach(got::add);
                 return !got.isEmpty();
-            });
+            }, () -> "a reply on partition 2 of " + custom);
             assertEquals("c-1", new String(got.get(0).key(), StandardCharsets.UTF_8));
             assertEquals("routed\n", KafkaTestKit.reply(got.get(0)).stdout());
         }
