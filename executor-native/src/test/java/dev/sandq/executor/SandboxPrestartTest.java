@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Await;
 import dev.sandq.testing.Slow;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -164,7 +167,7 @@ class SandboxPrestartTest {
         Job job = Job.of(Language.PYTHON3, "import time\ntime.sleep(0.7)\nprint('slept')\n")
                 .withLimits(JobLimits.DEFAULTS.withWallTimeMs(1000));
         prestarting.run(job);
-        TimeUnit.MILLISECONDS.sleep(1500); // the prestarted sandbox waits longer than the job's wall limit
+        awaitPrestartedSandboxOlderThan(Duration.ofMillis(1500)); // longer than the job's wall limit
         Result r = prestarting.run(job);
         assertAll(
                 () -> assertEquals(Status.OK, r.status(), r::toString),
@@ -226,19 +229,24 @@ class SandboxPrestartTest {
      * below the launcher, or, forked by the Python zygote (ZYGOTE.md), the one python3 below the
      * worker that has no children and is not the worker's own child.
      */
-    private static ProcessHandle awaitInterpreter(ProcessHandle launcher) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            var interpreter = Stream.concat(launcher.descendants(), ProcessHandle.current().descendants()
-                            .filter(p -> p.parent().map(q -> q.pid() != ProcessHandle.current().pid()).orElse(false))
-                            .filter(p -> p.children().findAny().isEmpty()))
-                    .filter(p -> p.info().command().map(c -> c.endsWith("python3")).orElse(false))
-                    .findFirst();
-            if (interpreter.isPresent()) {
-                return interpreter.get();
-            }
-            TimeUnit.MILLISECONDS.sleep(10); // another process's progress: nothing to block on
-        }
-        throw new AssertionError("no python3 under the prestarted launcher " + launcher.pid() + " within 10 s");
+    private static ProcessHandle awaitInterpreter(ProcessHandle launcher) {
+        return Await.untilPresent(Duration.ofSeconds(10), Duration.ofMillis(10),
+                () -> Stream.concat(launcher.descendants(), ProcessHandle.current().descendants()
+                                .filter(p -> p.parent().map(q -> q.pid() != ProcessHandle.current().pid()).orElse(false))
+                                .filter(p -> p.children().findAny().isEmpty()))
+                        .filter(p -> p.info().command().map(c -> c.endsWith("python3")).orElse(false))
+                        .findFirst(),
+                () -> "a python3 under the prestarted launcher " + launcher.pid());
+    }
+
+    /** Until the slot's one prestarted sandbox has waited {@code age} for a job: its launcher started that long ago. */
+    private static void awaitPrestartedSandboxOlderThan(Duration age) throws InterruptedException {
+        Set<Long> launchers = prestarting.prestartedLaunchers();
+        assertEquals(1, launchers.size(), launchers::toString);
+        long pid = launchers.iterator().next();
+        Instant started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())
+                .orElseThrow(() -> new AssertionError("no start time of the prestarted launcher " + pid));
+        Await.until(age.plusSeconds(10), () -> Instant.now().isAfter(started.plus(age)),
+                () -> "the prestarted launcher " + pid + ", started at " + started + ", to be " + age + " old");
     }
 }

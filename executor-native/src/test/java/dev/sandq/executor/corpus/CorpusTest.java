@@ -13,6 +13,7 @@ import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
 import dev.sandq.executor.testing.UnprivilegedJvm;
+import dev.sandq.testing.Await;
 import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -137,16 +138,12 @@ class CorpusTest {
     private static Result runBesideCompanion(CorpusCase c) throws Exception {
         CorpusCase companion = CorpusCase.load(c.runBeside().orElseThrow());
         Future<Result> companionResult = companions.submit(() -> sandbox.run(companion.job()));
-        long deadline = System.nanoTime() + COMPANION_START.toNanos();
-        while (!companionIsUp()) {
+        Await.until(COMPANION_START, Duration.ofMillis(10), () -> {
             if (companionResult.isDone()) {
                 fail(companion.name() + " ended before it was seen running: " + describe(companionResult.get()));
             }
-            if (System.nanoTime() > deadline) {
-                fail(companion.name() + " was not up within " + COMPANION_START);
-            }
-            TimeUnit.MILLISECONDS.sleep(10); // waiting on a condition of another process: nothing to block on
-        }
+            return companionIsUp();
+        }, () -> companion.name() + " up (its " + COMPANION_READY + " made)");
         Result result = sandbox.run(c.job());
         assertMeetsExpectations(companion, companionResult.get(companion.limits().wallTimeMs() == null
                 ? 30_000 : companion.limits().wallTimeMs() + 10_000, TimeUnit.MILLISECONDS));
