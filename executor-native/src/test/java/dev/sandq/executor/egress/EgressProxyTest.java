@@ -117,8 +117,12 @@ class EgressProxyTest {
         try (EgressProxy proxy = EgressProxy.start(dir.resolve("egress.sock"), EgressPolicy.standard(), 1);
              SocketChannel first = connect(proxy.socket());
              SocketChannel second = connect(proxy.socket())) {
-            // the first holds the only slot: it has not sent its request yet
-            String response = exchange(second, "CONNECT example.com:443 HTTP/1.1\r\n\r\n");
+            // The first holds the only slot: it has not sent its request yet. The second is answered
+            // 503 as soon as it is accepted, and closed: a request written now could meet a closed
+            // socket (broken pipe), so the test only reads.
+            ByteBuffer buf = ByteBuffer.allocate(4096);
+            second.read(buf);
+            String response = new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
             assertTrue(response.startsWith("HTTP/1.1 503 "), response);
         }
     }
