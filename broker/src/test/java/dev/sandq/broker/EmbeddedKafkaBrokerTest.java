@@ -3,6 +3,7 @@ package dev.sandq.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,9 +13,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The broker on its own (the worker's tests use it with a worker: consumer's BrokerRestartTest and the rest). */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class EmbeddedKafkaBrokerTest {
     @TempDir
     Path dir;

@@ -7,15 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.PackagesLayout;
+import dev.sandq.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sandq deps install} and {@code sandq deps list}: output, JSON and exit codes (real pip). */
+@Slow
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DepsCommandTest {
     @TempDir
     Path dir;

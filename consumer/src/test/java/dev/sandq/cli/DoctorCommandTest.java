@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sandq.executor.HostReport;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Fast;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class DoctorCommandTest {
 
     @Test

@@ -15,6 +15,7 @@ import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.egress.Cidr;
 import dev.sandq.executor.SandboxUnavailableException;
 import dev.sandq.executor.Status;
+import dev.sandq.testing.Fast;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Fast
 class ExecCommandTest {
 
     @TempDir

@@ -3,9 +3,11 @@ package dev.sandq.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.testing.Fast;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class GatewayCommandTest {
 
     @Test

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Language;
 import dev.sandq.executor.LaunchPath;
+import dev.sandq.testing.Fast;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-@Tag("fast")
+@Fast
 class LaunchPathsTest {
 
     @Test

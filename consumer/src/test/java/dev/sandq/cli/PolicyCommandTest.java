@@ -3,8 +3,10 @@ package dev.sandq.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.sandq.testing.Fast;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class PolicyCommandTest {
 
     @Test

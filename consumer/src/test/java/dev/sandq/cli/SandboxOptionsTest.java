@@ -9,6 +9,7 @@ import dev.sandq.executor.Language;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.egress.UpstreamProxy;
+import dev.sandq.testing.Fast;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class SandboxOptionsTest {
 
     /** Runs doctor to capture the configuration the flags and environment produce. */

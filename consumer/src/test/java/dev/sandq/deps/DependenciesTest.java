@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Language;
 import dev.sandq.executor.PackagesLayout;
+import dev.sandq.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -14,12 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Installing and listing with the real pip and npm, from packages the test builds (no index). */
+@Slow
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DependenciesTest {
     @TempDir
     Path dir;

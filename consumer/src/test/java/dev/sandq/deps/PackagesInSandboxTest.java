@@ -11,6 +11,8 @@ import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +24,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What jobs in the real sandbox see of installed packages: them, read-only, and nothing else. */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PackagesInSandboxTest {
     @TempDir
@@ -168,15 +173,10 @@ class PackagesInSandboxTest {
      * Until a job's interpreter runs under this JVM, as a slot's uid: its sandbox (and its mounts)
      * are complete. (Its command line is not the job's when the Python zygote forked it.)
      */
-    private static void awaitJobProcess(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (ProcessHandle.current().descendants().noneMatch(p -> p.info().command()
-                .map(c -> c.endsWith("python3")).orElse(false)
-                && !p.info().user().map("root"::equals).orElse(false))) { // a slot uid has no name
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no job process within " + timeout);
-            }
-            Thread.sleep(10);
-        }
+    private static void awaitJobProcess(Duration timeout) {
+        Await.until(timeout, Duration.ofMillis(10), () -> ProcessHandle.current().descendants().anyMatch(
+                p -> p.info().command().map(c -> c.endsWith("python3")).orElse(false)
+                        && !p.info().user().map("root"::equals).orElse(false)), // a slot uid has no name
+                () -> "the job's python3 under this JVM, as a slot's uid");
     }
 }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.PackagesLayout;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,19 +17,22 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The gateway as Dify uses it, against a real broker, a real worker and the real sandbox: the
  * exact request bodies Dify's code executor sends, read back as Dify reads them.
  */
+@Slow
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DifyGatewayTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -175,11 +180,8 @@ class DifyGatewayTest {
             CompletableFuture<HttpResponse<String>> slow = http.sendAsync(
                     run(small, DifyRunners.body("python3", "import time\ntime.sleep(1.5)\nprint('slow done')", "")),
                     HttpResponse.BodyHandlers.ofString());
-            Instant end = Instant.now().plusSeconds(30);
-            while (small.inFlight() < 1) {
-                assertTrue(Instant.now().isBefore(end), "the slow run never got in flight");
-                Thread.sleep(5); // test-side wait for a condition
-            }
+            Await.until(Duration.ofSeconds(30), Duration.ofMillis(5), () -> small.inFlight() >= 1,
+                    () -> "the slow run in flight");
             HttpResponse<String> refused = send(run(small, DifyRunners.body("python3", "print(1)", "")));
             JsonNode doc = MAPPER.readTree(refused.body());
             assertAll(

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.Usage;
+import dev.sandq.testing.Fast;
 import dev.sandq.wire.JobReply;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** How each sandq status reads in DifySandbox's envelope. */
+@Fast
 class DifyResponseTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -5,6 +5,7 @@ import dev.sandq.deps.Dependencies;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Await;
 import dev.sandq.worker.Worker;
 import dev.sandq.worker.WorkerConfig;
 import dev.sandq.worker.topics.TopicApplier;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -52,13 +52,7 @@ final class GatewayRig implements AutoCloseable {
         worker.start();
         client = KafkaJobClient.start(Map.of("bootstrap.servers", broker.bootstrapServers()), topics.jobs(),
                 topics.results());
-        Instant end = Instant.now().plusSeconds(60);
-        while (!worker.ready()) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("the worker did not become ready");
-            }
-            Thread.sleep(20); // test-side wait for a condition
-        }
+        Await.until(Duration.ofSeconds(60), worker::ready, () -> "the worker ready");
     }
 
     DifyGateway gateway(int maxRequests, GatewayConfig.NetworkRequests network) throws Exception {

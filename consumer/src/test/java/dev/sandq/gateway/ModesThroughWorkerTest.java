@@ -5,16 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Status;
+import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.JobReplyCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /** Function and template jobs end to end: Kafka, the worker, the harness in the real sandbox, the reply. */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModesThroughWorkerTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -15,14 +15,19 @@ import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobMode;
 import dev.sandq.wire.JobRequest;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /** Function, template and preload modes, run by the real sandbox (no Kafka: JobProgram + LocalSandbox). */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JobProgramSandboxTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.testing.Fast;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class ResultFrameTest {
     private final ResultFrame frame = new ResultFrame("0123456789abcdef0123456789abcdef");
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sandq.testing.Slow;
 import dev.sandq.wire.WireHeaders;
 import dev.sandq.worker.topics.TopicNames;
 import java.io.InputStream;
@@ -15,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sandq/schemas/), validates with the official parser (@asyncapi/parser, ops/checks) and names
  * the topics and schemas the code uses.
  */
+@Slow
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class AsyncApiDocumentTest {
     private static final List<String> RESOURCES = List.of("sandq/topics/asyncapi.yaml",
             "sandq/schemas/job.schema.json", "sandq/schemas/result.schema.json", "sandq/schemas/dead-letter.schema.json");

@@ -7,17 +7,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.ops.clients.PlainJavaClient;
 import dev.sandq.ops.clients.SpringClient;
+import dev.sandq.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * docs/clients.md's client examples, each run against the in-process broker and a real worker with
  * the default topic names (ClientsPageTest checks that the page shows each exactly as it is here).
  */
+@Slow
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ClientExamplesTest {
     private static final String JOB = "{\"language\":\"python3\",\"code\":\"print(6*7)\"}";
     private static OpsRig rig;

@@ -2,12 +2,14 @@ package dev.sandq.ops;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.testing.Fast;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** docs/clients.md shows each client example exactly as ClientExamplesTest runs it. */
+@Fast
 class ClientsPageTest {
     private static final String PAGE = "docs/clients.md";
 

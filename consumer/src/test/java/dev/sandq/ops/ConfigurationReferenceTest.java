@@ -2,6 +2,7 @@ package dev.sandq.ops;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.testing.Fast;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * test fails and writes the expected text to consumer/target/; {@code -Dsandq.updateDocs=true}
  * rewrites the page (DocSection.REGENERATE is the whole command).
  */
+@Fast
 class ConfigurationReferenceTest {
     private static final CliOptions CLI = CliOptions.production();
     private static final ConfigurationReference REFERENCE = ConfigurationReference.of(CLI);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sandq.executor.egress.UpstreamProxy;
+import dev.sandq.testing.Slow;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,16 +20,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The Kubernetes manifests and the compose file parse, and name what the code really has: the
  * subcommands, the SANDQ_* variables of those subcommands' options, the metrics port default,
  * the probe paths a running worker answers, the image of this version, the topics and group.
  */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class DeploymentFilesTest {
     /** Variables the files may set that are not sandq options (read by the JVM). */
     private static final Set<String> NOT_SANDQ = Set.of("JAVA_TOOL_OPTIONS");

@@ -3,6 +3,7 @@ package dev.sandq.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.sandq.testing.Fast;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * file or directory of the repository, and a link to a heading of a page ({@code page.md#anchor},
  * {@code #anchor}) at a heading that page has. Links in code blocks and code spans are not links.
  */
+@Fast
 class DocLinksTest {
     /** {@code [text](target)}, the target without spaces; an optional "title" after it. */
     private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");

@@ -6,6 +6,7 @@ import dev.sandq.executor.LaunchPath;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Await;
 import dev.sandq.worker.HealthServer;
 import dev.sandq.worker.Worker;
 import dev.sandq.worker.WorkerConfig;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -93,15 +93,11 @@ final class OpsRig {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static void awaitReady(int port, Duration timeout) throws Exception {
+    private static void awaitReady(int port, Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
-        Instant end = Instant.now().plus(timeout);
-        while (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode() != 200) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("worker not ready within " + timeout);
-            }
-            Thread.sleep(50); // test-side polling of a condition
-        }
+        HttpRequest readyz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build();
+        Await.until(timeout, Duration.ofMillis(50),
+                () -> http.send(readyz, HttpResponse.BodyHandlers.ofString()).statusCode() == 200,
+                () -> "the worker's /readyz to answer 200");
     }
 }

@@ -3,6 +3,7 @@ package dev.sandq.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * expects in /opt/sandq) carry neither the embedded Kafka broker nor the development commands,
  * and `sandq up` there says so. Runs after the package phase, against those files.
  */
+@Slow
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ProductionClasspathIT {
     private static final Path TARGET = OpsFiles.path("consumer/target");
     private static final Path JAR = TARGET.resolve("sandq.jar");

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Language;
+import dev.sandq.testing.Fast;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class JobParserTest {
     private final JobParser parser = new JobParser(64);
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandq.testing.Fast;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every example under schemas/.../examples is judged by its schema as its folder says. */
+@Fast
 class SchemaExamplesTest {
     private static final Path EXAMPLES = Path.of("../schemas/src/main/resources/sandq/schemas/examples");
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.Usage;
+import dev.sandq.testing.Fast;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,6 +17,7 @@ import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class WireCodecTest {
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00.123Z");
 

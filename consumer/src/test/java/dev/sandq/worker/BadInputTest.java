@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Status;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.WireHeaders;
 import java.nio.ByteBuffer;
@@ -14,14 +16,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every bad input of the contract, in one partition between good jobs: each gets its defined
  * outcome, the good ones keep flowing, the partition's committed offset reaches the end.
  */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class BadInputTest {
 
     private static ProducerRecord<byte[], byte[]> withCorrelation(ProducerRecord<byte[], byte[]> r, String id) {
@@ -93,8 +99,9 @@ class BadInputTest {
             assertTrue(header(noTopic, WireHeaders.DLT_EXCEPTION_MESSAGE).contains("sandq.no.such.topic"));
             assertTrue(header(byId.get("bad-partition"), WireHeaders.DLT_EXCEPTION_MESSAGE).contains("partition 99"));
 
-            KafkaTestKit.await("committed offset at the end of the partition", Duration.ofSeconds(30),
-                    () -> committedQuietly(kit) == records.size());
+            Await.until(Duration.ofSeconds(30), () -> committedQuietly(kit) == records.size(),
+                    () -> "the committed offset at the end of the partition, " + records.size() + ", is "
+                            + committedQuietly(kit));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.WireHeaders;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +16,14 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * End to end: a real broker, the real worker, the real sandbox running real interpreters. The
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.TestInstance;
  * ({@link InProcessBrokerEndToEndTest}) and Testcontainers' Kafka ({@link ContainerKafkaEndToEndTest},
  * only where a Docker engine is present).
  */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class EndToEndSuite {
     private KafkaTestKit kit;

@@ -2,6 +2,7 @@ package dev.sandq.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sandq.testing.Fast;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class FlowControlTest {
     /** Two partitions, paused and resumed together; nothing else. */
     private static final class TwoPartitions implements JobSource {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Sandbox;
+import dev.sandq.testing.Await;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.JobReplyCodec;
 import dev.sandq.wire.WireSchemas;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -149,7 +149,7 @@ final class KafkaTestKit implements AutoCloseable {
         return collect(deadLetters, n, timeout);
     }
 
-    /** Whatever else arrives within {@code quiet} (to check that nothing more came). */
+    /** Whatever other replies arrive within {@code quiet}. */
     List<ConsumerRecord<byte[], byte[]>> moreReplies(Duration quiet) {
         List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
         Instant end = Instant.now().plus(quiet);
@@ -159,16 +159,25 @@ final class KafkaTestKit implements AutoCloseable {
         return got;
     }
 
+    /**
+     * Fails as soon as another reply arrives within {@code window}; the caller states why the window
+     * is long enough for the reply it rules out to have come.
+     */
+    void assertNoMoreReplies(Duration window, String ruledOut) {
+        List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+        Await.nothingFor(window, Duration.ZERO, () -> {
+            replies.poll(Duration.ofMillis(100)).forEach(got::add);
+            return !got.isEmpty();
+        }, () -> ruledOut + ", yet came: " + got.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+    }
+
     private static List<ConsumerRecord<byte[], byte[]>> collect(KafkaConsumer<byte[], byte[]> c, int n,
                                                                Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-        Instant end = Instant.now().plus(timeout);
-        while (got.size() < n && Instant.now().isBefore(end)) {
+        Await.until(timeout, Duration.ZERO, () -> {
             c.poll(Duration.ofMillis(100)).forEach(got::add);
-        }
-        if (got.size() < n) {
-            fail("expected " + n + " records, got " + got.size() + " within " + timeout);
-        }
+            return got.size() >= n;
+        }, () -> n + " records on " + c.subscription() + ", got " + got.size());
         return got;
     }
 
@@ -180,22 +189,6 @@ final class KafkaTestKit implements AutoCloseable {
         TopicPartition tp = new TopicPartition(topics.jobs(), partition);
         OffsetAndMetadata om = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(tp);
         return om == null ? -1 : om.offset();
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        Instant end = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                fail("timed out after " + timeout + " waiting for: " + what);
-            }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(20); // test-side polling of a condition
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
     }
 
     @Override

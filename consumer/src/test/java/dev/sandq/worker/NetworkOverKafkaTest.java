@@ -8,15 +8,20 @@ import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * enable_network through Kafka: refused by a worker that does not allow the network; on one that
  * does, the job still cannot reach the broker that feeds it (on this host's loopback) nor a
  * metadata address.
  */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class NetworkOverKafkaTest {
 
     @Test

@@ -2,9 +2,11 @@ package dev.sandq.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sandq.testing.Fast;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class PartitionOffsetsTest {
     @Test
     void outOfOrderAnswersCommitOnlyBelowTheLowestUnanswered() {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Status;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,8 +19,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The worker's group behaviour against the real in-process broker (fast stand-in sandbox). */
+@Slow
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WorkerBehaviourTest {
 
     private static List<ProducerRecord<byte[], byte[]>> jobs(KafkaTestKit kit, int n, String code) {
@@ -44,13 +49,14 @@ class WorkerBehaviourTest {
                     .kafkaProperties(Map.of("max.poll.interval.ms", "1500", "session.timeout.ms", "6000",
                             "heartbeat.interval.ms", "500"))
                     .build(), new FakeSandbox(1));
-            KafkaTestKit.await("partition assigned", Duration.ofSeconds(30), () -> w.assignedPartitions() == 1);
+            Await.until(Duration.ofSeconds(30), () -> w.assignedPartitions() == 1, () -> "the partition assigned");
             int callbacks = w.rebalanceCallbacks();
             kit.sendAll(jobs(kit, 3, "sleep 2000"));
             List<ConsumerRecord<byte[], byte[]>> replies = kit.awaitReplies(3, Duration.ofSeconds(60));
             assertEquals(3, countById(replies).size());
             assertEquals(callbacks, w.rebalanceCallbacks(), "no rebalance while a job outlived max.poll.interval.ms");
-            KafkaTestKit.await("offset 3 committed", Duration.ofSeconds(10), () -> committed(kit, 0) == 3);
+            Await.until(Duration.ofSeconds(10), () -> committed(kit, 0) == 3,
+                    () -> "offset 3 committed, is " + committed(kit, 0));
         }
     }
 
@@ -63,20 +69,15 @@ class WorkerBehaviourTest {
         try (KafkaTestKit kit = new KafkaTestKit(4)) {
             Worker a = kit.startWorker(kit.config().slots(4).build(), new FakeSandbox(4));
             Worker b = kit.startWorker(kit.config().slots(4).build(), new FakeSandbox(4));
-            KafkaTestKit.await("two partitions each", Duration.ofSeconds(60),
-                    () -> a.assignedPartitions() == 2 && b.assignedPartitions() == 2);
+            Await.until(Duration.ofSeconds(60), () -> a.assignedPartitions() == 2 && b.assignedPartitions() == 2,
+                    () -> "two partitions each, have " + a.assignedPartitions() + " and " + b.assignedPartitions());
             List<ProducerRecord<byte[], byte[]>> records = jobs(kit, 1000, "ok");
             kit.sendAll(records);
             Map<String, Integer> counts = countById(kit.awaitReplies(1000, Duration.ofSeconds(120)));
             assertEquals(1000, counts.size());
             assertTrue(counts.values().stream().allMatch(c -> c == 1), "duplicates: " + counts);
-            KafkaTestKit.await("all offsets committed", Duration.ofSeconds(30), () -> {
-                long sum = 0;
-                for (int p = 0; p < 4; p++) {
-                    sum += Math.max(0, committed(kit, p));
-                }
-                return sum == 1000;
-            });
+            Await.until(Duration.ofSeconds(30), () -> committedSum(kit, 4) == 1000,
+                    () -> "all 1000 offsets committed, are " + committedSum(kit, 4));
         }
     }
 
@@ -88,10 +89,11 @@ class WorkerBehaviourTest {
                     new FakeSandbox(2));
             kit.sendAll(jobs(kit, 10, "print 1"));
             kit.awaitReplies(10, Duration.ofSeconds(30));
-            TimeUnit.MILLISECONDS.sleep(500); // many poll loops (20 ms each)
             // The first commit came with the first records taken (their mark), before any answer;
-            // then none within the interval.
-            assertTrue(committed(kit, 0) < 10, () -> "committed " + committed(kit, 0) + " within the interval");
+            // then none within the interval. 500 ms is 25 of the worker's poll loops (20 ms each),
+            // each of which would commit what is answered if the interval did not hold it back.
+            Await.nothingFor(Duration.ofMillis(500), Await.POLL, () -> committed(kit, 0) >= 10,
+                    () -> "committed " + committed(kit, 0) + " within the interval");
             w.requestStop();
             assertTrue(w.awaitStopped(Duration.ofSeconds(30)));
             assertEquals(10, committed(kit, 0), "the stop commits every answered job");
@@ -104,7 +106,7 @@ class WorkerBehaviourTest {
             FakeSandbox first = new FakeSandbox(1);
             Worker a = kit.startWorker(kit.config().slots(1).prefetch(3).build(), first);
             kit.sendAll(jobs(kit, 4, "sleep 700"));
-            KafkaTestKit.await("first job running", Duration.ofSeconds(30), () -> first.busySlots() == 1);
+            Await.until(Duration.ofSeconds(30), () -> first.busySlots() == 1, () -> "the first job running");
             a.requestStop();
             assertTrue(a.awaitStopped(Duration.ofSeconds(30)));
             List<ConsumerRecord<byte[], byte[]>> drained = kit.awaitReplies(1, Duration.ofSeconds(5));
@@ -118,7 +120,9 @@ class WorkerBehaviourTest {
             for (var r : restReplies) {
                 assertEquals(1, KafkaTestKit.reply(r).attempt(), "fetched by the first worker but never started");
             }
-            assertTrue(kit.moreReplies(Duration.ofMillis(500)).isEmpty(), "no job answered twice");
+            // The first worker has stopped; a second answer from the other would be a job of its one
+            // fetch run twice, beside the last one (2 slots, 3 jobs of 700 ms): 500 ms covers that.
+            kit.assertNoMoreReplies(Duration.ofMillis(500), "no job answered twice");
         }
     }
 
@@ -128,7 +132,7 @@ class WorkerBehaviourTest {
             FakeSandbox first = new FakeSandbox(1);
             Worker a = kit.startWorker(kit.config().slots(1).drainTimeout(Duration.ofMillis(300)).build(), first);
             kit.send(kit.job("{\"id\":\"long\",\"language\":\"python3\",\"code\":\"sleep 60000\"}"));
-            KafkaTestKit.await("job running", Duration.ofSeconds(30), () -> first.busySlots() == 1);
+            Await.until(Duration.ofSeconds(30), () -> first.busySlots() == 1, () -> "the job running");
             a.requestStop();
             assertTrue(a.awaitStopped(Duration.ofSeconds(30)));
             assertTrue(committed(kit, 0) <= 0, "not committed");
@@ -151,10 +155,12 @@ class WorkerBehaviourTest {
             sandbox.broken.set(true);
             Worker w = kit.startWorker(kit.config().slots(1).circuitMinimumCalls(3)
                     .circuitOpenFor(Duration.ofMillis(500)).jobAttempts(100).build(), sandbox);
-            KafkaTestKit.await("ready", Duration.ofSeconds(30), w::ready);
+            Await.until(Duration.ofSeconds(30), w::ready, () -> "the worker ready");
             kit.sendAll(jobs(kit, 5, "fine"));
-            KafkaTestKit.await("not ready while the sandbox keeps failing", Duration.ofSeconds(30), () -> !w.ready());
-            assertTrue(kit.moreReplies(Duration.ofMillis(300)).isEmpty(), "no internal_error answers while open");
+            Await.until(Duration.ofSeconds(30), () -> !w.ready(), () -> "not ready while the sandbox keeps failing");
+            // The circuit has just opened, for 500 ms: a job answered internal_error while it is open
+            // would arrive within these 300 ms.
+            kit.assertNoMoreReplies(Duration.ofMillis(300), "no internal_error answers while open");
             sandbox.broken.set(false);
             Map<String, Integer> counts = new HashMap<>();
             for (var r : kit.awaitReplies(5, Duration.ofSeconds(60))) {
@@ -163,7 +169,7 @@ class WorkerBehaviourTest {
                 counts.merge(reply.id(), 1, Integer::sum);
             }
             assertEquals(5, counts.size());
-            KafkaTestKit.await("ready again", Duration.ofSeconds(30), w::ready);
+            Await.until(Duration.ofSeconds(30), w::ready, () -> "the worker ready again");
         }
     }
 
@@ -176,14 +182,24 @@ class WorkerBehaviourTest {
             kit.sendAll(jobs(kit, 50, "sleep 5"));
             Map<String, Integer> counts = countById(kit.awaitReplies(50, Duration.ofSeconds(60)));
             assertEquals(50, counts.size());
-            assertTrue(kit.moreReplies(Duration.ofMillis(300)).isEmpty());
-            KafkaTestKit.await("offsets committed with the transactions", Duration.ofSeconds(30),
-                    () -> Math.max(0, committed(kit, 0)) + Math.max(0, committed(kit, 1)) == 50);
+            // 300 ms is 60 times the 5 ms a job takes: a job run twice would have answered again by then.
+            kit.assertNoMoreReplies(Duration.ofMillis(300), "one committed reply per job");
+            Await.until(Duration.ofSeconds(30), () -> committedSum(kit, 2) == 50,
+                    () -> "offsets committed with the transactions, are " + committedSum(kit, 2));
             var duration = registry.get("sandq.job.duration").timer();
             assertEquals(50, duration.count());
-            assertTrue(duration.max(java.util.concurrent.TimeUnit.MILLISECONDS) >= 5,
-                    "each job slept 5 ms before its transaction: " + duration.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+            assertTrue(duration.max(TimeUnit.MILLISECONDS) >= 5,
+                    "each job slept 5 ms before its transaction: " + duration.max(TimeUnit.MILLISECONDS));
         }
+    }
+
+    /** The committed offsets of partitions 0 to {@code partitions - 1}, added up (none committed counts 0). */
+    private static long committedSum(KafkaTestKit kit, int partitions) {
+        long sum = 0;
+        for (int p = 0; p < partitions; p++) {
+            sum += Math.max(0, committed(kit, p));
+        }
+        return sum;
     }
 
     private static long committed(KafkaTestKit kit, int p) {

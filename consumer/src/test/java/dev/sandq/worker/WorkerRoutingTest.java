@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.sandq.executor.Status;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.WireHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,8 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /** Request-reply routing against the real in-process broker (fast stand-in sandbox). */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkerRoutingTest {
     private KafkaTestKit kit;
@@ -84,10 +90,10 @@ class WorkerRoutingTest {
             c.assign(List.of(p2));
             c.seekToBeginning(List.of(p2));
             List<ConsumerRecord<byte[], byte[]>> got = new java.util.ArrayList<>();
-            KafkaTestKit.await("a reply on partition 2 of " + custom, Duration.ofSeconds(30), () -> {
+            Await.until(Duration.ofSeconds(30), () -> {
                 c.poll(Duration.ofMillis(100)).forEach(got::add);
                 return !got.isEmpty();
-            });
+            }, () -> "a reply on partition 2 of " + custom);
             assertEquals("c-1", new String(got.get(0).key(), StandardCharsets.UTF_8));
             assertEquals("routed\n", KafkaTestKit.reply(got.get(0)).stdout());
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sandq.ops.CliOptions;
 import dev.sandq.ops.ConfigurationReference;
 import dev.sandq.ops.DocSection;
+import dev.sandq.testing.Fast;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
  * option groups; consumer's ConfigurationReferenceTest checks the rest of the page.
  * {@code -Dsandq.updateDocs=true} rewrites it (DocSection.REGENERATE is the whole command).
  */
+@Fast
 class DevCommandsReferenceTest {
     @Test
     void developmentCommandsMatchTheCli() throws Exception {

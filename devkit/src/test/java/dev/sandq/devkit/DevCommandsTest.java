@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.cli.Main;
+import dev.sandq.testing.Fast;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -15,6 +16,7 @@ import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
 /** How the CLI finds devkit's commands, and what the production CLI knows of them. */
+@Fast
 class DevCommandsTest {
 
     private static CommandLine cli(List<dev.sandq.cli.CommandProvider> providers) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * scratch repository whose Maven is a stub, to check when it builds and what it does when the
  * build fails.
  */
+@Slow
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SandqScriptIT {
 
     private static final Path REPO = Path.of(System.getProperty("sandq.root", "..")).toAbsolutePath().normalize();

@@ -6,18 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
 import dev.sandq.worker.SandqProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `sandq up` as a user runs it: its own process, the embedded broker, the real sandbox, signals. */
+@Slow
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class UpCommandTest {
     private static final Pattern BOOTSTRAP = Pattern.compile("SANDQ_BOOTSTRAP_SERVERS=(\\S+)");
 
@@ -58,16 +64,14 @@ class UpCommandTest {
         assertFalse(Files.exists(data), "no broker was started");
     }
 
-    private static String awaitBootstrap(SandqProcess up) throws InterruptedException {
-        Instant end = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(end)) {
+    private static String awaitBootstrap(SandqProcess up) {
+        return Await.untilPresent(Duration.ofSeconds(90), Duration.ofMillis(50), () -> {
             Matcher m = BOOTSTRAP.matcher(up.stdout());
             if (m.find() && up.stderr().contains("partitions assigned")) {
-                return m.group(1);
+                return Optional.of(m.group(1));
             }
             assertTrue(up.alive(), up::logs);
-            Thread.sleep(50); // test-side polling of the process's output
-        }
-        throw new AssertionError("sandq up did not come up within 90 s\n" + up.logs());
+            return Optional.empty();
+        }, () -> "sandq up to come up (its address printed, its partitions assigned)\n" + up.logs());
     }
 }

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.testing.Slow;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Slow
+@Timeout(60)
 class WorkerMemoryTest {
     @Test
     void heapUsedIsTheSumOfTheUsedColumnsOfJstatGc() {

@@ -1,5 +1,6 @@
 package dev.sandq.executor;
 
+import dev.sandq.testing.Await;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A separate test host: its own network namespace ({@code ip netns add}), joined to this host by
@@ -85,23 +85,20 @@ final class NetnsTestHost implements AutoCloseable {
     }
 
     /** Waits until this host (outside the sandbox) gets the page: the server is up and routable. */
-    private void awaitServing(String url) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline) {
+    private void awaitServing(String url) {
+        List<IOException> failed = new ArrayList<>();
+        Await.until(Duration.ofSeconds(15), Duration.ofMillis(50), () -> {
             if (!server.isAlive()) {
                 throw new IOException("the test host's HTTP server exited with " + server.exitValue());
             }
             try {
-                if (get(url).equals(BODY)) {
-                    return;
-                }
+                return get(url).equals(BODY);
             } catch (IOException e) {
-                last = e;
+                failed.add(e);
+                return false;
             }
-            server.waitFor(50, TimeUnit.MILLISECONDS); // the condition polled is the server answering
-        }
-        throw new IOException("the test host's HTTP server did not answer " + url + " within 15 s", last);
+        }, () -> "the test host's HTTP server to answer " + url
+                + (failed.isEmpty() ? "" : "; last: " + failed.get(failed.size() - 1)));
     }
 
     /** A GET from this host, outside any sandbox, with no proxy. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.egress.EgressPolicy;
 import dev.sandq.executor.egress.UpstreamProxy;
+import dev.sandq.testing.Fast;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class SandboxConfigTest {
 
     private static String failure(Consumer<SandboxConfig.Builder> bad) {

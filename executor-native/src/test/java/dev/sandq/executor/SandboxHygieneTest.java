@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,6 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * fds. It looks only at what its own sandboxes make (a cgroup parent of its own, directories named
  * after this JVM's pid), not at other sandq workers on the host.
  */
+@Slow
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SandboxHygieneTest {
     private static final int JOBS = 200;
     private static final Path CGROUPS = Path.of("/sys/fs/cgroup");

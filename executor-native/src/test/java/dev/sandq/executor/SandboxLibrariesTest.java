@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Slow;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The sandbox holds exactly the shared libraries the interpreters need: everything everyday
  * code loads works, and nothing runnable besides the interpreter is inside.
  */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SandboxLibrariesTest {
     private static Sandbox sandbox;
 

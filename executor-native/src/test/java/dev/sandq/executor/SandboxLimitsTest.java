@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Slow;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The limits of issue 2, each against a real interpreter in a real sandbox. */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SandboxLimitsTest {
     private static Sandbox sandbox;
 

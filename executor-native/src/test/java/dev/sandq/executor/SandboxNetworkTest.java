@@ -12,6 +12,7 @@ import dev.sandq.executor.egress.EgressPolicy;
 import dev.sandq.executor.egress.TestUpstreamProxy;
 import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -28,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * test host in its own network namespace (reachable, by exception to the deny list), and servers
  * on this host's loopback and own address (unreachable). Needs root and iproute2 (CI has both).
  */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SandboxNetworkTest {
     private static final String SECRET = "the worker's own service\n";
 

@@ -7,16 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.local.LocalSandbox;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,6 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * would get in a sandbox built for it: same output, errors, exit status, code file, limits
  * counted from its own start, and a fresh sandbox of its own.
  */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SandboxPrestartTest {
     /** Shows which way the job was run: the bootstrap freezes the start-up's objects out of the collector. */
     private static final String RAN_PRESTARTED = "import gc\nprint(gc.get_freeze_count() > 0)\n";
@@ -167,7 +175,7 @@ class SandboxPrestartTest {
         Job job = Job.of(Language.PYTHON3, "import time\ntime.sleep(0.7)\nprint('slept')\n")
                 .withLimits(JobLimits.DEFAULTS.withWallTimeMs(1000));
         prestarting.run(job);
-        TimeUnit.MILLISECONDS.sleep(1500); // the prestarted sandbox waits longer than the job's wall limit
+        awaitPrestartedSandboxesOlderThan(Duration.ofMillis(1500)); // longer than the job's wall limit
         Result r = prestarting.run(job);
         assertAll(
                 () -> assertEquals(Status.OK, r.status(), r::toString),
@@ -232,22 +240,47 @@ class SandboxPrestartTest {
      * the process named python3 or node in the launcher's job cgroup (init there is sandq-init),
      * whether the launcher exec'ed it or the Python zygote (ZYGOTE.md) forked it.
      */
-    private static ProcessHandle awaitInterpreter(ProcessHandle launcher) throws Exception {
+    private static ProcessHandle awaitInterpreter(ProcessHandle launcher) {
         Path procs = Path.of("/sys/fs/cgroup/pids/sandq/job-" + launcher.pid(), "cgroup.procs");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(procs)) {
-                for (String pid : Files.readAllLines(procs)) {
-                    Path comm = Path.of("/proc", pid, "comm");
-                    if (Files.exists(comm) && List.of("python3", "node").contains(Files.readString(comm).strip())) {
-                        return ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
-                    }
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(10); // another process's progress: nothing to block on
+        return Await.untilPresent(Duration.ofSeconds(10), Duration.ofMillis(10), () -> interpreterIn(procs),
+                () -> "an interpreter in the cgroup of the prestarted launcher " + launcher.pid() + " (alive: "
+                        + launcher.isAlive() + "; its cgroup.procs: "
+                        + (Files.exists(procs) ? readQuietly(procs) : "no such cgroup") + ")");
+    }
+
+    private static Optional<ProcessHandle> interpreterIn(Path procs) throws Exception {
+        if (!Files.exists(procs)) {
+            return Optional.empty();
         }
-        String seen = Files.exists(procs) ? Files.readString(procs) : "no such cgroup";
-        throw new AssertionError("no interpreter in the cgroup of the prestarted launcher " + launcher.pid()
-                + " (alive: " + launcher.isAlive() + ") within 10 s; its cgroup.procs: " + seen);
+        for (String pid : Files.readAllLines(procs)) {
+            Path comm = Path.of("/proc", pid, "comm");
+            if (Files.exists(comm) && List.of("python3", "node").contains(Files.readString(comm).strip())) {
+                return ProcessHandle.of(Long.parseLong(pid));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "unreadable: " + e;
+        }
+    }
+
+    /** Until every prestarted sandbox has waited {@code age} for a job: its launcher started that long ago. */
+    private static void awaitPrestartedSandboxesOlderThan(Duration age) throws InterruptedException {
+        Set<Long> launchers = prestarting.prestartedLaunchers();
+        assertFalse(launchers.isEmpty(), "a sandbox is prestarted");
+        Instant youngest = Instant.MIN;
+        for (long pid : launchers) {
+            Instant started = ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())
+                    .orElseThrow(() -> new AssertionError("no start time of the prestarted launcher " + pid));
+            youngest = started.isAfter(youngest) ? started : youngest;
+        }
+        Instant old = youngest.plus(age);
+        Await.until(age.plusSeconds(10), () -> Instant.now().isAfter(old),
+                () -> "the prestarted launchers " + launchers + " to be " + age + " old");
     }
 }

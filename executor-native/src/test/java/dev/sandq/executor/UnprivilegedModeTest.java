@@ -3,16 +3,21 @@ package dev.sandq.executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.executor.testing.UnprivilegedJvm;
+import dev.sandq.testing.Slow;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The unprivileged privilege mode, for real: a separate JVM running as an unprivileged uid builds
  * its sandboxes with user namespaces. Needs root to switch user (CI runs as root). The whole
  * security corpus runs that way too: {@code CorpusAsUnprivilegedUserTest}.
  */
+@Slow
+@Timeout(value = 4, unit = TimeUnit.MINUTES) // above the runner's own 120 s, which shows what it printed
 class UnprivilegedModeTest {
 
     @Test

@@ -3,10 +3,13 @@ package dev.sandq.executor.corpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.executor.testing.UnprivilegedJvm;
+import dev.sandq.testing.Slow;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The whole security corpus again, in the other privilege mode: {@link CorpusTest} run by
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * must get the status its header names, exactly as under root. This JVM, as root, owns the host
  * UNIX socket that no job may reach (that uid cannot create it under /run) and counts connections.
  */
+@Slow
+@Timeout(value = 12, unit = TimeUnit.MINUTES) // above the runner's own 600 s, which shows what it printed
 class CorpusAsUnprivilegedUserTest {
     private static final Pattern SUMMARY = Pattern.compile("corpus: (\\d+) cases, (\\d+) succeeded, (\\d+) failed, (\\d+) aborted");
 

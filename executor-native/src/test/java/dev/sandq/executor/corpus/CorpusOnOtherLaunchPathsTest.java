@@ -2,12 +2,12 @@ package dev.sandq.executor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sandq.testing.Slow;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with an exec'ed interpreter. Each run is {@link CorpusRunner} in a JVM of its own, as root.
  * Whatever path the worker measures to be cheapest on a host, every case gets what its header says.
  */
-@Tag("slow")
+@Slow
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class CorpusOnOtherLaunchPathsTest {
     private static final Pattern SUMMARY = Pattern.compile("corpus: (\\d+) cases, (\\d+) succeeded, (\\d+) failed, (\\d+) aborted");

@@ -15,6 +15,8 @@ import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
 import dev.sandq.executor.testing.UnprivilegedJvm;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,6 +45,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Needs root: the jobs run as the slot uids, which is what the leftover check looks for.
  * {@link CorpusAsUnprivilegedUserTest} runs this same class again as an unprivileged uid, in privilege mode userns.
  */
+@Slow
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // each program: its wall limit is 10 s at most
 class CorpusTest {
     private static final int SLOTS = 2;
     /** A companion signals that it is up by creating this file in its own /tmp. */
@@ -146,16 +151,12 @@ class CorpusTest {
     private static Result runBesideCompanion(CorpusCase c) throws Exception {
         CorpusCase companion = CorpusCase.load(c.runBeside().orElseThrow());
         Future<Result> companionResult = companions.submit(() -> sandbox.run(companion.job()));
-        long deadline = System.nanoTime() + COMPANION_START.toNanos();
-        while (!companionIsUp()) {
+        Await.until(COMPANION_START, Duration.ofMillis(10), () -> {
             if (companionResult.isDone()) {
                 fail(companion.name() + " ended before it was seen running: " + describe(companionResult.get()));
             }
-            if (System.nanoTime() > deadline) {
-                fail(companion.name() + " was not up within " + COMPANION_START);
-            }
-            TimeUnit.MILLISECONDS.sleep(10); // waiting on a condition of another process: nothing to block on
-        }
+            return companionIsUp();
+        }, () -> companion.name() + " up (its " + COMPANION_READY + " made)");
         Result result = sandbox.run(c.job());
         assertMeetsExpectations(companion, companionResult.get(companion.limits().wallTimeMs() == null
                 ? 30_000 : companion.limits().wallTimeMs() + 10_000, TimeUnit.MILLISECONDS));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sandq.testing.Fast;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * addresses that the policy allows (the real proxy refuses those as the host's own; here that
  * check is switched off, except in the test of the check itself).
  */
+@Fast
+@Timeout(60)
 class EgressProxyTest {
     @TempDir
     Path dir;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sandq.testing.Fast;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resolve through a fixed table to documentation addresses (203.0.113.0/24, 2001:db8::/32), so
  * that what the upstream is asked for shows that sandq passed on the address it checked.
  */
+@Fast
 @Timeout(60)
 class EgressUpstreamTest {
     private static final Map<String, List<String>> NAMES = Map.of(

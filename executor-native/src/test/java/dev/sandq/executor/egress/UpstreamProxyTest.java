@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandq.testing.Fast;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class UpstreamProxyTest {
 
     @Test

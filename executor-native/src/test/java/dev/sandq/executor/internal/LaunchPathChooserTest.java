@@ -3,12 +3,12 @@ package dev.sandq.executor.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.executor.LaunchPath;
+import dev.sandq.testing.Fast;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-@Tag("fast")
+@Fast
 class LaunchPathChooserTest {
 
     private static Duration ms(double millis) {

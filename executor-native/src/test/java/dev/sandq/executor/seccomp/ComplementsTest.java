@@ -3,6 +3,7 @@ package dev.sandq.executor.seccomp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sandq.testing.Fast;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -11,6 +12,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** Each complement must cover every value the condition misses, exactly once. */
+@Fast
 class ComplementsTest {
 
     private static boolean holds(ArgCondition c, long v) {

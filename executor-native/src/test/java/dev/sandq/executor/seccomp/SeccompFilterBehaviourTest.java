@@ -10,6 +10,7 @@ import static dev.sandq.executor.seccomp.Verdicts.nr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.executor.Language;
+import dev.sandq.testing.Fast;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the compiled filters decide, checked by running the real BPF in {@link BpfInterpreter}. */
+@Fast
 class SeccompFilterBehaviourTest {
 
     private static final long SIGCHLD = 17;

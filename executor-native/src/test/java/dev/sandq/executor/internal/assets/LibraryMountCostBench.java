@@ -10,6 +10,7 @@ import dev.sandq.executor.SandboxLimits;
 import dev.sandq.executor.internal.launch.FreshLaunch;
 import dev.sandq.executor.internal.launch.LaunchSettings;
 import dev.sandq.executor.seccomp.SeccompPolicies;
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A/B of one job's start-up with the shared libraries as the library view (new) versus the
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.Test;
  * with -Dsandq.bench=true (e.g. mvn -pl executor-native test -Dtest=LibraryMountCostBench
  * -Dsandq.bench=true), and prints p50/p90 of each and their difference.
  */
+@Slow
+@Timeout(value = 30, unit = TimeUnit.MINUTES) // a benchmark: -Dsandq.bench.runs launches of each kind
 class LibraryMountCostBench {
     private static final int RUNS = Integer.getInteger("sandq.bench.runs", 200);
 

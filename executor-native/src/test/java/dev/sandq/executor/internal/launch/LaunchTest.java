@@ -11,6 +11,7 @@ import dev.sandq.executor.SandboxLimits;
 import dev.sandq.executor.internal.assets.LanguageProfile;
 import dev.sandq.executor.internal.assets.MountEntry;
 import dev.sandq.executor.internal.assets.PrestartBootstrap;
+import dev.sandq.testing.Fast;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+@Fast
 class LaunchTest {
     private static final LanguageProfile NODE = new LanguageProfile(Language.NODEJS, Path.of("/usr/bin/node"),
             "/sandbox/main.js", List.of("/usr/bin/node"), List.of(), Map.of("PATH", "/usr/bin"), List.of(), List.of());

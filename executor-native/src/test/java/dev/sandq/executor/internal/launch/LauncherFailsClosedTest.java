@@ -7,15 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Language;
 import dev.sandq.executor.seccomp.SeccompPolicies;
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher refuses to run anything when a step fails, and names the step. */
+@Slow
+@Timeout(60)
 class LauncherFailsClosedTest {
     @TempDir
     Path dir;

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Language;
 import dev.sandq.executor.seccomp.SeccompPolicies;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the caller may take the end of the job's output as the end of the job. A failure of the clean-up
  * is not lost: it follows the status line in the status file, and the exit code is 1.
  */
+@Slow
+@Timeout(60)
 class LauncherReportsFirstTest {
     private static final List<Path> CGROUP_PARENTS = List.of(
             Path.of("/sys/fs/cgroup/pids/sandq"), Path.of("/sys/fs/cgroup/sandq"), Path.of("/sys/fs/cgroup/unified/sandq"));
@@ -94,16 +99,10 @@ class LauncherReportsFirstTest {
         assertFalse(Files.exists(jobCgroup));
     }
 
-    private static Path awaitJobCgroup(long launcherPid) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            Optional<Path> found = CGROUP_PARENTS.stream().map(parent -> parent.resolve("job-" + launcherPid))
-                    .filter(Files::isDirectory).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no cgroup job-" + launcherPid + " under any of " + CGROUP_PARENTS);
+    private static Path awaitJobCgroup(long launcherPid) {
+        return Await.untilPresent(Duration.ofSeconds(5), Duration.ofMillis(10),
+                () -> CGROUP_PARENTS.stream().map(parent -> parent.resolve("job-" + launcherPid))
+                        .filter(Files::isDirectory).findFirst(),
+                () -> "a cgroup job-" + launcherPid + " under one of " + CGROUP_PARENTS);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Language;
 import dev.sandq.executor.SandboxLimits;
+import dev.sandq.testing.Fast;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,8 +15,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The lifecycle of the slots' prestarted sandboxes, with `sleep` standing in for a launcher. */
+@Fast
+@Timeout(60)
 class PrestartedSandboxesTest {
     private static final PrestartKey PYTHON = new PrestartKey(Language.PYTHON3, SandboxLimits.DEFAULTS, "");
     private static final PrestartKey NODE = new PrestartKey(Language.NODEJS, SandboxLimits.DEFAULTS, "");

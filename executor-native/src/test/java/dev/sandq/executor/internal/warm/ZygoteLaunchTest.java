@@ -10,6 +10,8 @@ import dev.sandq.executor.internal.launch.LauncherBinary;
 import dev.sandq.executor.internal.launch.LauncherStatus;
 import dev.sandq.executor.internal.launch.ZygoteLaunch;
 import dev.sandq.executor.seccomp.SeccompPolicies;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,18 +20,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's zygote mode (ZYGOTE.md) on its own: a zygote started by {@code --zygote-serve},
  * and launches handed to it by {@code --zygote}.
  */
+@Slow
+@Timeout(60)
 class ZygoteLaunchTest {
     private static final String LAUNCHER = System.getProperty("sandq.launcher");
     private static final Path LIBRARY = Path.of(LAUNCHER).resolveSibling(LauncherBinary.LIBRARY_NAME);
@@ -152,11 +158,8 @@ class ZygoteLaunchTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "within 5 s, not the job's 60");
         String line = awaitStatusLine();
         assertTrue(line.contains("\"limit\":\"terminated\""), line);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Files.exists(cgroup) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20); // the zygote's child removes it after the status line
-        }
-        assertFalse(Files.exists(cgroup), "the job's cgroup is removed");
+        // The zygote's child removes it after the status line.
+        Await.until(Duration.ofSeconds(5), () -> !Files.exists(cgroup), () -> "the job's cgroup " + cgroup + " removed");
     }
 
     @Test
@@ -176,7 +179,7 @@ class ZygoteLaunchTest {
                 () -> assertEquals("", stdout),
                 () -> assertEquals(1, p.exitValue(), stderr),
                 () -> assertTrue(stderr.contains("the zygote closed the connection before forking for this launch"), stderr),
-                () -> assertTrue(awaitZygoteLog("runs as uid 65534, not as the zygote's uid 0"), zygoteStderr::toString),
+                () -> awaitZygoteLog("runs as uid 65534, not as the zygote's uid 0"),
                 () -> assertFalse(Files.exists(dir.resolve("nobody-status.json")), "nothing of the launch was done"));
     }
 
@@ -184,42 +187,35 @@ class ZygoteLaunchTest {
     void aZygoteWhoseWorkerDiedExits() throws Exception {
         // A second zygote, started by a shell that is then killed: the zygote is orphaned.
         Path socket = dir.resolve("orphan.sock");
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", "\"$@\" 2>/dev/null & echo $!; wait", "sh"));
+        Path stderr = dir.resolve("orphan.err");
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", "err=$1; shift; \"$@\" 2>\"$err\" & echo $!; wait", "sh",
+                stderr.toString()));
         argv.addAll(zygoteArgv(socket, dir.resolve("orphan-status.json")));
         Process shell = new ProcessBuilder(argv).start();
         long zygotePid = Long.parseLong(new BufferedReader(new InputStreamReader(shell.getInputStream())).readLine().strip());
         ProcessHandle orphan = ProcessHandle.of(zygotePid).orElseThrow();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(socket) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        // Its ready line comes just before its accept loop.
+        Await.until(Duration.ofSeconds(10), () -> read(stderr).contains(PythonZygote.READY_LINE),
+                () -> "the second zygote ready; it printed: " + read(stderr));
         assertTrue(Files.exists(socket), "the second zygote listens");
-        TimeUnit.MILLISECONDS.sleep(300); // into its accept loop
-        assertTrue(orphan.isAlive(), "it runs while its parent does");
+        // It looks for its worker after each accept, which times out after 1 s (zygote/python3.py):
+        // in 1.5 s it has looked at least once.
+        Await.nothingFor(Duration.ofMillis(1500), Await.POLL, () -> !orphan.isAlive(),
+                () -> "the zygote exited while its parent runs; it printed: " + read(stderr));
         shell.destroyForcibly();
         assertTrue(shell.waitFor(5, TimeUnit.SECONDS));
         orphan.onExit().get(5, TimeUnit.SECONDS);
         assertFalse(orphan.isAlive(), "it exits once orphaned");
     }
 
-    private String awaitStatusLine() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            var line = LauncherStatus.line(status());
-            if (line.isPresent()) {
-                return line.get();
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        throw new AssertionError("no status line in " + status());
+    private String awaitStatusLine() {
+        return Await.untilPresent(Duration.ofSeconds(5), Await.POLL, () -> LauncherStatus.line(status()),
+                () -> "a status line in " + status());
     }
 
-    private boolean awaitZygoteLog(String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!zygoteStderr.toString().contains(text) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        return zygoteStderr.toString().contains(text);
+    private void awaitZygoteLog(String text) {
+        Await.until(Duration.ofSeconds(5), () -> zygoteStderr.toString().contains(text),
+                () -> "the zygote to log '" + text + "'; it logged:\n" + zygoteStderr);
     }
 
     private static String zygoteSource() throws IOException {

@@ -1,0 +1,12 @@
+package dev.sandq.testing;
+
+import org.junit.jupiter.api.Test;
+
+/** Every test class of this module has exactly one tier (docs/testing.md). */
+@Fast
+class TierTagsTest {
+    @Test
+    void everyTestClassHasOneTier() {
+        Tiers.assertEveryTestClassHasOneTier(TierTagsTest.class);
+    }
+}
