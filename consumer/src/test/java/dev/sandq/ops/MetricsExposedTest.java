@@ -153,6 +153,31 @@ class MetricsExposedTest {
                 + sample(after, "sandq_sandbox_starts_total", "kind=\"built\""), "the job after a collection is counted");
     }
 
+    /**
+     * Every stage after polled is timed in sandq_job_stage_seconds, a histogram (Grafana's "Where a
+     * job's time goes" reads its buckets), once the rig's jobs are answered and their offsets committed.
+     */
+    @Test
+    void everyStageOfAJobIsTimed() throws Exception {
+        OpsRig rig = OpsRig.get();
+        List<String> stages = List.of("parsed", "slot_acquired", "sandbox_ready", "started", "exited", "result_read",
+                "produced", "acknowledged", "committed");
+        Instant end = Instant.now().plus(Duration.ofSeconds(30));
+        String body = rig.get("/metrics");
+        // The offsets are committed after the replies, within the commit interval.
+        while (sample(body, "sandq_job_stage_seconds_count", "stage=\"committed\"") < 1 && Instant.now().isBefore(end)) {
+            Thread.sleep(100); // test-side polling of a condition
+            body = rig.get("/metrics");
+        }
+        for (String stage : stages) {
+            String tag = "stage=\"" + stage + "\"";
+            assertTrue(sample(body, "sandq_job_stage_seconds_count", tag) >= 1, stage + " timed: " + body);
+            assertTrue(sample(body, "sandq_job_stage_seconds_bucket", tag) >= 0, stage + " has buckets");
+        }
+        assertTrue(body.lines().noneMatch(l -> l.startsWith("sandq_job_stage_seconds") && l.contains("stage=\"polled\"")),
+                "polled is where the others count from");
+    }
+
     /** The rig's launchers all cleaned up after their jobs: none counted as failing to. */
     @Test
     void noJobOfTheRigLeftItsCleanUpUndone() throws Exception {

@@ -40,7 +40,7 @@ class FlowControlTest {
         }
 
         @Override
-        public Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record) {
+        public Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record, long polledAt) {
             return Optional.empty();
         }
 
