@@ -61,14 +61,17 @@
  *                  then, as the launcher's stderr, any failure of the clean-up after it.
  *   sync pipe      launcher -> init: one byte once the id maps are in place (init builds the root),
  *                  a second once init is in the job's cgroup (init forks the job): CGROUP_READY, or
- *                  RLIMITS_ONLY when no cgroup limits the job and the rlimits must.
- *   report pipe    init -> launcher: the job's wait status and rusage.
+ *                  RLIMITS_ONLY when no cgroup limits the job and the rlimits must. Init closes its
+ *                  end before it forks the job; the launcher keeps its own open while it supervises,
+ *                  to see when (the status line's ready_ns).
+ *   report pipe    init -> launcher: the job's wait status and rusage (its arrival: exited_ns).
  *   error pipe     init/job -> launcher: the message of a setup failure before execve (close-on-
- *                  exec, so a successful execve closes it). A message here means the sandbox
+ *                  exec, so a successful execve closes it: its end of file without a message is
+ *                  the status line's started_ns). A message here means the sandbox
  *                  failed, not the program: it becomes the status line's setup_error.
  *   start pipe     only with --prestart; job -> launcher, the job's fd 3: the program (already
  *                  running, waiting for its work) writes one byte on it when the job starts.
- *                  Only then do the wall-clock and CPU limits start counting.
+ *                  Only then do the wall-clock and CPU limits start counting (and started_ns).
  */
 #include "launcher.h"
 
@@ -437,11 +440,12 @@ int launch(struct config *cfg, const struct launch_caller *caller) {
     cgroup_attach(&g_cgroup, init_pid);
     give_go_ahead(p.sync_w, cgroup_limits_job(&g_cgroup) ? CGROUP_READY : RLIMITS_ONLY);
   }
-  close_or_die(p.sync_w, "sync pipe (write end)");
 
   /* The job runs: supervision until init is reaped, then the one status line. */
   struct job_status result;
-  supervise(cfg, init_pid, p.report_r, signal_fd, p.start_r, caller->hangup_fd, &g_cgroup, &result);
+  supervise(cfg, init_pid, p.report_r, signal_fd, p.start_r, caller->hangup_fd, p.sync_w, p.error_r, &g_cgroup,
+            &result);
+  close_or_die(p.sync_w, "sync pipe (write end)");
   g_init_pid = -1; /* reaped */
   char *setup_error = read_setup_error(p.error_r);
   write_status(cfg->status_fd, &result, cgroup_mode_name(&g_cgroup), setup_error);

@@ -37,17 +37,32 @@ static const char *limit_name(enum limit_hit limit) {
   return "none";
 }
 
+/* An instant of the status line: its nanoseconds, or null when it was not seen (0). */
+#define INSTANT_JSON_SIZE 24
+
+static void json_instant(char out[INSTANT_JSON_SIZE], uint64_t ns) {
+  if (ns == 0)
+    snprintf(out, INSTANT_JSON_SIZE, "null");
+  else
+    snprintf(out, INSTANT_JSON_SIZE, "%llu", (unsigned long long)ns);
+}
+
 void write_status(int fd, const struct job_status *s, const char *cgroup_name, const char *setup_error) {
   char error_json[ERROR_JSON_SIZE] = "null";
   if (setup_error != NULL)
     json_string(error_json, setup_error);
-  char line[2600];
+  char ready[INSTANT_JSON_SIZE], started[INSTANT_JSON_SIZE], exited[INSTANT_JSON_SIZE];
+  json_instant(ready, s->ready_ns);
+  json_instant(started, s->started_ns);
+  json_instant(exited, s->exited_ns);
+  char line[2700];
   int n = snprintf(line, sizeof line,
                    "{\"exit_code\":%d,\"signal\":%d,\"limit\":\"%s\",\"cpu_ms\":%llu,\"wall_ms\":%llu,"
-                   "\"max_rss_kb\":%llu,\"cgroup\":\"%s\",\"started\":%s,\"setup_error\":%s}\n",
+                   "\"max_rss_kb\":%llu,\"cgroup\":\"%s\",\"started\":%s,\"ready_ns\":%s,\"started_ns\":%s,"
+                   "\"exited_ns\":%s,\"setup_error\":%s}\n",
                    s->exit_code, s->signal, limit_name(s->limit), (unsigned long long)s->cpu_ms,
                    (unsigned long long)s->wall_ms, (unsigned long long)s->max_rss_kb, cgroup_name,
-                   s->started ? "true" : "false", error_json);
+                   s->started ? "true" : "false", ready, started, exited, error_json);
   if (n < 0 || (size_t)n >= sizeof line)
     n = snprintf(line, sizeof line, "{\"exit_code\":-1,\"signal\":0,\"limit\":\"none\",\"setup_error\":\"status too long\"}\n");
   /* No die() here: die() itself reports through this function. */

@@ -19,6 +19,15 @@ struct job_status {
   uint64_t cpu_ms;
   uint64_t max_rss_kb;
   bool started; /* false only with --prestart when the job ended (or was ended) before its start */
+  /* When the job passed three points, on CLOCK_MONOTONIC (the clock of Java's System.nanoTime()), in
+   * nanoseconds; 0 when the launcher did not see it (written as null):
+   *   ready_ns    the sandbox is built: init, in the job's cgroup with its root built, is about to
+   *               fork the job (with --prestart: long before the job is handed over)
+   *   started_ns  the program starts: the job's execve, or with --prestart its start byte
+   *   exited_ns   init reported the end of the job's main process (or was found gone) */
+  uint64_t ready_ns;
+  uint64_t started_ns;
+  uint64_t exited_ns;
 };
 
 /* Writes the line: cgroup_name is "v1", "v2" or "none", setup_error NULL or the sentence naming

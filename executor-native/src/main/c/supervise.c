@@ -24,11 +24,58 @@ struct job_report {
   struct rusage usage;
 };
 
-static uint64_t monotonic_ms(void) {
+/* CLOCK_MONOTONIC, the clock of Java's System.nanoTime() on Linux. */
+static uint64_t monotonic_ns(void) {
   struct timespec ts;
   if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
     die_errno("clock_gettime CLOCK_MONOTONIC");
-  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t monotonic_ms(void) {
+  return monotonic_ns() / 1000000u;
+}
+
+/* The status line's instants (status.h), each taken when an fd changes state, watched until it
+ * does; nothing is read from them here:
+ *   ready    the sync pipe's write end errs (no reader left) once init has closed its read end,
+ *            which it does with its root built and in the job's cgroup, just before it forks the job;
+ *   started  without --prestart, the setup error pipe ends without a message once its last writer
+ *            is gone: the job's, closed by its execve (with a message, the sandbox failed instead);
+ *            with --prestart, the start byte is the start (await_start);
+ *   exited   the report pipe becomes readable once init has reported the job's end, or ends if
+ *            init died without a report. */
+enum instant { READY, STARTED, EXITED, INSTANTS };
+
+struct instants {
+  int fds[INSTANTS]; /* -1: not watched, or seen */
+};
+
+/* Adds the watched fds to pfds (INSTANTS entries, -1 for those not watched: poll ignores them). */
+static void watch_instants(const struct instants *w, struct pollfd *pfds) {
+  for (int i = 0; i < INSTANTS; i++) {
+    pfds[i].fd = w->fds[i];
+    /* The write end of the sync pipe reports POLLERR unasked; POLLOUT would be there at once. */
+    pfds[i].events = i == READY ? 0 : POLLIN;
+    pfds[i].revents = 0;
+  }
+}
+
+static void note_instants(struct instants *w, const struct pollfd *pfds, struct job_status *out) {
+  uint64_t now = 0;
+  for (int i = 0; i < INSTANTS; i++) {
+    if (pfds[i].fd < 0 || pfds[i].revents == 0)
+      continue;
+    if (now == 0)
+      now = monotonic_ns();
+    w->fds[i] = -1;
+    if (i == READY)
+      out->ready_ns = now;
+    else if (i == STARTED && (pfds[i].revents & POLLIN) == 0) /* a message is a setup error: no start */
+      out->started_ns = now;
+    else if (i == EXITED)
+      out->exited_ns = now;
+  }
 }
 
 /* A hang-up of the caller's connection (a zygote's child only) is a termination request: the
@@ -89,22 +136,29 @@ static bool read_start_byte(int start_fd) {
 /* --prestart: wait, with no limit running, until the program starts its job (one byte on the
  * start pipe), ends without starting it (end of file: it died, or the sandbox failed), or the
  * caller asks to terminate. Returns true when the job started. */
-static bool await_start(int start_fd, int signal_fd, int *hangup_fd, pid_t init_pid, bool *terminate, bool *reaped) {
+static bool await_start(int start_fd, int signal_fd, int *hangup_fd, pid_t init_pid, bool *terminate, bool *reaped,
+                        struct instants *instants, struct job_status *out) {
   for (;;) {
-    struct pollfd pfds[3] = {{.fd = start_fd, .events = POLLIN}, {.fd = signal_fd, .events = POLLIN},
-                             {.fd = *hangup_fd, .events = POLLIN}};
-    if (poll(pfds, 3, -1) < 0) {
+    struct pollfd pfds[3 + INSTANTS] = {{.fd = start_fd, .events = POLLIN}, {.fd = signal_fd, .events = POLLIN},
+                                        {.fd = *hangup_fd, .events = POLLIN}};
+    watch_instants(instants, &pfds[3]);
+    if (poll(pfds, 3 + INSTANTS, -1) < 0) {
       if (errno == EINTR)
         continue;
       die_errno("poll the start pipe");
     }
+    note_instants(instants, &pfds[3], out);
     check_caller(&pfds[2], terminate, hangup_fd);
     if (pfds[1].revents != 0)
       *reaped = drain_signals(signal_fd, init_pid, terminate);
     /* A job may start and end between two polls. Once init is reaped no writer is left, so the
      * read cannot block. */
-    if (pfds[0].revents != 0 || *reaped)
-      return read_start_byte(start_fd);
+    if (pfds[0].revents != 0 || *reaped) {
+      bool started = read_start_byte(start_fd);
+      if (started)
+        out->started_ns = monotonic_ns();
+      return started;
+    }
     if (*terminate) {
       if (close(start_fd) < 0)
         die_errno("close the start pipe");
@@ -114,14 +168,18 @@ static bool await_start(int start_fd, int signal_fd, int *hangup_fd, pid_t init_
 }
 
 void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int signal_fd, int start_fd, int hangup_fd,
-               const struct cgroup *cg, struct job_status *out) {
+               int sync_fd, int error_fd, const struct cgroup *cg, struct job_status *out) {
   bool cpu_by_cgroup = cfg->cpu_ms > 0 && cg->mode != CGROUP_NONE;
   enum limit_hit killed_for = LIMIT_NONE;
   bool terminate = false;
   bool reaped = false;
   bool started = true;
+  out->ready_ns = out->started_ns = out->exited_ns = 0;
+  /* With --prestart the job's end is watched from its start on: await_start does not watch it. */
+  struct instants instants = {.fds = {[READY] = sync_fd, [STARTED] = cfg->prestart ? -1 : error_fd, [EXITED] = -1}};
   if (cfg->prestart)
-    started = await_start(start_fd, signal_fd, &hangup_fd, init_pid, &terminate, &reaped);
+    started = await_start(start_fd, signal_fd, &hangup_fd, init_pid, &terminate, &reaped, &instants, out);
+  instants.fds[EXITED] = report_fd;
   uint64_t start = monotonic_ms();
   uint64_t deadline = start + cfg->wall_ms;
   /* With --prestart the program's own start-up is not the job's: its CPU so far is subtracted. */
@@ -146,13 +204,22 @@ void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int sign
       if (cpu_by_cgroup && timeout > CPU_POLL_MS)
         timeout = CPU_POLL_MS;
     }
-    struct pollfd pfds[2] = {{.fd = signal_fd, .events = POLLIN}, {.fd = hangup_fd, .events = POLLIN}};
-    if (poll(pfds, 2, timeout) < 0 && errno != EINTR)
-      die_errno("poll signalfd");
+    struct pollfd pfds[2 + INSTANTS] = {{.fd = signal_fd, .events = POLLIN}, {.fd = hangup_fd, .events = POLLIN}};
+    watch_instants(&instants, &pfds[2]);
+    if (poll(pfds, 2 + INSTANTS, timeout) < 0) {
+      if (errno != EINTR)
+        die_errno("poll signalfd");
+    } else {
+      note_instants(&instants, &pfds[2], out);
+    }
     check_caller(&pfds[1], &terminate, &hangup_fd);
     reaped = drain_signals(signal_fd, init_pid, &terminate);
   }
-  uint64_t end = monotonic_ms();
+  uint64_t end_ns = monotonic_ns();
+  uint64_t end = end_ns / 1000000u;
+  /* Init reported and was reaped between two polls (or ended before the job started): now, at the latest. */
+  if (out->exited_ns == 0)
+    out->exited_ns = end_ns;
 
   struct job_report report;
   bool have_report = false;

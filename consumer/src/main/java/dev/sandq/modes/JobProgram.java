@@ -102,13 +102,13 @@ public record JobProgram(Job job, JobMode mode, ResultFrame frame) {
             return new Extracted(withError(r, rest, status, sentence), null);
         }
         Result cleaned = new Result(r.status(), r.exitCode(), r.signal(), rest, r.stderr(), r.stdoutTruncated(),
-                r.stderrTruncated(), r.error(), r.usage());
+                r.stderrTruncated(), r.error(), r.usage(), r.timeline());
         return new Extracted(cleaned, r.status() == Status.OK ? body.get("result") : null);
     }
 
     private static Result withError(Result r, String stdout, Status status, String error) {
         return new Result(status, r.exitCode(), r.signal(), stdout, r.stderr(), r.stdoutTruncated(),
-                r.stderrTruncated(), error, r.usage());
+                r.stderrTruncated(), error, r.usage(), r.timeline());
     }
 
     private static byte[] bytes(JsonNode node) {

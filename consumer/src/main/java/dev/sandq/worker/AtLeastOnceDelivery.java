@@ -1,5 +1,6 @@
 package dev.sandq.worker;
 
+import dev.sandq.wire.JobStage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * ({@link ReplyPublisher}); only then is its offset marked answered. The poll thread commits,
  * per partition, the lowest unanswered offset, asynchronously and at most once per commit
  * interval. After a crash, jobs answered since the last commit are answered again (same id).
+ * A job's stages are timed when its reply is acknowledged, its last one, offset committed, when
+ * the commit that covers it succeeds ({@link AwaitingCommit}).
  */
 final class AtLeastOnceDelivery implements DeliveryStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(AtLeastOnceDelivery.class);
@@ -26,6 +29,7 @@ final class AtLeastOnceDelivery implements DeliveryStrategy {
     private final WorkerMetrics metrics;
     private final Duration commitInterval;
     private final Clock clock;
+    private final AwaitingCommit awaitingCommit = new AwaitingCommit();
     /** No commit before this (WorkerConfig.commitInterval). */
     private Instant nextCommitAt = Instant.MIN;
 
@@ -62,13 +66,15 @@ final class AtLeastOnceDelivery implements DeliveryStrategy {
             throws ReplyPublisher.PublishFailedException, InterruptedException {
         Delivery acknowledged = publisher.publish(answer);
         metrics.answered(acknowledged, Duration.between(startedAt, clock.instant()));
+        metrics.stages(acknowledged.timeline());
         return new Completion.Answered(job, acknowledged, startedAt);
     }
 
     @Override
     public void completed(Completion completion) {
-        if (completion instanceof Completion.Answered a) {
-            ledger.answered(a.job().partition(), a.job().offset());
+        if (completion instanceof Completion.Answered a && ledger.answered(a.job().partition(), a.job().offset())) {
+            awaitingCommit.answered(a.job().partition(), a.job().offset(),
+                    a.delivery().timeline().at(JobStage.ACKNOWLEDGED));
         }
     }
 
@@ -86,6 +92,8 @@ final class AtLeastOnceDelivery implements DeliveryStrategy {
                 if (e != null) {
                     LOG.warn("commit of {} failed; it will be retried: {}", done, e.toString());
                     ledger.commitFailed(offsets.keySet());
+                } else {
+                    committed(offsets);
                 }
             });
         }
@@ -96,7 +104,14 @@ final class AtLeastOnceDelivery implements DeliveryStrategy {
         Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable(partitions);
         if (!offsets.isEmpty()) {
             jobs.consumer().commitSync(offsets);
+            committed(offsets);
         }
+    }
+
+    /** Times the jobs that the commit of {@code offsets} covers; forgets those of partitions gone. */
+    private void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        awaitingCommit.committed(offsets, System.nanoTime(), time -> metrics.stage(JobStage.COMMITTED, time));
+        awaitingCommit.retain(jobs.partitions());
     }
 
     @Override

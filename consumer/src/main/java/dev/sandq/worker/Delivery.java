@@ -11,12 +11,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * @param language the job's language for metrics, or "unknown"
  * @param status   the reply's status, or null for a dead letter
+ * @param timeline the job's stages so far; delivering it adds produced and acknowledged
  */
 record Delivery(ProducerRecord<byte[], byte[]> record, List<ProducerRecord<byte[], byte[]>> fallbacks,
-                String language, Status status) {
+                String language, Status status, JobTimeline timeline) {
     Delivery {
         Objects.requireNonNull(record, "record");
         fallbacks = List.copyOf(fallbacks);
+        Objects.requireNonNull(timeline, "timeline");
+    }
+
+    /** The same delivery, its job having reached more stages. */
+    Delivery withTimeline(JobTimeline next) {
+        return new Delivery(record, fallbacks, language, status, next);
     }
 
     boolean deadLetter() {
@@ -30,6 +37,7 @@ record Delivery(ProducerRecord<byte[], byte[]> record, List<ProducerRecord<byte[
         }
         ProducerRecord<byte[], byte[]> first = fallbacks.get(0);
         boolean isDeadLetter = fallbacks.size() == 1;
-        return new Delivery(first, fallbacks.subList(1, fallbacks.size()), language, isDeadLetter ? null : status);
+        return new Delivery(first, fallbacks.subList(1, fallbacks.size()), language, isDeadLetter ? null : status,
+                timeline);
     }
 }

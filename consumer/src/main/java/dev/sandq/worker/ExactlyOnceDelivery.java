@@ -1,5 +1,6 @@
 package dev.sandq.worker;
 
+import dev.sandq.wire.JobStage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * the offsets they complete in one transaction, so that read_committed readers see one reply per
  * job. The transactional id is named after the group and the worker id: a restarted worker with
  * the same id fences its dead predecessor. A failed transaction is aborted and retried with
- * backoff; a fenced producer stops the worker.
+ * backoff; a fenced producer stops the worker. A job's stages are timed when its transaction
+ * commits: produced is its send in the transaction, acknowledged the broker's acknowledgement of
+ * that send, and offset committed the transaction's commit.
  */
 final class ExactlyOnceDelivery implements DeliveryStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceDelivery.class);
@@ -116,10 +120,20 @@ final class ExactlyOnceDelivery implements DeliveryStrategy {
         List<Completion.Answered> batch = new ArrayList<>(toSend);
         toSend.clear();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
+        long[] producedAt = new long[batch.size()];
+        // Written by the producer's I/O thread; read after commitTransaction, which waited for every send.
+        AtomicLongArray acknowledgedAt = new AtomicLongArray(batch.size());
         try {
             producer.beginTransaction();
-            for (Completion.Answered a : batch) {
-                sent.add(producer.send(a.delivery().record()));
+            for (int i = 0; i < batch.size(); i++) {
+                Completion.Answered a = batch.get(i);
+                int index = i;
+                producedAt[i] = System.nanoTime();
+                sent.add(producer.send(a.delivery().record(), (metadata, e) -> {
+                    if (e == null) {
+                        acknowledgedAt.set(index, System.nanoTime());
+                    }
+                }));
                 ledger.answered(a.job().partition(), a.job().offset());
             }
             Map<TopicPartition, OffsetAndMetadata> offsets = ledger.committable();
@@ -129,9 +143,13 @@ final class ExactlyOnceDelivery implements DeliveryStrategy {
             producer.commitTransaction();
             ledger.committed(offsets);
             transactionFailures = 0;
+            long committedAt = System.nanoTime();
             Instant now = clock.instant();
-            for (Completion.Answered a : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                Completion.Answered a = batch.get(i);
                 metrics.answered(a.delivery(), Duration.between(a.startedAt(), now));
+                metrics.stages(a.delivery().timeline().with(JobStage.PRODUCED, producedAt[i])
+                        .with(JobStage.ACKNOWLEDGED, acknowledgedAt.get(i)).with(JobStage.COMMITTED, committedAt));
             }
         } catch (ProducerFencedException | OutOfOrderSequenceException | InvalidProducerEpochException
                  | AuthorizationException e) {

@@ -57,13 +57,14 @@ final class GroupJobSource implements JobSource {
     }
 
     @Override
-    public Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record) {
+    public Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record, long polledAt) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         PartitionLease lease = leases.get(tp);
         if (lease == null) {
             return Optional.empty();
         }
-        return Optional.of(new TakenJob(record, lease, ledger.taken(tp, record.offset())));
+        return Optional.of(new TakenJob(record, lease, ledger.taken(tp, record.offset()),
+                JobTimeline.polledAt(polledAt)));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.sandq.wire.JobParseOutcome;
 import dev.sandq.wire.JobParser;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.JobRequest;
+import dev.sandq.wire.JobStage;
 import dev.sandq.wire.ReplyRoute;
 import dev.sandq.wire.RequestHeaders;
 import dev.sandq.wire.RouteOutcome;
@@ -44,28 +45,34 @@ final class JobProcessor {
         this.clock = clock;
     }
 
-    ProcessOutcome process(ConsumerRecord<byte[], byte[]> rec, int attempt) throws InterruptedException {
+    /**
+     * @param timeline the job's stages so far (polled); the answer's {@link Delivery} carries them on, with the
+     *                 stages of parsing and of the sandbox
+     */
+    ProcessOutcome process(ConsumerRecord<byte[], byte[]> rec, int attempt, JobTimeline timeline)
+            throws InterruptedException {
         Instant startedAt = clock.instant();
         RouteOutcome routing = RequestHeaders.route(rec.headers(), defaultReplyTopic, rec.topic(), rec.partition(),
                 rec.offset());
         if (routing instanceof RouteOutcome.Unroutable u) {
-            return deadLetter(rec, u.reason());
+            return deadLetter(rec, u.reason(), timeline);
         }
         ReplyRoute route = ((RouteOutcome.Routable) routing).route();
         OptionalInt partitions = topics.partitions(route.topic());
         if (partitions.isEmpty()) {
-            return deadLetter(rec, "The reply topic '" + route.topic() + "' does not exist.");
+            return deadLetter(rec, "The reply topic '" + route.topic() + "' does not exist.", timeline);
         }
         if (route.partition() != null && route.partition() >= partitions.getAsInt()) {
             return deadLetter(rec, "The reply partition " + route.partition() + " does not exist; "
-                    + route.topic() + " has " + partitions.getAsInt() + " partitions.");
+                    + route.topic() + " has " + partitions.getAsInt() + " partitions.", timeline);
         }
         String correlation = CorrelationIds.toText(route.correlationId());
         JobParseOutcome parsed = parser.parse(rec.value());
+        JobTimeline stages = timeline.with(JobStage.PARSED, System.nanoTime());
         if (parsed instanceof JobParseOutcome.Invalid invalid) {
             ReplyRoute keyed = route.withJobIdKey(invalid.jobId());
             return answer(rec, keyed, JobReply.notRun(invalid.jobId(), correlation, Status.REJECTED, invalid.reason(),
-                    workerId, attempt, startedAt, clock.instant()), "unknown");
+                    workerId, attempt, startedAt, clock.instant()), "unknown", stages);
         }
         JobRequest job = ((JobParseOutcome.Valid) parsed).job();
         ReplyRoute keyed = route.withJobIdKey(job.id());
@@ -73,7 +80,7 @@ final class JobProcessor {
         if (job.expiredAt(startedAt)) {
             return answer(rec, keyed, JobReply.notRun(job.id(), correlation, Status.EXPIRED,
                     "The deadline " + job.deadline() + " passed before the job could run.",
-                    workerId, attempt, startedAt, clock.instant()), language);
+                    workerId, attempt, startedAt, clock.instant()), language, stages);
         }
         JobProgram program = JobProgram.of(job);
         SandboxGuard.Outcome ran = guard.run(program.job());
@@ -88,14 +95,15 @@ final class JobProcessor {
                 : ((SandboxGuard.Outcome.InfrastructureFailure) ran).result();
         JobProgram.Extracted extracted = program.extract(result);
         return answer(rec, keyed, JobReply.of(job.id(), correlation, extracted.result(), extracted.value(), workerId,
-                attempt, startedAt, clock.instant()), language);
+                attempt, startedAt, clock.instant()), language, stages.withSandbox(result.timeline()));
     }
 
-    private ProcessOutcome answer(ConsumerRecord<byte[], byte[]> rec, ReplyRoute route, JobReply reply, String language) {
-        return new ProcessOutcome.Answer(records.reply(rec, route, reply, language));
+    private ProcessOutcome answer(ConsumerRecord<byte[], byte[]> rec, ReplyRoute route, JobReply reply, String language,
+                                  JobTimeline timeline) {
+        return new ProcessOutcome.Answer(records.reply(rec, route, reply, language, timeline));
     }
 
-    private ProcessOutcome deadLetter(ConsumerRecord<byte[], byte[]> rec, String reason) {
-        return new ProcessOutcome.Answer(records.deadLetter(rec, new UnroutableJobException(reason)));
+    private ProcessOutcome deadLetter(ConsumerRecord<byte[], byte[]> rec, String reason, JobTimeline timeline) {
+        return new ProcessOutcome.Answer(records.deadLetter(rec, new UnroutableJobException(reason), timeline));
     }
 }

@@ -26,8 +26,11 @@ interface JobSource extends AutoCloseable {
 
     ConsumerRecords<byte[], byte[]> poll(Duration timeout);
 
-    /** The job to run for a polled record, or empty when this worker does not own its partition (any more). */
-    Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record);
+    /**
+     * The job to run for a record that poll() returned at {@code polledAt} (System.nanoTime()), or
+     * empty when this worker does not own its partition (any more).
+     */
+    Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record, long polledAt);
 
     /** Whether jobs taken under {@code lease} are still this worker's to answer. */
     boolean owns(PartitionLease lease);

@@ -61,10 +61,11 @@ final class PollLoop {
                             config.drainTimeout());
                 }
                 ConsumerRecords<byte[], byte[]> records = jobs.poll(config.pollTimeout());
+                long polledAt = System.nanoTime();
                 state.polled();
                 if (!state.draining()) {
                     for (ConsumerRecord<byte[], byte[]> r : records) {
-                        jobs.take(r).ifPresent(slots::dispatch);
+                        jobs.take(r, polledAt).ifPresent(slots::dispatch);
                     }
                 }
                 handleCompletions();

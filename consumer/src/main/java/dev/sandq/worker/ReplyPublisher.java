@@ -1,5 +1,6 @@
 package dev.sandq.worker;
 
+import dev.sandq.wire.JobStage;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -39,13 +40,19 @@ final class ReplyPublisher {
                 .build());
     }
 
-    /** @return what was acknowledged (the delivery itself or one of its fallbacks) */
+    /**
+     * @return what was acknowledged (the delivery itself or one of its fallbacks), its timeline
+     *         with {@link JobStage#PRODUCED} (the first send) and {@link JobStage#ACKNOWLEDGED}
+     */
     Delivery publish(Delivery delivery) throws PublishFailedException, InterruptedException {
         Delivery current = delivery;
+        long produced = System.nanoTime();
         while (true) {
             try {
                 sendWithRetry(current);
-                return current;
+                long acknowledged = System.nanoTime();
+                return current.withTimeline(current.timeline().with(JobStage.PRODUCED, produced)
+                        .with(JobStage.ACKNOWLEDGED, acknowledged));
             } catch (RecordTooLargeException e) {
                 Delivery next = current.next();
                 if (next == null) {

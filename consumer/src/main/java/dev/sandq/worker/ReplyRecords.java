@@ -12,7 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** Turns a reply into the record that carries it, shortened when it would not fit in one record. */
+/**
+ * Turns a reply into the record that carries it, shortened when it would not fit in one record.
+ * The record's headers: the correlation ID, and the job's stages so far ({@link WireHeaders#STAGES}).
+ */
 final class ReplyRecords {
     /** Room for the record's framing, key and headers besides the value. */
     private static final int OVERHEAD = 1024;
@@ -27,12 +30,18 @@ final class ReplyRecords {
         this.consumerGroup = consumerGroup;
     }
 
-    Delivery reply(ConsumerRecord<byte[], byte[]> job, ReplyRoute route, JobReply reply, String language) {
+    /**
+     * The reply's record, and its fallbacks; each reply record carries the job's stages so far in
+     * its {@link WireHeaders#STAGES} header.
+     */
+    Delivery reply(ConsumerRecord<byte[], byte[]> job, ReplyRoute route, JobReply reply, String language,
+                   JobTimeline timeline) {
         byte[] value = JobReplyCodec.toJson(reply);
+        byte[] stages = timeline.header();
         List<ProducerRecord<byte[], byte[]>> fallbacks = new ArrayList<>();
         JobReply cut = reply.withOutputCut(0, "The reply was too large for one record; its output was dropped.");
         if (fits(route, value)) {
-            fallbacks.add(record(route, JobReplyCodec.toJson(cut)));
+            fallbacks.add(record(route, JobReplyCodec.toJson(cut), stages));
         } else {
             int keep = (int) Math.max(0, Math.min(Integer.MAX_VALUE / 2L,
                     (long) (maxRecordBytes - OVERHEAD - route.key().length) / 8));
@@ -44,16 +53,17 @@ final class ReplyRecords {
             }
             if (!fits(route, value)) {
                 return deadLetter(job, new ReplyTooLargeException("Even without its output the reply is "
-                        + value.length + " bytes, over the limit of " + maxRecordBytes + " bytes."));
+                        + value.length + " bytes, over the limit of " + maxRecordBytes + " bytes."), timeline);
             }
         }
         fallbacks.add(deadLetterRecord(job, new ReplyTooLargeException(
                 "The broker refused the reply to " + route.topic() + " as too large.")));
-        return new Delivery(record(route, value), fallbacks, language, reply.status());
+        return new Delivery(record(route, value, stages), fallbacks, language, reply.status(), timeline);
     }
 
-    Delivery deadLetter(ConsumerRecord<byte[], byte[]> job, Exception reason) {
-        return new Delivery(deadLetterRecord(job, reason), List.of(), "unknown", null);
+    /** A dead letter is the job's record as it came, with Spring's headers: no stages header. */
+    Delivery deadLetter(ConsumerRecord<byte[], byte[]> job, Exception reason, JobTimeline timeline) {
+        return new Delivery(deadLetterRecord(job, reason), List.of(), "unknown", null, timeline);
     }
 
     private ProducerRecord<byte[], byte[]> deadLetterRecord(ConsumerRecord<byte[], byte[]> job, Exception reason) {
@@ -64,10 +74,13 @@ final class ReplyRecords {
         return (long) value.length + route.key().length + OVERHEAD <= maxRecordBytes;
     }
 
-    private static ProducerRecord<byte[], byte[]> record(ReplyRoute route, byte[] value) {
+    private static ProducerRecord<byte[], byte[]> record(ReplyRoute route, byte[] value, byte[] stages) {
         RecordHeaders headers = new RecordHeaders();
         if (route.correlationId() != null) {
             headers.add(WireHeaders.CORRELATION_ID, route.correlationId());
+        }
+        if (stages.length > 0) {
+            headers.add(WireHeaders.STAGES, stages);
         }
         return new ProducerRecord<>(route.topic(), route.partition(), route.key(), value, headers);
     }

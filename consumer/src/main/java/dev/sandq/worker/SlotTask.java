@@ -48,7 +48,7 @@ final class SlotTask implements Runnable {
             metrics.queueWait(Duration.ofMillis(Math.max(0, start.toEpochMilli() - record.timestamp())));
         }
         try {
-            ProcessOutcome outcome = processor.process(record, job.attempt());
+            ProcessOutcome outcome = processor.process(record, job.attempt(), job.timeline());
             if (outcome instanceof ProcessOutcome.TryAgain again) {
                 LOG.debug("job {}-{}@{} will be tried again: {}", record.topic(), record.partition(), record.offset(),
                         again.reason());

@@ -4,10 +4,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * A job record this worker took to run: under which partition lease, and which attempt at the
- * job this run is (1, or more when it was started before by this worker or an earlier owner).
+ * A job record this worker took to run: under which partition lease, which attempt at the job
+ * this run is (1, or more when it was started before by this worker or an earlier owner), and
+ * its timeline so far (when it was polled).
  */
-record TakenJob(ConsumerRecord<byte[], byte[]> record, PartitionLease lease, int attempt) {
+record TakenJob(ConsumerRecord<byte[], byte[]> record, PartitionLease lease, int attempt, JobTimeline timeline) {
 
     TopicPartition partition() {
         return lease.partition();
@@ -18,6 +19,6 @@ record TakenJob(ConsumerRecord<byte[], byte[]> record, PartitionLease lease, int
     }
 
     TakenJob withAttempt(int next) {
-        return new TakenJob(record, lease, next);
+        return new TakenJob(record, lease, next, timeline);
     }
 }

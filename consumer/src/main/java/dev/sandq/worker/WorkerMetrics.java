@@ -1,5 +1,6 @@
 package dev.sandq.worker;
 
+import dev.sandq.wire.JobStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -7,18 +8,48 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The worker's meters: jobs by language and status, duration, queue wait, busy slots, paused
- * partitions, circuit, and how jobs got their sandboxes.
+ * The worker's meters: jobs by language and status, duration, the time of each stage of a job,
+ * queue wait, busy slots, paused partitions, circuit, and how jobs got their sandboxes.
  */
 final class WorkerMetrics {
+    /** The stages' histogram spans 10 µs (parsing a small job) to 60 s (a long job's run). */
+    private static final Duration STAGE_MIN = Duration.ofNanos(10_000);
+    private static final Duration STAGE_MAX = Duration.ofSeconds(60);
+
     private final MeterRegistry registry;
+    /** sandq.job.stage per stage; none for the first, polled, from which the others count. */
+    private final Map<JobStage, Timer> stages = new EnumMap<>(JobStage.class);
 
     WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (JobStage stage : JobStage.values()) {
+            if (stage != JobStage.POLLED) {
+                stages.put(stage, Timer.builder("sandq.job.stage")
+                        .description("Time of each stage of a job, from the stage before it that the job reached")
+                        .tag("stage", stage.wireName())
+                        .publishPercentileHistogram().minimumExpectedValue(STAGE_MIN).maximumExpectedValue(STAGE_MAX)
+                        .register(registry));
+            }
+        }
+    }
+
+    /** Each stage the job reached after polled, its time from the stage reached before it. */
+    void stages(JobTimeline timeline) {
+        timeline.durations().forEach(this::stage);
+    }
+
+    /** One stage's time (offset committed: known only once the commit is). */
+    void stage(JobStage stage, Duration time) {
+        Timer timer = stages.get(stage);
+        if (timer != null) {
+            timer.record(time);
+        }
     }
 
     void answered(Delivery d, Duration duration) {

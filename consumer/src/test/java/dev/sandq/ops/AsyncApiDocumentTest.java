@@ -86,6 +86,8 @@ class AsyncApiDocumentTest {
                 messages.path("deadLetter").path("headers").path("$ref").asText());
         assertEquals(Set.of(WireHeaders.CORRELATION_ID, WireHeaders.REPLY_TOPIC, WireHeaders.REPLY_PARTITION),
                 fieldNames(messages.path("job").path("headers").path("properties")));
+        assertEquals(Set.of(WireHeaders.CORRELATION_ID, WireHeaders.STAGES),
+                fieldNames(messages.path("result").path("headers").path("properties")));
     }
 
     private static Set<String> fieldNames(JsonNode node) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -158,6 +159,30 @@ class MetricsExposedTest {
         String after = rig.get("/metrics");
         assertEquals(prestarted + built + 1, sample(after, "sandq_sandbox_starts_total", "kind=\"prestarted\"")
                 + sample(after, "sandq_sandbox_starts_total", "kind=\"built\""), "the job after a collection is counted");
+    }
+
+    /**
+     * Every stage after polled is timed in sandq_job_stage_seconds, a histogram (Grafana's "Where a
+     * job's time goes" reads its buckets), once the rig's jobs are answered and their offsets committed.
+     */
+    @Test
+    void everyStageOfAJobIsTimed() throws Exception {
+        OpsRig rig = OpsRig.get();
+        List<String> stages = List.of("parsed", "slot_acquired", "sandbox_ready", "started", "exited", "result_read",
+                "produced", "acknowledged", "committed");
+        // The offsets are committed after the replies, within the commit interval.
+        String body = Await.untilPresent(Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
+            String scrape = rig.get("/metrics");
+            return sample(scrape, "sandq_job_stage_seconds_count", "stage=\"committed\"") >= 1
+                    ? Optional.of(scrape) : Optional.empty();
+        }, () -> "a committed stage timed in /metrics");
+        for (String stage : stages) {
+            String tag = "stage=\"" + stage + "\"";
+            assertTrue(sample(body, "sandq_job_stage_seconds_count", tag) >= 1, stage + " timed: " + body);
+            assertTrue(sample(body, "sandq_job_stage_seconds_bucket", tag) >= 0, stage + " has buckets");
+        }
+        assertTrue(body.lines().noneMatch(l -> l.startsWith("sandq_job_stage_seconds") && l.contains("stage=\"polled\"")),
+                "polled is where the others count from");
     }
 
     /** The rig's launchers all cleaned up after their jobs: none counted as failing to. */

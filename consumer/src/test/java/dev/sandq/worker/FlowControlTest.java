@@ -42,7 +42,7 @@ class FlowControlTest {
         }
 
         @Override
-        public Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record) {
+        public Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record, long polledAt) {
             return Optional.empty();
         }
 

@@ -1,15 +1,32 @@
 package dev.sandq.devkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.cli.ExitCodes;
 import dev.sandq.cli.KafkaOptions;
+import dev.sandq.executor.Language;
+import dev.sandq.wire.JobMode;
+import dev.sandq.wire.JobStage;
+import dev.sandq.wire.StagesHeader;
 import dev.sandq.wire.WireHeaders;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +36,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
@@ -26,10 +44,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * `sandq bench`: N trivial jobs at concurrency C through a running worker (throughput and
- * submit-to-reply latency p50/p90/p99), and, in the same run, the rate of bare interpreter
- * starts (`python3 -c pass`, the benchmark's baseline, measured just before and just after the
- * worker's run and averaged; no job code runs outside the sandbox).
+ * `sandq bench`: N trivial jobs of one kind (language and mode) at concurrency C through a running
+ * worker. It prints the host's facts; the throughput and submit-to-reply latency p50/p90/p99; the
+ * p50 and p99 of each stage of a job (from the replies' sandq_stages header, and for the stages
+ * after the reply is sent from the worker's /metrics); the CPU per job by component over the run
+ * ({@link CpuAccounting}); and, in the same run, the rate of bare interpreter starts (the
+ * baseline, {@link BenchKind}: measured just before and just after the worker's run and averaged;
+ * no job code runs outside the sandbox). docs/performance.md says how to read it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a running worker.")
 public final class BenchCommand implements Callable<Integer> {
@@ -43,11 +64,34 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Jobs in flight at once, and the parallelism of the bare baseline (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--code", defaultValue = "pass", description = "Python source of each job.")
+    @Option(names = "--lang", defaultValue = "python3", paramLabel = "python3|nodejs",
+            description = "Language of the jobs (default: ${DEFAULT-VALUE}).")
+    String lang;
+
+    @Option(names = "--mode", defaultValue = "script", paramLabel = "script|function|template",
+            description = "Mode of the jobs (default: ${DEFAULT-VALUE}); template is python3 only.")
+    String mode;
+
+    @Option(names = "--code", description = "Source of each job (default: trivial code of the language and mode: "
+            + "`pass`, `0;`, a main returning {}, the template `{{ n }}`).")
     String code;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Interpreter of the baseline.")
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python of the baseline.")
     String python;
+
+    @Option(names = "--node", defaultValue = "/usr/bin/node", description = "Node.js of the baseline.")
+    String node;
+
+    @Option(names = "--metrics-url", defaultValue = "http://127.0.0.1:9464/metrics", paramLabel = "URL",
+            description = "The worker's /metrics (default: ${DEFAULT-VALUE}, `sandq up`'s): the times of the stages "
+                    + "after a reply is sent (produced, acknowledged, offset committed); n/a when unreachable.")
+    String metricsUrl;
+
+    @Option(names = "--worker-pid", paramLabel = "PID",
+            description = "The worker's JVM, for the CPU by component. Default: --watch-pid, else the process "
+                    + "listening on the --metrics-url port, else the one listening on the broker's port if it is a "
+                    + "sandq JVM, else the only process `pgrep -f 'dev.sandq.cli.Main (up|worker)'` finds.")
+    Long workerPid;
 
     @Option(names = "--watch-pid", paramLabel = "PID",
             description = "The worker's JVM (e.g. `sandq up`): every --report-every jobs, force a GC in it "
@@ -66,17 +110,36 @@ public final class BenchCommand implements Callable<Integer> {
                     + jobs + ", " + concurrency + ", " + reportEvery);
             return ExitCodes.USAGE;
         }
+        BenchKind kind;
+        try {
+            kind = BenchKind.of(Language.fromWireName(lang).orElseThrow(() -> new IllegalArgumentException(
+                            "--lang must be python3 or nodejs, got " + lang)),
+                    JobMode.fromWireName(mode).orElseThrow(() -> new IllegalArgumentException(
+                            "--mode must be script, function or template, got " + mode)),
+                    code, python, node);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sandq bench: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        System.out.println(HostFacts.gather().line());
+        Processes processes = findProcesses();
+        System.out.println(processes.line());
         WorkerMemory memory = watchPid == null ? null : new WorkerMemory(watchPid);
         if (memory != null) {
             System.out.println(memory.sample(0));
         }
-        double bareBefore = bareStartRate();
+        double bareBefore = bareStartRate(kind);
         double[] latencies = new double[jobs];
         double[] inWorker = new double[jobs];
         double[] inSandbox = new double[jobs];
         double[] toWorker = new double[jobs];
         double[] backFromWorker = new double[jobs];
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        StageTimes stages = new StageTimes();
+        long jobsCpuMs = 0;
+        ObjectMapper mapper = new ObjectMapper();
+        double msPerTick = CpuAccounting.msPerTick();
+        Scrape scrapeBefore = scrape();
+        CpuAccounting.Sample cpuBefore = CpuAccounting.sample(processes.worker(), processes.separateBroker());
         long start;
         long elapsed;
         try (KafkaConsumer<byte[], byte[]> replies = reader(props);
@@ -86,8 +149,7 @@ public final class BenchCommand implements Callable<Integer> {
             long[] sentAtEpochMs = new long[jobs];
             int sent = 0;
             int answered = 0;
-            byte[] body = ("{\"language\":\"python3\",\"code\":" + mapper.writeValueAsString(code) + "}")
-                    .getBytes(StandardCharsets.UTF_8);
+            byte[] body = kind.body(mapper);
             String run = Long.toHexString(System.nanoTime());
             start = System.nanoTime();
             long deadline = start + Duration.ofMinutes(10).plusMillis(100L * jobs).toNanos();
@@ -104,14 +166,19 @@ public final class BenchCommand implements Callable<Integer> {
                     int i = index(run, r.key());
                     if (i >= 0) {
                         latencies[answered] = (System.nanoTime() - sentAt[i]) / 1e6;
-                        com.fasterxml.jackson.databind.JsonNode reply = mapper.readTree(r.value());
-                        java.time.Instant startedAt = java.time.Instant.parse(reply.path("started_at").asText());
-                        java.time.Instant finishedAt = java.time.Instant.parse(reply.path("finished_at").asText());
-                        inWorker[answered] = java.time.Duration.between(startedAt, finishedAt).toNanos() / 1e6;
+                        JsonNode reply = mapper.readTree(r.value());
+                        Instant startedAt = Instant.parse(reply.path("started_at").asText());
+                        Instant finishedAt = Instant.parse(reply.path("finished_at").asText());
+                        inWorker[answered] = Duration.between(startedAt, finishedAt).toNanos() / 1e6;
                         // same host, same clock: the two Kafka hops around the worker (ms resolution)
                         toWorker[answered] = startedAt.toEpochMilli() - sentAtEpochMs[i];
                         backFromWorker[answered] = System.currentTimeMillis() - finishedAt.toEpochMilli();
                         inSandbox[answered] = reply.path("usage").path("wall_time_ms").asDouble();
+                        jobsCpuMs += reply.path("usage").path("cpu_time_ms").asLong();
+                        Header header = r.headers().lastHeader(StagesHeader.NAME);
+                        if (header != null) {
+                            stages.add(StagesHeader.parse(header.value()));
+                        }
                         answered++;
                         if (memory != null && answered % reportEvery == 0) {
                             System.out.println(memory.sample(answered));
@@ -125,37 +192,201 @@ public final class BenchCommand implements Callable<Integer> {
                 return 1;
             }
         }
+        CpuAccounting.Sample cpuAfter = CpuAccounting.sample(processes.worker(), processes.separateBroker());
+        // The offsets of the last jobs are committed after their replies: give the commit a moment.
+        Scrape scrapeAfter = scrapeOnceCommitted(scrapeBefore);
         Arrays.sort(latencies);
         Arrays.sort(inWorker);
         Arrays.sort(inSandbox);
         Arrays.sort(toWorker);
         Arrays.sort(backFromWorker);
         double throughput = jobs / (elapsed / 1e9);
-        double bareAfter = bareStartRate();
+        double bareAfter = bareStartRate(kind);
         double bare = (bareBefore + bareAfter) / 2; // the host's load drifts; bracket the worker's run
-        System.out.printf("jobs %d, concurrency %d: %.1f jobs/s; submit-to-reply ms p50 %.1f p90 %.1f p99 %.1f%n",
-                jobs, concurrency, throughput, pct(latencies, 50), pct(latencies, 90), pct(latencies, 99));
+        System.out.printf("jobs %d, concurrency %d, %s: %.1f jobs/s; submit-to-reply ms p50 %.1f p90 %.1f p99 %.1f%n",
+                jobs, concurrency, kind.label(), throughput, pct(latencies, 50), pct(latencies, 90),
+                pct(latencies, 99));
         System.out.printf("of which in the worker (started_at to finished_at) ms p50 %.1f p90 %.1f; "
                 + "in the sandbox (usage.wall_time_ms) p50 %.1f p90 %.1f%n",
                 pct(inWorker, 50), pct(inWorker, 90), pct(inSandbox, 50), pct(inSandbox, 90));
         System.out.printf("around the worker, when it runs on this host: send to started_at ms p50 %.0f p90 %.0f; "
                 + "finished_at to reply received ms p50 %.0f p90 %.0f%n",
                 pct(toWorker, 50), pct(toWorker, 90), pct(backFromWorker, 50), pct(backFromWorker, 90));
-        System.out.printf("bare `%s -c pass` at concurrency %d: %.1f starts/s (before %.1f, after %.1f); "
-                + "worker/bare ratio %.2f%n", python, concurrency, bare, bareBefore, bareAfter, throughput / bare);
+        printStages(stages, scrapeBefore, scrapeAfter);
+        printCpu(CpuAccounting.split(cpuBefore, cpuAfter, jobsCpuMs, jobs, msPerTick, processes.brokerInWorker()),
+                processes);
+        System.out.printf("bare `%s` at concurrency %d: %.1f starts/s (before %.1f, after %.1f); "
+                + "worker/bare ratio %.2f%n", kind.baselineCommand(), concurrency, bare, bareBefore, bareAfter,
+                throughput / bare);
         System.out.println("load average (1, 5, 15 min) at the end: "
-                + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+                + Files.readString(Path.of("/proc/loadavg")).trim());
         return 0;
     }
 
-    private double bareStartRate() throws Exception {
+    /** One line per stage: from the replies' header, and the stages after the send from /metrics. */
+    private void printStages(StageTimes stages, Scrape before, Scrape after) {
+        Map<String, double[]> fromHeader = stages.sorted();
+        System.out.printf("stages, ms from the stage before (%d of %d replies had a %s header; later stages from %s):%n",
+                stages.replies(), jobs, StagesHeader.NAME, metricsUrl);
+        for (JobStage stage : JobStage.values()) {
+            String name = stage.wireName();
+            if (stage == JobStage.POLLED) {
+                continue;
+            }
+            double[] times = fromHeader.get(name);
+            if (times != null) {
+                System.out.printf("  %-14s p50 %8.2f  p99 %8.2f  header, %d jobs%n", name,
+                        StageTimes.percentile(times, 50), StageTimes.percentile(times, 99), times.length);
+            } else if (stage.ordinal() > JobStage.RESULT_READ.ordinal()) {
+                System.out.println("  " + String.format("%-14s", name) + " " + fromMetrics(name, before, after));
+            } else {
+                System.out.printf("  %-14s n/a (no reply reached it)%n", name);
+            }
+        }
+    }
+
+    private static String fromMetrics(String stage, Scrape before, Scrape after) {
+        if (before.failure().isPresent() || after.failure().isPresent()) {
+            return "n/a (" + before.failure().or(after::failure).get() + ")";
+        }
+        TreeMap<Double, Double> buckets = StageHistograms.delta(before.histograms(), after.histograms())
+                .getOrDefault(stage, new TreeMap<>());
+        OptionalDouble p50 = StageHistograms.quantile(buckets, 0.5);
+        OptionalDouble p99 = StageHistograms.quantile(buckets, 0.99);
+        if (p50.isEmpty()) {
+            return "n/a (no job counted in sandq_job_stage_seconds during the run)";
+        }
+        return String.format("p50 %8.2f  p99 %8.2f  /metrics histogram, %.0f jobs", p50.getAsDouble() * 1000,
+                p99.getAsDouble() * 1000, StageHistograms.count(buckets));
+    }
+
+    private static void printCpu(CpuAccounting.Split s, Processes processes) {
+        System.out.printf("cpu ms per job over the run (%d jobs): machine %.2f (the busy time of all CPUs, "
+                + "without this bench's)%n", s.jobs(), s.machine());
+        cpuLine("broker", s.broker(), processes.brokerInWorker() ? "its threads in the worker JVM" : "its process",
+                processes.brokerNote());
+        cpuLine("worker JVM", s.worker(), "its other threads" + (s.runtime().isPresent()
+                ? String.format("; of which GC, JIT, VM threads %.2f", s.runtime().getAsDouble()) : ""), "no worker JVM");
+        cpuLine("launchers, zygote, prestarted", s.launchers(), "the JVM's child processes, without the jobs",
+                "no worker JVM");
+        cpuLine("jobs", OptionalDouble.of(s.job()), "usage.cpu_time_ms", "");
+        cpuLine("other", OptionalDouble.of(s.other()), "the rest: kernel threads, softirq, other processes", "");
+    }
+
+    private static void cpuLine(String component, OptionalDouble ms, String what, String whyAbsent) {
+        if (ms.isPresent()) {
+            System.out.printf("  %-30s %8.2f  %s%n", component, ms.getAsDouble(), what);
+        } else {
+            System.out.printf("  %-30s %8s  %s%n", component, "n/a", whyAbsent);
+        }
+    }
+
+    /** The worker's JVM and where the broker runs, as far as this host shows them. */
+    private record Processes(OptionalLong worker, String how, OptionalLong separateBroker, boolean brokerInWorker,
+                             String brokerNote) {
+        String line() {
+            return "worker JVM: " + (worker.isPresent() ? "pid " + worker.getAsLong() + " (" + how + ")" : "n/a (" + how
+                    + ")") + "; broker: " + brokerNote;
+        }
+    }
+
+    private Processes findProcesses() {
+        OptionalLong brokerListener = port(kafka.bootstrapServersOrLocal().split(",")[0])
+                .map(WorkerProcess::listeningOn).orElse(OptionalLong.empty());
+        OptionalLong worker;
+        String how;
+        if (workerPid != null) {
+            worker = OptionalLong.of(workerPid);
+            how = "--worker-pid";
+        } else if (watchPid != null) {
+            worker = OptionalLong.of(watchPid);
+            how = "--watch-pid";
+        } else {
+            OptionalLong metrics = port(URI.create(metricsUrl).getAuthority()).map(WorkerProcess::listeningOn)
+                    .orElse(OptionalLong.empty());
+            List<Long> sandq = WorkerProcess.sandqJvms();
+            if (metrics.isPresent()) {
+                worker = metrics;
+                how = "listening on the --metrics-url port";
+            } else if (brokerListener.isPresent() && WorkerProcess.isSandqJvm(brokerListener.getAsLong())) {
+                worker = brokerListener;
+                how = "listening on the broker's port";
+            } else if (sandq.size() == 1) {
+                worker = OptionalLong.of(sandq.get(0));
+                how = "pgrep -f '" + WorkerProcess.SANDQ_JVM + "'";
+            } else {
+                worker = OptionalLong.empty();
+                how = sandq.isEmpty() ? "none found: give --worker-pid"
+                        : sandq.size() + " sandq JVMs " + sandq + ": give --worker-pid";
+            }
+        }
+        if (brokerListener.isEmpty()) {
+            return new Processes(worker, how, OptionalLong.empty(), false, "not a process of this host");
+        }
+        if (worker.isPresent() && worker.getAsLong() == brokerListener.getAsLong()) {
+            return new Processes(worker, how, OptionalLong.empty(), true, "in the worker JVM (embedded)");
+        }
+        return new Processes(worker, how, brokerListener, false, "pid " + brokerListener.getAsLong());
+    }
+
+    /** The port of {@code host:port}, if it has one. */
+    private static Optional<Integer> port(String hostPort) {
+        if (hostPort == null) {
+            return Optional.empty();
+        }
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            return colon < 0 ? Optional.empty() : Optional.of(Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A scrape of the worker's /metrics, or why there is none. */
+    private record Scrape(Map<String, TreeMap<Double, Double>> histograms, Optional<String> failure) {
+        double committed() {
+            return StageHistograms.count(histograms.getOrDefault(JobStage.COMMITTED.wireName(), new TreeMap<>()));
+        }
+    }
+
+    private Scrape scrape() {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(metricsUrl))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return new Scrape(Map.of(), Optional.of(metricsUrl + " answered " + response.statusCode()));
+            }
+            return new Scrape(StageHistograms.parse(response.body()), Optional.empty());
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return new Scrape(Map.of(), Optional.of(metricsUrl + " unreachable: " + e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Scrape(Map.of(), Optional.of("interrupted"));
+        }
+    }
+
+    /** A scrape once every job's offset is counted as committed, or after 2 s (the commit interval is 200 ms). */
+    private Scrape scrapeOnceCommitted(Scrape before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (true) {
+            Scrape after = scrape();
+            if (after.failure().isPresent() || before.failure().isPresent()
+                    || after.committed() - before.committed() >= jobs || System.nanoTime() > deadline) {
+                return after;
+            }
+            Thread.sleep(50); // waiting on another process's commit: nothing to be told by
+        }
+    }
+
+    private double bareStartRate(BenchKind kind) throws Exception {
         int n = Math.min(jobs, 200);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             long t0 = System.nanoTime();
             List<Future<Integer>> fs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                fs.add(pool.submit(() -> new ProcessBuilder(python, "-c", "pass")
+                fs.add(pool.submit(() -> new ProcessBuilder(kind.baseline())
                         .redirectErrorStream(true).start().waitFor()));
             }
             for (Future<Integer> f : fs) {
@@ -168,7 +399,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static double pct(double[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+        return StageTimes.percentile(sorted, p);
     }
 
     private static byte[] correlation(String run, int i) {

@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param exitCode the program's exit code, or null when it did not exit normally / did not run
  * @param signal   the signal that killed it, or null
  * @param error    one human-readable sentence when status is not ok, else null
+ * @param timeline when the job passed the sandbox's stages ({@link SandboxTimeline#NONE} when it never ran)
  */
 public record Result(
         Status status,
@@ -19,17 +20,32 @@ public record Result(
         boolean stdoutTruncated,
         boolean stderrTruncated,
         String error,
-        Usage usage) {
+        Usage usage,
+        SandboxTimeline timeline) {
 
     public Result {
         Objects.requireNonNull(status, "status");
         stdout = stdout == null ? "" : stdout;
         stderr = stderr == null ? "" : stderr;
         usage = usage == null ? Usage.NONE : usage;
+        timeline = timeline == null ? SandboxTimeline.NONE : timeline;
+    }
+
+    /** A result without a timeline ({@link SandboxTimeline#NONE}). */
+    public Result(Status status, Integer exitCode, Integer signal, String stdout, String stderr,
+                  boolean stdoutTruncated, boolean stderrTruncated, String error, Usage usage) {
+        this(status, exitCode, signal, stdout, stderr, stdoutTruncated, stderrTruncated, error, usage,
+                SandboxTimeline.NONE);
     }
 
     /** A result for a job that never ran (rejected, expired, internal_error). */
     public static Result notRun(Status status, String error) {
         return new Result(status, null, null, "", "", false, false, error, Usage.NONE);
+    }
+
+    /** The same result with {@code next} as its timeline. */
+    public Result withTimeline(SandboxTimeline next) {
+        return new Result(status, exitCode, signal, stdout, stderr, stdoutTruncated, stderrTruncated, error, usage,
+                next);
     }
 }

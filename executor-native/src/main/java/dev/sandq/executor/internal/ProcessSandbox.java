@@ -10,6 +10,7 @@ import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxLimits;
 import dev.sandq.executor.SandboxStarts;
+import dev.sandq.executor.SandboxTimeline;
 import dev.sandq.executor.SandboxUnavailableException;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.egress.EgressProxy;
@@ -128,10 +129,13 @@ public final class ProcessSandbox implements Sandbox {
         SandboxLimits limits = config.defaults().resolve(job.limits(), config.ceilings());
         Optional<PrestartKey> key = prestarts.keyFor(job, limits);
         int slot = slots.acquire(prestarts.slotsFor(key));
+        long acquired = System.nanoTime();
         try {
-            return runInSlot(job, limits, key, slot);
+            Result result = runInSlot(job, limits, key, slot);
+            return result.withTimeline(result.timeline().withSlotAcquired(acquired));
         } catch (IOException | UncheckedIOException e) {
-            return Result.notRun(Status.INTERNAL_ERROR, "The sandbox failed: " + e.getMessage() + ".");
+            return Result.notRun(Status.INTERNAL_ERROR, "The sandbox failed: " + e.getMessage() + ".")
+                    .withTimeline(SandboxTimeline.NONE.withSlotAcquired(acquired));
         } finally {
             slots.release(slot);
         }

@@ -58,10 +58,12 @@ public final class LauncherRunner implements AutoCloseable {
 
     /**
      * Feeds a started launcher its stdin, collects its output and reads its status line from
-     * {@code status}.
+     * {@code status}. The job counts as handed over now (for a prestarted sandbox, the instant it
+     * becomes ready for this job: see {@link dev.sandq.executor.SandboxTimeline}).
      */
     public LaunchOutcome complete(Process process, Path status, byte[] stdinBytes, SandboxLimits limits)
             throws IOException, InterruptedException {
+        long handedOver = System.nanoTime();
         // ProcessHandle.destroy() only signals (SIGTERM): Process.destroy() would also close our pipes.
         OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), () -> process.toHandle().destroy());
         StreamCapture stdout = new StreamCapture(process.getInputStream(), budget);
@@ -83,7 +85,8 @@ public final class LauncherRunner implements AutoCloseable {
             launcherExits.follow(process, status);
         }
         return new LaunchOutcome(launcherStatus, ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(),
-                stdout.truncated(), stderr.truncated(), budget.exceeded(), limits));
+                stdout.truncated(), stderr.truncated(), budget.exceeded(), limits,
+                launcherStatus.timeline(handedOver, System.nanoTime())));
     }
 
     /** The job may never read its stdin; a broken pipe then is expected, not an error. */

@@ -3,6 +3,7 @@ package dev.sandq.executor.internal.launch;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandq.executor.SandboxTimeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +21,9 @@ public record LauncherStatus(
         @JsonProperty("max_rss_kb") long maxRssKb,
         @JsonProperty("cgroup") String cgroup,
         @JsonProperty("started") Boolean started,
+        @JsonProperty("ready_ns") Long readyNs,
+        @JsonProperty("started_ns") Long startedNs,
+        @JsonProperty("exited_ns") Long exitedNs,
         @JsonProperty("setup_error") String setupError) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,5 +51,21 @@ public record LauncherStatus(
 
     public boolean exited() {
         return exitCode >= 0 && signal == 0;
+    }
+
+    /**
+     * The sandbox's part of the job's timeline: the launcher's instants (its clock is
+     * System.nanoTime()'s), with the job handed over at {@code handedOver} and its result read at
+     * {@code resultRead}. The sandbox is ready at the later of the launcher's ready_ns and the hand-
+     * over: a prestarted sandbox was ready long before its job came. After a setup failure only the
+     * result's reading is known; a prestarted job that never started has no start.
+     */
+    public SandboxTimeline timeline(long handedOver, long resultRead) {
+        if (setupError != null) {
+            return new SandboxTimeline(0, 0, 0, 0, resultRead);
+        }
+        long ready = readyNs == null ? 0 : Math.max(readyNs, handedOver);
+        long start = startedNs == null || !jobStarted() ? 0 : startedNs;
+        return new SandboxTimeline(0, ready, start, exitedNs == null ? 0 : exitedNs, resultRead);
     }
 }

@@ -2,6 +2,7 @@ package dev.sandq.executor.internal.launch;
 
 import dev.sandq.executor.Result;
 import dev.sandq.executor.SandboxLimits;
+import dev.sandq.executor.SandboxTimeline;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.Usage;
 import java.nio.ByteBuffer;
@@ -18,11 +19,11 @@ final class ResultMapper {
     }
 
     static Result map(LauncherStatus status, byte[] stdout, byte[] stderr, boolean stdoutTruncated,
-                      boolean stderrTruncated, boolean outputExceeded, SandboxLimits limits) {
+                      boolean stderrTruncated, boolean outputExceeded, SandboxLimits limits, SandboxTimeline timeline) {
         Usage usage = new Usage(status.wallMs(), status.cpuMs(), status.maxRssKb());
         if (status.setupError() != null) {
             return new Result(Status.INTERNAL_ERROR, null, null, decode(stdout), decode(stderr), false, false,
-                    "The sandbox could not be set up: " + status.setupError() + ".", usage);
+                    "The sandbox could not be set up: " + status.setupError() + ".", usage, timeline);
         }
         Status outcome;
         String error;
@@ -77,7 +78,7 @@ final class ResultMapper {
             signal = SIGKILL;
         }
         return new Result(outcome, exitCode, signal, decode(stdout), decode(stderr), stdoutTruncated, stderrTruncated,
-                error, usage);
+                error, usage, timeline);
     }
 
     /**
