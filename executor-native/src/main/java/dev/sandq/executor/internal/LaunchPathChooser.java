@@ -79,6 +79,9 @@ final class LaunchPathChooser {
             LOG.info("{} jobs start by {}", language.wireName(), chosen.get(language).describe());
         }
         CHOSEN.put(key, Map.copyOf(chosen));
+        // The measurement's garbage (dozens of launches' buffers) would otherwise keep the heap it
+        // grew until a collection much later: the idle worker's footprint is that of serving jobs.
+        System.gc();
         return chosen;
     }
 
