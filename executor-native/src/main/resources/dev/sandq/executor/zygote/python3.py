@@ -33,6 +33,7 @@ def _sandq_zygote():
     expected_env = to_strings(f"{k}={v}" for k, v in environment.items())
     library.sandq_zygote_expect(expected_options, expected_env)
 
+    preloaded = _sandq_preload()
     server = socket.socket(fileno=3)  # bound and listening (zygote_serve.c)
     server.settimeout(1.0)  # reap the children, and look for the worker, at least once a second
     worker = os.getppid()
@@ -51,7 +52,8 @@ def _sandq_zygote():
                 server.detach()
                 library.sandq_zygote_child(fd)
                 # Only in the job: confined, in its sandbox.
-                return read_strings(library.sandq_job_argv()), read_strings(library.sandq_job_env()), options, environment
+                return (read_strings(library.sandq_job_argv()), read_strings(library.sandq_job_env()), options,
+                        environment, preloaded)
             connection.close()
         if os.getppid() != worker:
             os._exit(0)  # the worker died without stopping us; what we forked goes on alone
@@ -62,6 +64,66 @@ def _sandq_zygote():
                 break
             if child == 0:
                 break
+
+
+# Modules that function and template jobs import (the harness's base64, json and traceback; Jinja2
+# for templates), imported once here and handed over when a job imports them itself: until then
+# its sys.modules is a fresh interpreter's. Only from the interpreter's own library and the
+# system's packages (/usr/lib/python3/dist-packages): nothing an operator installed runs in this
+# process, which is root. A preloaded module that registered an exit function would run it in
+# every job: the zygote then refuses to start (the worker starts interpreters by execve).
+PRELOAD = ("base64", "json", "traceback", "jinja2")
+
+
+def _sandq_preload():
+    import atexit
+    import sys
+    import sysconfig
+    from importlib.machinery import ModuleSpec
+
+    paths = sysconfig.get_paths()
+    trusted = (paths["stdlib"], paths["platstdlib"], "/usr/lib/python3/dist-packages")
+    before = set(sys.modules)
+    exit_functions = atexit._ncallbacks()
+    search_path = list(sys.path)
+    sys.path[:] = [p for p in sys.path if any(p == t or p.startswith(t + "/") for t in trusted)]
+    try:
+        for name in PRELOAD:
+            try:
+                __import__(name)
+            except ImportError:
+                pass  # not installed: jobs import it from wherever they find it, as without a zygote
+    finally:
+        sys.path[:] = search_path
+    if atexit._ncallbacks() != exit_functions:
+        raise SystemExit("sandq zygote: a preloaded module registered an exit function")
+    modules = {name: sys.modules.pop(name) for name in list(sys.modules) if name not in before}
+    # Entries that are no module of their own (typing.io is a class typing puts there) go back with
+    # the module whose name they extend.
+    companions = {name: modules.pop(name) for name in list(modules) if getattr(modules[name], "__spec__", None) is None}
+    specs = {name: module.__spec__ for name, module in modules.items()}
+
+    class Preloaded:
+        """Hands a job the preloaded module it imports (its own copy, as the job is a fork)."""
+
+        def find_spec(self, name, path=None, target=None):
+            if name not in modules:
+                return None
+            return ModuleSpec(name, self, origin=specs[name].origin,
+                              is_package=specs[name].submodule_search_locations is not None)
+
+        def create_module(self, spec):
+            return modules[spec.name]
+
+        def exec_module(self, module):
+            # As imported from its file: its own spec back, and handed over once.
+            name = module.__name__
+            module.__spec__ = specs[name]
+            del modules[name]
+            for companion in [c for c in companions if c.startswith(name + ".")]:
+                sys.modules.setdefault(companion, companions.pop(companion))
+
+    return Preloaded()
 
 
 def to_strings(values):
@@ -80,7 +142,7 @@ def read_strings(array):
     return values
 
 
-def _sandq_become_job(argv, env, options, environment):
+def _sandq_become_job(argv, env, options, environment, preloaded):
     import os
     import sys
 
@@ -90,6 +152,7 @@ def _sandq_become_job(argv, env, options, environment):
         os._exit(126)
     for name in [n for n in sys.modules if n not in _sandq_modules_at_start]:
         del sys.modules[name]
+    sys.meta_path.insert(0, preloaded)
     program = argv[len(options) + 1]
     sys.argv[:] = ["-c"] + argv[len(options) + 2 :]
     sys.orig_argv[:] = argv
