@@ -135,12 +135,7 @@ public final class PrestartPool implements AutoCloseable {
         if (prestarted.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            return handOver(prestarted.get(), job, limits);
-        } catch (IOException | RuntimeException e) {
-            PrestartedSandboxes.stop(prestarted.get()); // never left waiting for a job that will not come
-            throw e;
-        }
+        return handOverOrStop(prestarted.get(), job, limits);
     }
 
     /**
@@ -151,11 +146,15 @@ public final class PrestartPool implements AutoCloseable {
     public Optional<Result> runStartedFor(LaunchPath path, int slot, Job job, SandboxLimits limits)
             throws IOException, InterruptedException {
         PrestartKey key = new PrestartKey(job.language(), limits, assets.packagesTree(job.language()));
-        Prestarted prestarted = launch(slot, key, path == LaunchPath.ZYGOTE);
+        return handOverOrStop(launch(slot, key, path == LaunchPath.ZYGOTE), job, limits);
+    }
+
+    private Optional<Result> handOverOrStop(Prestarted prestarted, Job job, SandboxLimits limits)
+            throws IOException, InterruptedException {
         try {
             return handOver(prestarted, job, limits);
         } catch (IOException | RuntimeException e) {
-            PrestartedSandboxes.stop(prestarted);
+            PrestartedSandboxes.stop(prestarted); // never left waiting for a job that will not come
             throw e;
         }
     }
