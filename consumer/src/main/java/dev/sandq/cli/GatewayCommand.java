@@ -5,7 +5,6 @@ import dev.sandq.gateway.GatewayConfig;
 import dev.sandq.gateway.KafkaJobClient;
 import dev.sandq.deps.Dependencies;
 import dev.sandq.gateway.DependencyLister;
-import dev.sandq.worker.topics.MissingTopicException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,7 +141,7 @@ public final class GatewayCommand implements Callable<Integer> {
         KafkaJobClient started;
         try {
             started = KafkaJobClient.start(props, kafka.jobsTopic, kafka.resultsTopic);
-        } catch (MissingTopicException e) {
+        } catch (KafkaJobClient.MissingTopicsException e) {
             err.println("sandq gateway: " + e.getMessage());
             err.flush();
             return ExitCodes.USAGE;

@@ -1,7 +1,6 @@
 package dev.sandq.gateway;
 
 import dev.sandq.wire.WireHeaders;
-import dev.sandq.worker.topics.MissingTopicException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,10 +93,10 @@ public final class KafkaJobClient implements AutoCloseable {
      * Checks that both topics exist and reads their record limits, connects, positions the reply
      * reader at the end of every partition, and starts reading.
      *
-     * @throws MissingTopicException a topic does not exist (the message says which, and what to run)
+     * @throws MissingTopicsException a topic does not exist (the message says which, and what to run)
      */
     public static KafkaJobClient start(Map<String, Object> props, String jobsTopic, String resultsTopic)
-            throws MissingTopicException {
+            throws MissingTopicsException {
         Map<String, Integer> limits = recordLimits(props, jobsTopic, resultsTopic);
         KafkaJobClient client = new KafkaJobClient(props, jobsTopic, resultsTopic, limits.get(jobsTopic),
                 limits.get(resultsTopic));
@@ -120,14 +119,14 @@ public final class KafkaJobClient implements AutoCloseable {
 
     /** Each topic's max.message.bytes (the broker's default where the topic sets none). */
     private static Map<String, Integer> recordLimits(Map<String, Object> props, String jobsTopic, String resultsTopic)
-            throws MissingTopicException {
+            throws MissingTopicsException {
         String bootstrap = String.valueOf(props.get("bootstrap.servers"));
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             Set<String> missing = new TreeSet<>(List.of(jobsTopic, resultsTopic));
             missing.removeAll(existing);
             if (!missing.isEmpty()) {
-                throw new MissingTopicException("Topic(s) " + String.join(", ", missing) + " do not exist on "
+                throw new MissingTopicsException("Topic(s) " + String.join(", ", missing) + " do not exist on "
                         + bootstrap + "; create them with `sandq topics apply`.");
             }
             Map<String, Integer> limits = new HashMap<>();
@@ -241,6 +240,13 @@ public final class KafkaJobClient implements AutoCloseable {
         sender.shutdown();
         producer.close(Duration.ofSeconds(5));
         pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the gateway is closing")));
+    }
+
+    /** The jobs or the results topic does not exist: the gateway does not start (its message says which and what to run). */
+    public static final class MissingTopicsException extends Exception {
+        MissingTopicsException(String message) {
+            super(message);
+        }
     }
 
     /** A job larger than one record of the jobs topic may hold: not sent. */

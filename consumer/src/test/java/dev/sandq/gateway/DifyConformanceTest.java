@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandq.testing.Slow;
-import dev.sandq.worker.topics.MissingTopicException;
 import dev.sandq.worker.topics.TopicApplier;
 import dev.sandq.worker.topics.TopicCatalogue;
 import dev.sandq.worker.topics.TopicNames;
@@ -294,8 +293,9 @@ class DifyConformanceTest {
                 && error.contains("`sandq topics apply` creates the topics"), error);
         assertTrue(client.last().elapsed().compareTo(Duration.ofSeconds(30)) < 0,
                 "within the gateway's own timeout (45 s), far from Dify's 60: " + client.last().elapsed());
-        MissingTopicException missing = assertThrows(MissingTopicException.class, () -> KafkaJobClient.start(
-                Map.of("bootstrap.servers", rig.broker.bootstrapServers()), "gw-gone.jobs", "gw-gone.results"));
+        KafkaJobClient.MissingTopicsException missing = assertThrows(KafkaJobClient.MissingTopicsException.class,
+                () -> KafkaJobClient.start(Map.of("bootstrap.servers", rig.broker.bootstrapServers()), "gw-gone.jobs",
+                        "gw-gone.results"));
         assertTrue(missing.getMessage().contains("gw-gone.jobs") && missing.getMessage().contains("sandq topics apply"),
                 missing::getMessage);
     }
