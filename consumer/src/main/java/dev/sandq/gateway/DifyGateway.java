@@ -120,7 +120,8 @@ public final class DifyGateway implements AutoCloseable {
                 return;
             }
             if (!authorised(ex)) {
-                sendEmpty(ex, 401);
+                ex.sendResponseHeaders(401, -1); // the body unread, as above
+                ex.close();
                 return;
             }
             switch (path) {
@@ -139,7 +140,8 @@ public final class DifyGateway implements AutoCloseable {
         String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : null;
         boolean known = trimmed != null
                 && (method.equals(ROUTES.get(trimmed)) || (trimmed.equals(HEALTH) && method.equals("GET")));
-        drain(ex);
+        // The body is not read: the server reads at most 64 KiB of it (sun.net.httpserver.drainAmount)
+        // and closes the connection when more is left, so no request without the key costs more.
         if (known) {
             String query = ex.getRequestURI().getRawQuery();
             ex.getResponseHeaders().set("Location", trimmed + (query == null ? "" : "?" + query));
@@ -357,12 +359,6 @@ public final class DifyGateway implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    private static void sendEmpty(HttpExchange ex, int status) throws IOException {
-        drain(ex);
-        ex.sendResponseHeaders(status, -1);
-        ex.close();
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {
