@@ -122,6 +122,11 @@ final class ExecCommand implements Callable<Integer> {
                 throw usage("standard input cannot be both the program and its input");
             }
             stdin = readBytes(stdinFile, "--stdin");
+            long max = sandboxOptions.limits().maxInputBytes();
+            if (stdin.length > max) {
+                throw usage("the --stdin file " + stdinFile + " is " + stdin.length + " bytes, over --max-input-bytes "
+                        + max);
+            }
         }
         return JobProgram.of(request, stdin);
     }
@@ -131,7 +136,8 @@ final class ExecCommand implements Callable<Integer> {
             if (file != null) {
                 throw usage("give either FILE or --job, not both");
             }
-            JobParseOutcome parsed = new JobParser(Long.MAX_VALUE).parse(readBytes(jobFile, "--job"));
+            JobParseOutcome parsed = new JobParser(maxCodeBytes(), sandboxOptions.limits().maxInputBytes())
+                    .parse(readBytes(jobFile, "--job"));
             if (parsed instanceof JobParseOutcome.Invalid invalid) {
                 throw usage("invalid job document " + jobFile + ": " + invalid.reason());
             }
@@ -148,8 +154,21 @@ final class ExecCommand implements Callable<Integer> {
             lang = Languages.fromFileName(file).orElseThrow(() -> usage(
                     "cannot tell the language of '" + file + "' from its extension; use --lang python3|nodejs"));
         }
-        return new JobRequest(null, lang, readText(file, "FILE"), JobMode.SCRIPT,
+        String code = readText(file, "FILE");
+        long codeBytes = code.getBytes(StandardCharsets.UTF_8).length;
+        if (codeBytes > maxCodeBytes()) {
+            throw usage("the program " + file + " is " + codeBytes + " bytes, over --max-code-bytes " + maxCodeBytes());
+        }
+        return new JobRequest(null, lang, code, JobMode.SCRIPT,
                 JsonNodeFactory.instance.objectNode(), "", "", false, JobLimits.DEFAULTS, null);
+    }
+
+    private long maxCodeBytes() {
+        try {
+            return sandboxOptions.limits().maxCodeBytes();
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
     }
 
     private long positive(long value, String option) {

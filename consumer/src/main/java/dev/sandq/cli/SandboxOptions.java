@@ -49,10 +49,14 @@ public final class SandboxOptions {
             description = "auto (default), v1, v2 or none.")
     String cgroup;
 
-    @Option(names = "--allow-network",
+    @Option(names = "--allow-network", negatable = true, fallbackValue = "true",
             description = "Lets jobs with enable_network run; they go out only through this worker's egress "
-                    + "proxy (default: such jobs are rejected).")
-    boolean allowNetwork;
+                    + "proxy, which refuses private, loopback, link-local, metadata and this host's addresses "
+                    + "(default: such jobs are rejected; `sandq up`: allowed, --no-allow-network rejects them).")
+    Boolean allowNetwork;
+
+    /** Whether jobs with the network are allowed when --allow-network is not given (`sandq up`: yes). */
+    private boolean networkByDefault;
 
     @Option(names = "--egress-deny", paramLabel = "CIDR", split = ",",
             description = "Adds an address range jobs may not reach, beside the defaults (10.0.0.0/8, "
@@ -72,11 +76,24 @@ public final class SandboxOptions {
     String egressProxy;
 
     @picocli.CommandLine.Mixin
+    LimitOptions limits = new LimitOptions();
+
+    @picocli.CommandLine.Mixin
     PackagesDirOption packages = new PackagesDirOption();
+
+    /** Jobs with enable_network run unless --no-allow-network (or SANDQ_ALLOW_NETWORK=false) says otherwise. */
+    public void allowNetworkByDefault() {
+        networkByDefault = true;
+    }
+
+    /** The operator's limits: per-job defaults and ceilings, the largest code and input. */
+    public LimitOptions limits() {
+        return limits;
+    }
 
     /** The configuration these flags describe, on top of the host's defaults. */
     public SandboxConfig toConfig() {
-        SandboxConfig.Builder config = SandboxConfig.builder();
+        SandboxConfig.Builder config = SandboxConfig.builder().defaults(limits.defaults()).ceilings(limits.ceilings());
         if (slots != null) {
             config.slots(slots);
         }
@@ -98,7 +115,7 @@ public final class SandboxOptions {
         if (cgroup != null) {
             config.cgroupMode(cgroup);
         }
-        if (allowNetwork) {
+        if (allowNetwork != null ? allowNetwork : networkByDefault) {
             config.networkAllowed(true);
         }
         if (!egressDeny.isEmpty() || !egressAllow.isEmpty()) {

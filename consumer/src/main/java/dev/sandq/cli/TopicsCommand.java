@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 public final class TopicsCommand {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = "Create the catalogue's missing topics; report those that differ (changes nothing else).")
+            description = "Create the catalogue's missing topics; raise an existing topic's max.message.bytes to the "
+                    + "catalogue's when it is lower (never lowers it); report what else differs (changes nothing else).")
     public static final class Apply implements Callable<Integer> {
         @Mixin
         KafkaOptions kafka;

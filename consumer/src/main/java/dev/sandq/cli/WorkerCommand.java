@@ -70,10 +70,6 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "transactional id, so a restarted worker fences its dead predecessor at once.")
     String workerId;
 
-    @Option(names = "--max-code-bytes", defaultValue = "${env:SANDQ_MAX_CODE_BYTES:-1048576}",
-            description = "Largest accepted job code, in bytes.")
-    long maxCodeBytes;
-
     @Option(names = "--prestart", negatable = true, defaultValue = "${env:SANDQ_PRESTART:-true}", fallbackValue = "true",
             description = "Keeps a sandbox built for each idle slot's next job, its interpreter already started, so that "
                     + "a job does not wait for either (jobs without the network; default: on). "
@@ -97,6 +93,14 @@ public final class WorkerCommand implements Callable<Integer> {
                     + "when the worker starts (logged, and in /metrics as sandq_sandbox_launch_path).")
     List<String> launchPaths = new ArrayList<>();
 
+    /**
+     * Jobs with enable_network run (through the egress proxy) unless --no-allow-network says
+     * otherwise: `sandq up`'s default, so that Dify's jobs, which always ask for the network, run.
+     */
+    public void allowNetworkByDefault() {
+        sandbox.allowNetworkByDefault();
+    }
+
     /** Where the cluster is, the client properties and the topic names. */
     public KafkaOptions kafka() {
         return kafka;
@@ -118,7 +122,13 @@ public final class WorkerCommand implements Callable<Integer> {
      */
     public Sandbox openSandbox() throws SandboxUnavailableException {
         SandboxConfig config = sandboxConfig();
+        EnvironmentDefaults.difySandboxNotes(mixee != null ? mixee : self)
+                .forEach(note -> System.err.println("sandq: DifySandbox's environment: " + note));
         Sandbox box = LocalSandbox.create(config);
+        System.err.println("sandq: jobs with enable_network " + (config.networkAllowed()
+                ? "run, only through the egress proxy (" + config.egress().describe() + ")"
+                        + config.egressProxy().map(p -> ", out through " + p).orElse("") + "; --no-allow-network rejects them"
+                : "are rejected; --allow-network lets them run through the egress proxy"));
         config.packagesRoot().ifPresent(root ->
                 System.err.println("sandq: installed packages: " + Dependencies.forRoot(root).summary()));
         return box;
@@ -148,7 +158,8 @@ public final class WorkerCommand implements Callable<Integer> {
                     .kafkaProperties(kafka.kafkaProperties).groupId(group).topics(kafka.topics())
                     .slots(slots)
                     .drainTimeout(drainTimeout).commitInterval(commitInterval).deliveryMode(DeliveryMode.parse(delivery))
-                    .metricsPort(metricsPort).maxCodeBytes(maxCodeBytes);
+                    .metricsPort(metricsPort).maxCodeBytes(sandbox.limits().maxCodeBytes())
+                    .maxInputBytes(sandbox.limits().maxInputBytes());
             if (workerId != null && !workerId.isBlank()) {
                 b.workerId(workerId);
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandq.deps.InstalledPackage;
+import dev.sandq.executor.Result;
 import dev.sandq.executor.Status;
 import dev.sandq.wire.JobReply;
 import java.io.IOException;
@@ -20,13 +21,21 @@ import java.util.List;
  *       exited 0 and ran within its limits, else "process exited with code N", then the
  *       limit that stopped it ("error: timeout: ..."), then the full stderr; exit_code is -1
  *       when the program did not exit by itself;</li>
- *   <li>rejected (e.g. network not allowed): HTTP 200, code -400, the reason;</li>
+ *   <li>the output was cut to fit the reply record: as ok, with error "error: output cut: ...", so
+ *       that Dify fails the node instead of reading a cut result;</li>
+ *   <li>rejected: HTTP 200, code -400, the reason (a worker without the network: DifySandbox's
+ *       "network is disabled, ..." and the flags that change it);</li>
  *   <li>expired or internal_error: HTTP 200, code -500, the reason;</li>
- *   <li>overloaded, or no worker answered in time: HTTP 503, code -503.</li>
+ *   <li>overloaded ("Too many requests"): HTTP 503, code -503, as DifySandbox.</li>
  * </ul>
  */
 public record DifyResponse(int httpStatus, JsonNode body) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A run the workers rejected for asking for the network: DifySandbox's words, then what to change in sandq. */
+    static final String WORKERS_WITHOUT_NETWORK = DifyGateway.NETWORK_DISABLED + ": the sandq workers reject jobs "
+            + "that use the network, and Dify always asks for it. Start the workers with --allow-network "
+            + "(SANDQ_ALLOW_NETWORK=true; `sandq up` allows it unless given --no-allow-network), or the gateway with "
+            + "--network-requests strip to run Dify's code without the network.";
 
     public static DifyResponse success(JsonNode data) {
         ObjectNode body = MAPPER.createObjectNode();
@@ -61,13 +70,25 @@ public record DifyResponse(int httpStatus, JsonNode body) {
     public static DifyResponse ofReply(JobReply reply) {
         Status s = reply.status();
         if (s == Status.REJECTED) {
+            if (reply.error() != null && reply.error().startsWith(Result.NETWORK_NOT_ALLOWED)) {
+                return error(200, -400, WORKERS_WITHOUT_NETWORK);
+            }
             return error(200, -400, reply.error());
         }
-        if (s == Status.EXPIRED || s == Status.INTERNAL_ERROR) {
+        if (s == Status.EXPIRED) {
+            return error(200, -500, "no sandq worker started the job in time for its answer to reach the caller ("
+                    + reply.error() + "); are there enough workers for the load?");
+        }
+        if (s == Status.INTERNAL_ERROR) {
             return error(200, -500, reply.error());
         }
         int exitCode = reply.exitCode() == null ? -1 : reply.exitCode();
-        String limit = s == Status.OK || s == Status.ERROR ? "" : "error: " + s.wireName() + ": " + reply.error() + "\n";
+        String limit = "";
+        if (s != Status.OK && s != Status.ERROR) {
+            limit = "error: " + s.wireName() + ": " + reply.error() + "\n";
+        } else if (reply.stdoutTruncated() || reply.stderrTruncated()) {
+            limit = "error: output cut: " + reply.error() + "\n";
+        }
         ObjectNode data = MAPPER.createObjectNode();
         data.put("stdout", reply.stdout());
         data.put("stderr", reply.stderr());

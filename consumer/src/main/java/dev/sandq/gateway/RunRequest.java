@@ -1,82 +1,57 @@
 package dev.sandq.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.util.UUID;
+import java.util.List;
 
 /**
- * The body of {@code POST /v1/sandbox/run} as Dify sends it: {@code language} ("python3" or
+ * The fields of {@code POST /v1/sandbox/run} as Dify sends them: {@code language} ("python3" or
  * "nodejs"), {@code code} (a complete program: Dify has already wrapped the user's code in its
- * runner), {@code preload}, {@code enable_network}. Other fields (Dify's dependencies list) are
- * ignored, as DifySandbox ignores them.
+ * runner), {@code preload}, {@code enable_network}. Bound as DifySandbox binds them
+ * ({@link DifyBinding}): JSON, a form or the query string; other fields (Dify's old dependencies
+ * list) are ignored.
  */
 public record RunRequest(String language, String code, String preload, boolean enableNetwork) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** DifySandbox's request struct, in its order (the validator reports in this order). */
+    static final List<DifyBinding.Field> FIELDS = List.of(
+            new DifyBinding.Field("language", "Language", false, true),
+            new DifyBinding.Field("code", "Code", false, true),
+            new DifyBinding.Field("preload", "Preload", false, false),
+            new DifyBinding.Field("enable_network", "EnableNetwork", true, false));
 
-    /** Thrown for a body DifySandbox's binder would refuse; the message is its -400 message. */
+    /** A request DifySandbox's binder refuses, with the status and -400 message it answers. */
     public static final class Invalid extends Exception {
-        public Invalid(String message) {
+        private final int httpStatus;
+
+        Invalid(int httpStatus, String message) {
             super(message);
+            this.httpStatus = httpStatus;
+        }
+
+        /** 400 for a body sent as exactly application/json (gin writes it before the envelope), else 200. */
+        public int httpStatus() {
+            return httpStatus;
         }
     }
 
+    /** A JSON body sent as exactly {@code application/json}, as Dify sends it. */
     public static RunRequest parse(byte[] body) throws Invalid {
-        JsonNode doc;
-        try {
-            doc = MAPPER.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Invalid("the request body is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new Invalid("the request body could not be read: " + e.getMessage());
-        }
-        if (doc == null || !doc.isObject()) {
-            throw new Invalid("the request body must be a JSON object");
-        }
-        String language = text(doc, "language", true);
-        String code = text(doc, "code", true);
-        String preload = text(doc, "preload", false);
-        JsonNode network = doc.path("enable_network");
-        if (!network.isMissingNode() && !network.isNull() && !network.isBoolean()) {
-            throw new Invalid("enable_network must be a boolean, got " + network);
-        }
-        return new RunRequest(language, code, preload == null ? "" : preload, network.asBoolean(false));
+        return bind("POST", "application/json", null, body);
     }
 
-    private static String text(JsonNode doc, String field, boolean required) throws Invalid {
-        JsonNode v = doc.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            if (required) {
-                throw new Invalid("the field '" + field + "' is required");
-            }
-            return null;
+    /** The request as DifySandbox's binder reads it from its method, Content-Type, query string and body. */
+    public static RunRequest bind(String method, String contentType, String rawQuery, byte[] body) throws Invalid {
+        DifyBinding.Bound bound = DifyBinding.bind(method, contentType, rawQuery, body, FIELDS);
+        if (bound instanceof DifyBinding.Refused refused) {
+            throw new Invalid(refused.httpStatus(), refused.message());
         }
-        if (!v.isTextual()) {
-            throw new Invalid("the field '" + field + "' must be a string, got " + v.getNodeType());
-        }
-        if (required && v.asText().isEmpty()) {
-            throw new Invalid("the field '" + field + "' is required");
-        }
-        return v.asText();
+        DifyBinding.Values v = (DifyBinding.Values) bound;
+        return new RunRequest(v.text("language"), v.text("code"), v.text("preload"), v.bool("enable_network"));
     }
 
-    /** The sandq job: script mode (Dify sends whole programs), deadline when the caller stops waiting. */
+    /**
+     * The job the gateway makes of this run with its default settings ({@link DifyJobs}), asking for
+     * the network when {@code allowNetwork} and the run both do; not started by {@code deadlineEpochMs}, it expires.
+     */
     public byte[] toJob(boolean allowNetwork, long deadlineEpochMs) {
-        ObjectNode job = MAPPER.createObjectNode();
-        job.put("id", "gateway-" + UUID.randomUUID());
-        job.put("language", language);
-        job.put("mode", "script");
-        job.put("code", code);
-        if (!preload.isEmpty()) {
-            job.put("preload", preload);
-        }
-        job.put("enable_network", allowNetwork && enableNetwork);
-        job.put("deadline", deadlineEpochMs);
-        try {
-            return MAPPER.writeValueAsBytes(job);
-        } catch (IOException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        return DifyJobs.job(this, GatewayConfig.JobLimits.DIFY, false, allowNetwork && enableNetwork, deadlineEpochMs);
     }
 }

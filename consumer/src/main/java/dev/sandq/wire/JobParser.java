@@ -28,14 +28,32 @@ public final class JobParser {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private final long maxCodeBytes;
+    /** The largest code (preload included) a worker takes unless told otherwise: 8 MiB. */
+    public static final long DEFAULT_MAX_CODE_BYTES = 8L << 20;
+    /** The largest input (stdin and the inputs' JSON) a worker takes unless told otherwise: 8 MiB. */
+    public static final long DEFAULT_MAX_INPUT_BYTES = 8L << 20;
 
-    /** @param maxCodeBytes the largest code (UTF-8 bytes, preload included) a job may carry */
+    private final long maxCodeBytes;
+    private final long maxInputBytes;
+
+    /** @param maxCodeBytes the largest code (UTF-8 bytes, preload included) a job may carry; its input is not limited */
     public JobParser(long maxCodeBytes) {
+        this(maxCodeBytes, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxCodeBytes  the largest code (UTF-8 bytes, preload included) a job may carry
+     * @param maxInputBytes the largest input (UTF-8 bytes of stdin and of the inputs' JSON together)
+     */
+    public JobParser(long maxCodeBytes, long maxInputBytes) {
         if (maxCodeBytes < 1) {
             throw new IllegalArgumentException("maxCodeBytes must be positive, got " + maxCodeBytes);
         }
+        if (maxInputBytes < 1) {
+            throw new IllegalArgumentException("maxInputBytes must be positive, got " + maxInputBytes);
+        }
         this.maxCodeBytes = maxCodeBytes;
+        this.maxInputBytes = maxInputBytes;
     }
 
     public JobParseOutcome parse(byte[] value) {
@@ -80,6 +98,15 @@ public final class JobParser {
         if (codeBytes > maxCodeBytes) {
             return invalid("The code is " + codeBytes + " bytes, over the limit of " + maxCodeBytes + " bytes.", id);
         }
+        String stdin = doc.path("stdin").asText("");
+        ObjectNode inputs = doc.has("inputs") ? (ObjectNode) doc.get("inputs") : MAPPER.createObjectNode();
+        if (maxInputBytes < Long.MAX_VALUE) {
+            long inputBytes = (long) stdin.getBytes(StandardCharsets.UTF_8).length + jsonBytes(inputs);
+            if (inputBytes > maxInputBytes) {
+                return invalid("The input (stdin and inputs) is " + inputBytes + " bytes, over the limit of "
+                        + maxInputBytes + " bytes.", id);
+            }
+        }
         Language lang = Language.fromWireName(doc.get("language").asText()).orElseThrow();
         JobMode mode = JobMode.fromWireName(doc.path("mode").asText("script")).orElseThrow();
         if (mode == JobMode.TEMPLATE && lang != Language.PYTHON3) {
@@ -91,10 +118,20 @@ public final class JobParser {
         } catch (DateTimeParseException e) {
             return invalid("The deadline '" + doc.get("deadline").asText() + "' is not an RFC 3339 date-time.", id);
         }
-        ObjectNode inputs = doc.has("inputs") ? (ObjectNode) doc.get("inputs") : MAPPER.createObjectNode();
         return new JobParseOutcome.Valid(new JobRequest(
-                id, lang, code, mode, inputs, preload, doc.path("stdin").asText(""),
+                id, lang, code, mode, inputs, preload, stdin,
                 doc.path("enable_network").asBoolean(false), limits(doc.get("limits")), deadline));
+    }
+
+    private static long jsonBytes(JsonNode node) {
+        if (node.isEmpty()) {
+            return 0; // no inputs (or {}): nothing to count
+        }
+        try {
+            return MAPPER.writeValueAsBytes(node).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree always serialises", e);
+        }
     }
 
     private static JobLimits limits(JsonNode node) {

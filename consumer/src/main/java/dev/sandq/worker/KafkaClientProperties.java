@@ -10,6 +10,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The worker's Kafka client settings: sandq's defaults, then the operator's properties, then what must hold. */
 final class KafkaClientProperties {
+    /**
+     * The largest record the worker's clients handle: the catalogue's jobs and results topics hold
+     * 16 MiB, plus room for a record's framing and headers. Replies are cut to the results topic's
+     * own limit ({@link ReplyRecords}).
+     */
+    static final int MAX_RECORD_BYTES = (16 << 20) + (64 << 10);
+
     private KafkaClientProperties() {
     }
 
@@ -22,6 +29,8 @@ final class KafkaClientProperties {
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(c.slots() + c.prefetch()));
+        // A job record may be as large as the catalogue's jobs topic allows (16 MiB): fetch one whole.
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES));
         p.putAll(c.kafkaProperties());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -38,7 +47,8 @@ final class KafkaClientProperties {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_RECORD_BYTES));
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(4L * MAX_RECORD_BYTES));
         p.putAll(c.kafkaProperties());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

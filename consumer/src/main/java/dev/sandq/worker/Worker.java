@@ -38,7 +38,7 @@ public final class Worker implements AutoCloseable {
         this.state = new WorkerState(clock);
         this.guard = new SandboxGuard(sandbox, config.circuitOpenFor(), config.circuitMinimumCalls());
         WorkerMetrics metrics = new WorkerMetrics(registry);
-        JobProcessor processor = new JobProcessor(new JobParser(config.maxCodeBytes()), guard,
+        JobProcessor processor = new JobProcessor(new JobParser(config.maxCodeBytes(), config.maxInputBytes()), guard,
                 new TopicDirectory(admin, clock),
                 new ReplyRecords(maxReplyBytes, config.topics().deadLetters(), config.groupId()),
                 config.topics().results(), config.workerId(), config.jobAttempts(), clock);

@@ -1,5 +1,6 @@
 package dev.sandq.worker;
 
+import dev.sandq.wire.JobParser;
 import dev.sandq.worker.topics.TopicNames;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import java.util.Objects;
  * @param slots              jobs at once
  * @param prefetch           records taken beyond the busy slots before partitions are paused
  * @param drainTimeout       how long a stopping worker lets in-flight jobs finish
- * @param maxCodeBytes       largest code (preload included) a job may carry
+ * @param maxCodeBytes       largest code (preload included) a job may carry, in UTF-8 bytes
+ * @param maxInputBytes      largest input (stdin and the inputs' JSON together) a job may carry
  * @param maxReplyBytes      largest reply record; 0 = the results topic's max.message.bytes
  * @param workerId           shown in results; also names the transactional id in exactly-once mode
  * @param pollTimeout        longest a poll() waits (bounds how fast a free slot is refilled when paused)
@@ -41,6 +43,7 @@ public record WorkerConfig(
         int prefetch,
         Duration drainTimeout,
         long maxCodeBytes,
+        long maxInputBytes,
         int maxReplyBytes,
         String workerId,
         Duration pollTimeout,
@@ -70,6 +73,9 @@ public record WorkerConfig(
         }
         if (maxCodeBytes < 1) {
             throw new IllegalArgumentException("maxCodeBytes must be positive, got " + maxCodeBytes);
+        }
+        if (maxInputBytes < 1) {
+            throw new IllegalArgumentException("maxInputBytes must be positive, got " + maxInputBytes);
         }
         requireRange("maxReplyBytes", maxReplyBytes, 0, Integer.MAX_VALUE);
         if (workerId == null || workerId.isBlank()) {
@@ -110,6 +116,7 @@ public record WorkerConfig(
         b.prefetch = prefetch;
         b.drainTimeout = drainTimeout;
         b.maxCodeBytes = maxCodeBytes;
+        b.maxInputBytes = maxInputBytes;
         b.maxReplyBytes = maxReplyBytes;
         b.workerId = workerId;
         b.pollTimeout = pollTimeout;
@@ -133,7 +140,8 @@ public record WorkerConfig(
         private int slots = Runtime.getRuntime().availableProcessors();
         private int prefetch = -1;
         private Duration drainTimeout = Duration.ofSeconds(30);
-        private long maxCodeBytes = 1 << 20;
+        private long maxCodeBytes = JobParser.DEFAULT_MAX_CODE_BYTES;
+        private long maxInputBytes = JobParser.DEFAULT_MAX_INPUT_BYTES;
         private int maxReplyBytes = 0;
         private String workerId = defaultWorkerId();
         private Duration pollTimeout = Duration.ofMillis(20);
@@ -157,6 +165,7 @@ public record WorkerConfig(
         public Builder prefetch(int v) { this.prefetch = v; return this; }
         public Builder drainTimeout(Duration v) { this.drainTimeout = v; return this; }
         public Builder maxCodeBytes(long v) { this.maxCodeBytes = v; return this; }
+        public Builder maxInputBytes(long v) { this.maxInputBytes = v; return this; }
         public Builder maxReplyBytes(int v) { this.maxReplyBytes = v; return this; }
         public Builder workerId(String v) { this.workerId = v; return this; }
         public Builder pollTimeout(Duration v) { this.pollTimeout = v; return this; }
@@ -170,7 +179,7 @@ public record WorkerConfig(
 
         public WorkerConfig build() {
             return new WorkerConfig(bootstrapServers, kafkaProperties, groupId, topics, deliveryMode, slots,
-                    prefetch < 0 ? slots : prefetch, drainTimeout, maxCodeBytes, maxReplyBytes, workerId,
+                    prefetch < 0 ? slots : prefetch, drainTimeout, maxCodeBytes, maxInputBytes, maxReplyBytes, workerId,
                     pollTimeout, produceAttempts, produceBackoff, jobAttempts, circuitOpenFor, circuitMinimumCalls,
                     metricsPort, commitInterval);
         }

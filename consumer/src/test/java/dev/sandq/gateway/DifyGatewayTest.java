@@ -2,6 +2,7 @@ package dev.sandq.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -143,8 +144,8 @@ class DifyGatewayTest {
         String runner = DifyRunners.runner(DifyRunners.PYTHON3, "def main() -> dict:\n    raise ValueError('bad input')\n", "{}");
         JsonNode data = success(send(run(gateway, DifyRunners.body("python3", runner, ""))));
         assertAll(
-                () -> assertEquals(1, data.path("exit_code").asInt()),
-                () -> assertTrue(data.path("error").asText().startsWith("process exited with code 1\n"), data::toString),
+                () -> assertEquals(255, data.path("exit_code").asInt(), "DifySandbox's excepthook exits -1"),
+                () -> assertTrue(data.path("error").asText().startsWith("process exited with code 255\n"), data::toString),
                 () -> assertTrue(data.path("error").asText().contains("ValueError: bad input"), data::toString),
                 () -> assertTrue(data.path("stderr").asText().contains("ValueError: bad input"), data::toString));
     }
@@ -193,13 +194,16 @@ class DifyGatewayTest {
     }
 
     @Test
-    void networkAskedOfAWorkerWithoutNetworkingIsMinus400WhenForwarded() throws Exception {
+    void networkAskedOfAWorkerWithoutNetworkingIsMinus400NamingTheFlagsWhenForwarded() throws Exception {
         try (DifyGateway forwarding = rig.gateway(5, GatewayConfig.NetworkRequests.FORWARD)) {
-            HttpResponse<String> r = send(run(forwarding, DifyRunners.body("python3", "print(1)", "")));
-            JsonNode doc = MAPPER.readTree(r.body());
-            assertEquals(200, r.statusCode());
-            assertEquals(-400, doc.path("code").asInt(), r::body);
-            assertTrue(doc.path("message").asText().contains("network"), r::body);
+            DifyClient dify = new DifyClient(GatewayRig.uri(forwarding, "/"), GatewayRig.KEY, Duration.ofSeconds(60));
+            DifyClient.CodeExecutionError e = assertThrows(DifyClient.CodeExecutionError.class,
+                    () -> dify.executeCode("python3", "", "print(1)"));
+            assertTrue(e.getMessage().startsWith("Got error code: -400. Got error msg: network is disabled, please "
+                    + "enable it in the configuration: the sandq workers reject jobs that use the network"), e::getMessage);
+            assertTrue(e.getMessage().contains("--allow-network") && e.getMessage().contains("--network-requests strip"),
+                    e::getMessage);
+            assertEquals(200, dify.last().status());
         }
     }
 
@@ -208,7 +212,7 @@ class DifyGatewayTest {
         HttpResponse<String> noCode = send(run(gateway, "{\"language\":\"python3\"}"));
         HttpResponse<String> ruby = send(run(gateway, "{\"language\":\"ruby\",\"code\":\"puts 1\"}"));
         assertAll(
-                () -> assertEquals(200, noCode.statusCode()),
+                () -> assertEquals(400, noCode.statusCode(), "gin's BindJSON writes 400 for exactly application/json"),
                 () -> assertEquals(-400, MAPPER.readTree(noCode.body()).path("code").asInt()),
                 () -> assertEquals(400, ruby.statusCode()),
                 () -> assertEquals("unsupported language", MAPPER.readTree(ruby.body()).path("message").asText()));
@@ -227,8 +231,10 @@ class DifyGatewayTest {
         for (String path : List.of("/v1/sandbox/dependencies?language=python3",
                 "/v1/sandbox/dependencies/refresh?language=python3")) {
             JsonNode data = success(send(request(gateway, path).GET().build()));
-            assertEquals(MAPPER.readTree("{\"dependencies\":[{\"name\":\"requests\",\"version\":\"2.32.3\"},"
-                    + "{\"name\":\"six\",\"version\":\"1.16.0\"}]}"), data, path);
+            assertEquals(MAPPER.readTree("{\"dependencies\":[{\"name\":\"jinja2\",\"version\":\"\"},"
+                    + "{\"name\":\"httpx\",\"version\":\"\"},{\"name\":\"requests\",\"version\":\"2.32.3\"},"
+                    + "{\"name\":\"six\",\"version\":\"1.16.0\"}]}"), data,
+                    path + ": DifySandbox's built-in jinja2, httpx and requests, then what was installed");
         }
         JsonNode node = success(send(request(gateway, "/v1/sandbox/dependencies?language=nodejs").GET().build()));
         assertEquals("@acme/left-pad", node.path("dependencies").path(0).path("name").asText());

@@ -1,8 +1,11 @@
 package dev.sandq.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandq.executor.Result;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.Usage;
 import dev.sandq.testing.Fast;
@@ -54,7 +57,9 @@ class DifyResponseTest {
     void rejectedIsMinus400AndExpiredOrInternalErrorMinus500() throws Exception {
         assertResponse(200, "{\"code\":-400,\"message\":\"no network\",\"data\":null}",
                 reply(Status.REJECTED, null, "", "", "no network"));
-        assertResponse(200, "{\"code\":-500,\"message\":\"late\",\"data\":null}", reply(Status.EXPIRED, null, "", "", "late"));
+        assertResponse(200, "{\"code\":-500,\"message\":\"no sandq worker started the job in time for its answer to "
+                + "reach the caller (late); are there enough workers for the load?\",\"data\":null}",
+                reply(Status.EXPIRED, null, "", "", "late"));
         assertResponse(200, "{\"code\":-500,\"message\":\"broken\",\"data\":null}",
                 reply(Status.INTERNAL_ERROR, null, "", "", "broken"));
     }
@@ -64,5 +69,28 @@ class DifyResponseTest {
         DifyResponse r = DifyResponse.overloaded("Too many requests");
         assertEquals(503, r.httpStatus());
         assertEquals(MAPPER.readTree("{\"code\":-503,\"message\":\"Too many requests\",\"data\":null}"), MAPPER.readTree(r.bytes()));
+    }
+
+    @Test
+    void aWorkerWithoutTheNetworkIsAnsweredInDifySandboxsWordsAndNamesTheFlags() throws Exception {
+        DifyResponse r = DifyResponse.ofReply(reply(Status.REJECTED, null, "", "",
+                Result.NETWORK_NOT_ALLOWED + " (a worker started with --allow-network lets them run)."));
+        String message = MAPPER.readTree(r.bytes()).path("message").asText();
+        assertEquals(200, r.httpStatus());
+        assertEquals(-400, MAPPER.readTree(r.bytes()).path("code").asInt());
+        assertTrue(message.startsWith("network is disabled, please enable it in the configuration: "), message);
+        assertTrue(message.contains("--allow-network") && message.contains("--network-requests strip"), message);
+    }
+
+    @Test
+    void outputCutToFitTheReplyRecordIsAnErrorSoThatDifyDoesNotReadACutResult() throws Exception {
+        Instant t = Instant.EPOCH;
+        JobReply cut = new JobReply("j", "c", Status.OK, 0, null, "<<RESULT>>{\"a\": \"xx", "", true, false, null,
+                "The reply was too large for one record; stdout and stderr were cut to 2096896 characters.",
+                Usage.NONE, "w", 1, t, t);
+        JsonNode data = MAPPER.readTree(DifyResponse.ofReply(cut).bytes()).path("data");
+        assertEquals("error: output cut: The reply was too large for one record; stdout and stderr were cut to "
+                + "2096896 characters.\n", data.path("error").asText());
+        assertEquals(0, data.path("exit_code").asInt());
     }
 }

@@ -38,6 +38,10 @@ public final class ConfigurationReference {
                     + "names: every command that talks to Kafka takes them."});
         GROUPS.put("dev.sandq.cli.SandboxOptions", new String[] {"Sandbox options",
             "How jobs are isolated and what they may use: every command that builds a sandbox takes them."});
+        GROUPS.put("dev.sandq.cli.LimitOptions", new String[] {"Job limits",
+            "What a job gets when it asks for nothing (`--default-*`), the most it may ask for (`--max-*`: a request "
+                    + "above is cut to it), and the largest code and input it may carry: every command that builds "
+                    + "a sandbox takes them. `sandq gateway` sets the limits of Dify's jobs with options of its own."});
         GROUPS.put("dev.sandq.cli.PackagesDirOption", new String[] {"Packages directory",
             "Where the operator's extra packages are (`sandq deps`): the sandbox commands and `sandq deps` take it."});
     }

@@ -103,6 +103,18 @@ class JobParserTest {
     }
 
     @Test
+    void inputOverTheLimitIsRejectedWithItsSizeStdinAndInputsCountedTogether() {
+        JobParser parser = new JobParser(1 << 20, 40);
+        String fits = "{\"language\":\"python3\",\"code\":\"x\",\"stdin\":\"" + "s".repeat(20)
+                + "\",\"inputs\":{\"a\":\"" + "é".repeat(6) + "\"}}"; // 20 + {"a":"éééééé"} (20 bytes)
+        assertTrue(parser.parse(fits.getBytes(StandardCharsets.UTF_8)) instanceof JobParseOutcome.Valid);
+        String over = fits.replace("\"stdin\":\"s", "\"stdin\":\"ss");
+        JobParseOutcome outcome = parser.parse(over.getBytes(StandardCharsets.UTF_8));
+        assertEquals("The input (stdin and inputs) is 41 bytes, over the limit of 40 bytes.",
+                ((JobParseOutcome.Invalid) outcome).reason());
+    }
+
+    @Test
     void invalidUtf8IsRejected() {
         byte[] head = "{\"language\":\"python3\",\"code\":\"".getBytes(StandardCharsets.UTF_8);
         byte[] broken = java.util.Arrays.copyOf(head, head.length + 4);

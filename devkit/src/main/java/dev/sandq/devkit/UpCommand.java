@@ -21,6 +21,12 @@ import picocli.CommandLine.Option;
  * nothing else is started), start the broker, apply the topics, run the worker. SIGTERM or
  * Ctrl-C drains the worker, then stops the broker; exit 0. The broker's data directory is kept
  * (the next `sandq up` reuses its topics and offsets); delete it to start afresh.
+ *
+ * <p>Unlike `sandq worker`, it lets jobs with enable_network run by default (--no-allow-network
+ * rejects them): Dify always asks for the network, and DifySandbox with Dify's defaults has it, so
+ * `sandq up` plus `sandq gateway` answer Dify as DifySandbox would. Such jobs still go out only
+ * through the worker's egress proxy, which refuses private, loopback, link-local, metadata and this
+ * host's own addresses (docs/security.md).
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start a worker (and an embedded Kafka broker when no bootstrap servers are given).")
@@ -42,6 +48,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KafkaOptions kafka = worker.kafka();
+        worker.allowNetworkByDefault();
         worker.validate();
         try (Sandbox sandbox = worker.openSandbox()) {
             if (kafka.hasBootstrapServers()) {

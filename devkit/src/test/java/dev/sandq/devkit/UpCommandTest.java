@@ -45,6 +45,25 @@ class UpCommandTest {
             assertEquals("ok", reply.get("status").asText(), submit::logs);
             assertEquals("hello from up 42\n", reply.get("stdout").asText());
 
+            // Jobs with the network run by default (Dify always asks for it), only through the egress proxy.
+            assertTrue(up.stderr().contains("sandq: jobs with enable_network run, only through the egress proxy"),
+                    up::logs);
+            Path networked = Files.writeString(tmp.resolve("networked.json"), new ObjectMapper().writeValueAsString(
+                    new ObjectMapper().createObjectNode().put("language", "python3").put("enable_network", true)
+                            .put("code", String.join("\n",
+                                    "import requests",
+                                    "for url in ('http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/'):",
+                                    "    print(requests.get(url, timeout=10).text.strip())"))));
+            SandqProcess refused = SandqProcess.start(tmp, "networked", List.of("submit", "--bootstrap-servers",
+                    bootstrap, "--timeout", "PT60S", networked.toString()));
+            assertEquals(0, refused.awaitExit(Duration.ofSeconds(90)), refused::logs);
+            JsonNode refusedReply = new ObjectMapper().readTree(refused.stdout());
+            assertEquals("ok", refusedReply.get("status").asText(), refused::logs);
+            assertEquals("sandq egress: refused GET http://169.254.169.254:80: 169.254.169.254 is link-local (cloud "
+                    + "metadata services live there)\nsandq egress: refused GET http://10.0.0.1:80: 10.0.0.1 is in the "
+                    + "denied range 10.0.0.0/8 (operator's egress deny list)\n", refusedReply.get("stdout").asText(),
+                    refused::logs);
+
             assertEquals(0, up.terminate(Duration.ofSeconds(60)), up::logs);
             assertTrue(up.stderr().contains("sandq: worker stopped"), up::logs);
             assertTrue(up.stderr().contains("embedded Kafka broker stopped (data kept in " + data), up::logs);

@@ -38,6 +38,12 @@ public record Result(
                 SandboxTimeline.NONE);
     }
 
+    /**
+     * The error of a job rejected because it asked for the network on a worker that does not allow
+     * it; clients (the Dify gateway) recognise it by this prefix.
+     */
+    public static final String NETWORK_NOT_ALLOWED = "This worker does not allow jobs to use the network";
+
     /** A result for a job that never ran (rejected, expired, internal_error). */
     public static Result notRun(Status status, String error) {
         return new Result(status, null, null, "", "", false, false, error, Usage.NONE);

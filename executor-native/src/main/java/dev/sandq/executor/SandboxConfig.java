@@ -80,6 +80,12 @@ public record SandboxConfig(
         extraSyscalls = Map.copyOf(extraSyscalls);
         requireGiven("defaults", defaults);
         requireGiven("ceilings", ceilings);
+        requireNotAbove("wall time (ms)", defaults.wallTimeMs(), ceilings.wallTimeMs());
+        requireNotAbove("CPU time (ms)", defaults.cpuTimeMs(), ceilings.cpuTimeMs());
+        requireNotAbove("memory (bytes)", defaults.memoryBytes(), ceilings.memoryBytes());
+        requireNotAbove("output (bytes)", defaults.maxOutputBytes(), ceilings.maxOutputBytes());
+        requireNotAbove("processes", defaults.maxProcesses(), ceilings.maxProcesses());
+        requireNotAbove("file size (bytes)", defaults.maxFileBytes(), ceilings.maxFileBytes());
         if (!List.of("auto", "v1", "v2", "none").contains(cgroupMode)) {
             throw new IllegalArgumentException("cgroupMode must be auto, v1, v2 or none, got " + cgroupMode);
         }
@@ -121,6 +127,13 @@ public record SandboxConfig(
             }
         }
         return allowed;
+    }
+
+    private static void requireNotAbove(String what, long defaultValue, long ceiling) {
+        if (defaultValue > ceiling) {
+            throw new IllegalArgumentException("the default " + what + " " + defaultValue + " is above its ceiling "
+                    + ceiling);
+        }
     }
 
     private static void requireGiven(String name, Object value) {

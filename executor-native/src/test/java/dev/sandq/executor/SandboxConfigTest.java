@@ -75,6 +75,10 @@ class SandboxConfigTest {
         assertTrue(failure(b -> b.packagesRoot(Path.of("relative"))).contains("got relative"));
         assertTrue(failure(b -> b.defaults(null)).contains("defaults must be given, got null"));
         assertTrue(failure(b -> b.ceilings(null)).contains("ceilings must be given, got null"));
+        assertTrue(failure(b -> b.defaults(new SandboxLimits(90_000, 5_000, 1, 1, 1, 1, 1, 1)))
+                .contains("the default wall time (ms) 90000 is above its ceiling 60000"));
+        assertTrue(failure(b -> b.ceilings(new SandboxLimits(60_000, 60_000, 1 << 20, 1 << 20, 256, 1 << 20, 1, 1)))
+                .contains("the default memory (bytes) 268435456 is above its ceiling 1048576"));
         assertTrue(failure(b -> b.egress(null)).contains("egress must be given, got null"));
         assertTrue(failure(b -> b.extraSyscalls(null)).contains("extraSyscalls must be given, got null"));
         assertTrue(failure(b -> b.launcher(null)).contains("got null"));

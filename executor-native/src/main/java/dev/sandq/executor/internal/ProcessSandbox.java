@@ -124,7 +124,8 @@ public final class ProcessSandbox implements Sandbox {
     @Override
     public Result run(Job job) throws InterruptedException {
         if (job.enableNetwork() && !config.networkAllowed()) {
-            return Result.notRun(Status.REJECTED, "This worker does not allow jobs to use the network.");
+            return Result.notRun(Status.REJECTED, Result.NETWORK_NOT_ALLOWED
+                    + " (a worker started with --allow-network lets them run, through its egress proxy).");
         }
         SandboxLimits limits = config.defaults().resolve(job.limits(), config.ceilings());
         Optional<PrestartKey> key = prestarts.keyFor(job, limits);

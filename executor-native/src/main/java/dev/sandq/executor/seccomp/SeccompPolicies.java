@@ -4,6 +4,7 @@ import dev.sandq.executor.Language;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,6 +35,11 @@ public final class SeccompPolicies {
         Objects.requireNonNull(operatorExtraSyscalls, "operatorExtraSyscalls (use List.of() for none)");
         Key key = new Key(language, network, List.copyOf(operatorExtraSyscalls));
         return CACHE.computeIfAbsent(key, SeccompPolicies::assemble);
+    }
+
+    /** The x86_64 name of syscall number {@code nr} (as DifySandbox's ALLOWED_SYSCALLS gives them); empty when unknown. */
+    public static Optional<String> syscallName(int nr) {
+        return dev.sandq.executor.seccomp.internal.SeccompFilter.name(nr);
     }
 
     private static SeccompPolicy assemble(Key key) {

@@ -47,6 +47,9 @@ import java.util.stream.Stream;
  * max-wall-ms: N                      the job's reported wall time is at most N
  * run-beside: RESOURCE                a companion program (under corpus/) run at the same time,
  *                                     in the other slot; this case starts once the companion is up
+ * network: true                      the job asks for the network (enable_network), as every job of Dify's
+ *                                     does; the corpus's sandbox allows it, as `sandq up` does, so the
+ *                                     job goes out only through the egress proxy and its standard policy
  * known-gap: TEXT                     the sandbox does not meet this expectation yet, for the reason
  *                                     given: the case is reported as skipped with what happened, and
  *                                     fails as soon as the sandbox meets it (then drop the line)
@@ -75,7 +78,8 @@ record CorpusCase(
         Optional<String> runBeside,
         Optional<String> knownGap,
         Optional<Status> unprivilegedExpect,
-        Optional<Outcome> withoutIa32) {
+        Optional<Outcome> withoutIa32,
+        boolean network) {
 
     /** A status, and when it is {@code killed}, the signals that may have killed the job (empty: any). */
     record Outcome(Status status, Set<Integer> signals) {
@@ -171,6 +175,7 @@ record CorpusCase(
         String knownGap = null;
         Status unprivilegedExpect = null;
         Outcome withoutIa32 = null;
+        boolean network = false;
 
         String[] lines = code.split("\n", -1);
         for (int i = 0; i < lines.length && lines[i].startsWith(comment); i++) {
@@ -198,8 +203,15 @@ record CorpusCase(
                 case "known-gap" -> knownGap = value.strip();
                 case "unprivileged-expect" -> unprivilegedExpect = status(value.strip(), where);
                 case "expect-without-ia32" -> withoutIa32 = outcome(value.strip(), where);
+                case "network" -> {
+                    if (!value.strip().equals("true")) {
+                        throw new IllegalArgumentException(where + ": network must be true (or the line left out), got '"
+                                + value.strip() + "'");
+                    }
+                    network = true;
+                }
                 default -> {
-                    if (key.matches("(expect|stdout|stderr|stdin|limit|max-|run-|known-)[a-z0-9-]*")) {
+                    if (key.matches("(expect|stdout|stderr|stdin|limit|max-|run-|known-|network)[a-z0-9-]*")) {
                         throw new IllegalArgumentException(where + ": unknown corpus header '" + key + "'");
                     }
                     // prose that happens to contain ": "
@@ -218,7 +230,7 @@ record CorpusCase(
                 List.copyOf(stderrContains), stdin.toString().getBytes(StandardCharsets.UTF_8),
                 maxWallMs == null ? OptionalLong.empty() : OptionalLong.of(maxWallMs),
                 Optional.ofNullable(runBeside), Optional.ofNullable(knownGap), Optional.ofNullable(unprivilegedExpect),
-                Optional.ofNullable(withoutIa32));
+                Optional.ofNullable(withoutIa32), network);
     }
 
     /**
@@ -288,7 +300,7 @@ record CorpusCase(
     }
 
     Job job() {
-        return new Job(language, code, stdin, limits, false);
+        return new Job(language, code, stdin, limits, network);
     }
 
     @Override

@@ -77,8 +77,10 @@ class CorpusTest {
     @BeforeAll
     static void startSandbox() throws Exception {
         // Slot uids and a cgroup parent of this run's own: the leftover check sees only our jobs.
+        // The network allowed, as `sandq up` allows it (the standard egress policy): cases with
+        // `network: true` go out through the egress proxy; the others have no network either way.
         SandboxConfig.Builder builder = SandboxConfig.builder().slots(SLOTS)
-                .firstSlotUid(FreshIds.uidRange(2 * SLOTS)).cgroupParent(FreshIds.cgroupParent());
+                .firstSlotUid(FreshIds.uidRange(2 * SLOTS)).cgroupParent(FreshIds.cgroupParent()).networkAllowed(true);
         if (UNPRIVILEGED) {
             builder.privilegeMode(PrivilegeMode.USERNS);
         }

@@ -51,6 +51,9 @@ public interface Libseccomp extends Library {
 
     int seccomp_syscall_resolve_name_arch(int archToken, String name);
 
+    /** The name of syscall {@code num}, in memory the caller frees; null when libseccomp does not know it. */
+    Pointer seccomp_syscall_resolve_num_arch(int archToken, int num);
+
     /** struct scmp_arg_cmp: {unsigned int arg; enum scmp_compare op; uint64 datum_a; uint64 datum_b}. */
     @Structure.FieldOrder({"arg", "op", "datumA", "datumB"})
     class ScmpArgCmp extends Structure {

@@ -1,5 +1,6 @@
 package dev.sandq.executor.seccomp.internal;
 
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One libseccomp filter context for x86_64 only. Every failing call throws a
@@ -55,6 +57,22 @@ public final class SeccompFilter implements AutoCloseable {
         int nr = Libseccomp.load().seccomp_syscall_resolve_name_arch(Libseccomp.SCMP_ARCH_X86_64, name);
         // Negative numbers other than -1 are libseccomp's pseudo-syscalls (e.g. socketcall on x86_64).
         return nr < 0 ? Libseccomp.NR_SCMP_ERROR : nr;
+    }
+
+    /** The x86_64 name of syscall number {@code nr}; empty when libseccomp does not know it. */
+    public static Optional<String> name(int nr) {
+        if (nr < 0) {
+            return Optional.empty();
+        }
+        Pointer p = Libseccomp.load().seccomp_syscall_resolve_num_arch(Libseccomp.SCMP_ARCH_X86_64, nr);
+        if (p == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(p.getString(0, "US-ASCII"));
+        } finally {
+            Native.free(Pointer.nativeValue(p));
+        }
     }
 
     /** Adds one rule; {@code description} is what an error message shows of it. */
