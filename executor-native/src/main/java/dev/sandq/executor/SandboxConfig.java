@@ -33,8 +33,8 @@ import java.util.Set;
  * @param packagesRoot       the operator's installed packages ({@link PackagesLayout}), mounted
  *                           read-only into every sandbox; empty = none
  * @param prestart           whether each idle sandbox slot keeps a sandbox started for its next job,
- *                           its interpreter already running (languages that support it; jobs
- *                           without the network): a job's start-up then happens before it arrives
+ *                           its interpreter already running (with the network for a job with the
+ *                           network): a job's start-up then happens before it arrives
  * @param pythonZygote       whether Python's prestarted sandboxes may start their interpreter as a
  *                           fork of a warm one (a zygote; root mode only; executor-native/ZYGOTE.md)
  *                           instead of an execve: most of its start-up's CPU is saved

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sandq.executor.egress.Cidr;
 import dev.sandq.executor.egress.EgressPolicy;
 import dev.sandq.executor.egress.TestUpstreamProxy;
+import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
 import dev.sandq.testing.Slow;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -377,11 +379,35 @@ class SandboxNetworkTest {
     }
 
     /** Egress relays running as one of the sandbox's slot uids. */
-    private static List<Long> relays() {
+    /**
+     * Egress relays running as one of the sandbox's slot uids, but those of the sandboxes prestarted
+     * for the next jobs with the network (below a prestarted launcher: the relay's parent is the
+     * sandbox's init, init's the launcher).
+     */
+    private static List<Long> relays() throws InterruptedException {
         int firstUid = config.firstSlotUid();
         int lastUid = firstUid + config.sandboxSlots() - 1;
+        Set<Long> prestarted = ((ProcessSandbox) sandbox).prestartedLaunchers();
         return ProcessHandle.allProcesses().filter(p -> isRelay(p.pid(), firstUid, lastUid))
-                .map(ProcessHandle::pid).toList();
+                .filter(p -> !below(p, prestarted)).map(ProcessHandle::pid).toList();
+    }
+
+    private static boolean below(ProcessHandle process, Set<Long> ancestors) {
+        for (Optional<ProcessHandle> p = process.parent(); p.isPresent(); p = p.get().parent()) {
+            if (ancestors.contains(p.get().pid())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A job with the network runs in a sandbox prestarted for it once one like it has run: its interpreter froze its start-up's objects. */
+    @Test
+    void aJobWithTheNetworkRunsInASandboxPrestartedForIt() throws Exception {
+        String code = "import gc, urllib.request, os\nprint(gc.get_freeze_count() > 0, os.environ['HTTP_PROXY'])\n";
+        run(Language.PYTHON3, code);
+        Result r = run(Language.PYTHON3, code);
+        assertEquals("True http://127.0.0.1:3128\n", r.stdout(), r::toString);
     }
 
     /** The launcher names its egress relay sandq-relay; it runs as the job's slot uid. */

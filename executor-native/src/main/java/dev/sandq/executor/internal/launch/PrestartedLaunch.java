@@ -10,20 +10,24 @@ import java.util.Optional;
 
 /**
  * A sandbox built before its job is known ({@code --prestart}): its interpreter runs the prestart
- * bootstrap ({@link PrestartBootstrap}), which waits for the job's code on stdin. It never has the
- * network.
+ * bootstrap ({@link PrestartBootstrap}), which waits for the job's code on stdin.
  *
  * @param codeFile     where the job's code file will be written on the host once the job arrives:
  *                     its directory is bound read-only at the code path's, so that the file is
  *                     there as usual. Named as the profile's code path is
  * @param bootstrapDir the host directory of the bootstrap files, bound read-only at
  *                     {@link PrestartBootstrap#DIR_INSIDE}
+ * @param egressSocket the worker's egress proxy socket when the sandbox is for a job with the
+ *                     network ({@code --egress-socket}); empty when it is not. Such a sandbox is
+ *                     never the zygote's: its interpreter is exec'ed
  */
-public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path bootstrapDir) implements Launch {
+public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path bootstrapDir, Optional<Path> egressSocket)
+        implements Launch {
 
     public PrestartedLaunch {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(bootstrapDir, "bootstrapDir");
+        Objects.requireNonNull(egressSocket, "egressSocket");
         String codeName = Path.of(settings.profile().codePath()).getFileName().toString();
         if (!codeFile.getFileName().toString().equals(codeName)) {
             throw new IllegalArgumentException("a prestarted sandbox's code file must be named " + codeName
@@ -39,6 +43,11 @@ public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path boot
     /** The same launch, its interpreter forked by the zygote listening on {@code socket}. */
     public ZygoteLaunch viaZygote(Path socket) {
         return new ZygoteLaunch(this, socket);
+    }
+
+    /** Whether the sandbox is for a job with the network. */
+    public boolean network() {
+        return egressSocket.isPresent();
     }
 
     /**
@@ -62,7 +71,7 @@ public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path boot
 
     /** The sandbox's options: every launch's, with the code directory and the bootstrap bound. */
     List<String> options() {
-        return settings.sandboxOptions(codeOptions(), Optional.empty());
+        return settings.sandboxOptions(codeOptions(), egressSocket);
     }
 
     /** The interpreter running the bootstrap. */

@@ -63,18 +63,21 @@ public final class SlotLaunches {
     }
 
     /**
-     * A sandbox in {@code slot} for a job of {@code language} with {@code limits} that is not known
-     * yet, binding the operator's packages from {@code packagesTree}
-     * ({@link SandboxAssets#profile(Language, String)}); without the network.
+     * A sandbox in {@code slot} for a job of {@code language} with {@code limits}, and with the
+     * network or not, that is not known yet, binding the operator's packages from
+     * {@code packagesTree} ({@link SandboxAssets#profile(Language, String)}).
      */
-    public PrestartedLaunch prestarted(int slot, Language language, SandboxLimits limits, String packagesTree)
-            throws IOException {
+    public PrestartedLaunch prestarted(int slot, Language language, SandboxLimits limits, String packagesTree,
+                                       boolean network) throws IOException {
+        if (network && egressSocket.isEmpty()) {
+            throw new IllegalStateException("a sandbox with the network on a worker that does not allow it");
+        }
         Path status = newStatusFile(slot);
         LanguageProfile profile = assets.profile(language, packagesTree);
         Path code = prestartedCodeDir(slot).resolve(Path.of(profile.codePath()).getFileName().toString());
         Files.deleteIfExists(code);
-        return new PrestartedLaunch(settings(slot, profile, limits, assets.seccompProgram(language, false), status),
-                code, assets.bootstrapDir());
+        return new PrestartedLaunch(settings(slot, profile, limits, assets.seccompProgram(language, network), status),
+                code, assets.bootstrapDir(), network ? egressSocket : Optional.empty());
     }
 
     private LaunchSettings settings(int slot, LanguageProfile profile, SandboxLimits limits, Path seccompFile,

@@ -89,13 +89,14 @@ public final class PrestartPool implements AutoCloseable {
 
     /**
      * What a sandbox for {@code job}, which runs with {@code limits}, is built for; empty when no
-     * prestarted sandbox can serve it (its language's jobs start fresh, or it has the network).
+     * prestarted sandbox can serve it (its language's jobs start fresh).
      */
     public Optional<PrestartKey> keyFor(Job job, SandboxLimits limits) {
-        if (pathOf(job.language()) == LaunchPath.FRESH || job.enableNetwork()) {
+        if (pathOf(job.language()) == LaunchPath.FRESH) {
             return Optional.empty();
         }
-        return Optional.of(new PrestartKey(job.language(), limits, assets.packagesTree(job.language())));
+        return Optional.of(new PrestartKey(job.language(), limits, assets.packagesTree(job.language()),
+                job.enableNetwork()));
     }
 
     /** The slots whose sandbox is (being) built for jobs like {@code key}, those already built first. */
@@ -113,7 +114,7 @@ public final class PrestartPool implements AutoCloseable {
         if (guess.isEmpty()) {
             return;
         }
-        PrestartKey key = new PrestartKey(guess.get(), defaultLimits, assets.packagesTree(guess.get()));
+        PrestartKey key = new PrestartKey(guess.get(), defaultLimits, assets.packagesTree(guess.get()), false);
         for (int slot = 0; slot < slots; slot++) {
             prestart(slot, key);
         }
@@ -145,7 +146,8 @@ public final class PrestartPool implements AutoCloseable {
      */
     public Optional<Result> runStartedFor(LaunchPath path, int slot, Job job, SandboxLimits limits)
             throws IOException, InterruptedException {
-        PrestartKey key = new PrestartKey(job.language(), limits, assets.packagesTree(job.language()));
+        PrestartKey key = new PrestartKey(job.language(), limits, assets.packagesTree(job.language()),
+                job.enableNetwork());
         return handOverOrStop(launch(slot, key, path == LaunchPath.ZYGOTE), job, limits);
     }
 
@@ -165,8 +167,11 @@ public final class PrestartPool implements AutoCloseable {
     }
 
     private Prestarted launch(int slot, PrestartKey key, boolean viaZygote) throws IOException {
-        PrestartedLaunch launch = launches.prestarted(slot, key.language(), key.limits(), key.packagesTree());
-        Launch started = viaZygote && zygotes.isPresent() && key.language() == Language.PYTHON3
+        PrestartedLaunch launch = launches.prestarted(slot, key.language(), key.limits(), key.packagesTree(),
+                key.network());
+        // A job with the network has more in its environment than the zygote started with: its
+        // interpreter is exec'ed in its prestarted sandbox.
+        Launch started = viaZygote && !key.network() && zygotes.isPresent() && key.language() == Language.PYTHON3
                 ? zygotes.get().route(launch, key.packagesTree())
                 : launch;
         return new Prestarted(runner.start(started), launch.statusFile(), launch.codeFile());

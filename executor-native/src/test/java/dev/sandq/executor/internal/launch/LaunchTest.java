@@ -56,7 +56,7 @@ class LaunchTest {
     @Test
     void aPrestartedSandboxBindsTheCodeDirectoryAndRunsTheBootstrapOnTheCodePath() {
         LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
-        List<String> argv = new PrestartedLaunch(settings(python), Path.of("/slot/code/main.py"), Path.of("/w/prestart"))
+        List<String> argv = new PrestartedLaunch(settings(python), Path.of("/slot/code/main.py"), Path.of("/w/prestart"), Optional.empty())
                 .argv();
         assertTrue(argv.contains("--prestart"), argv::toString);
         assertTrue(Collections.indexOfSubList(argv, List.of("--ro-bind", "/slot/code:/sandbox")) >= 0, argv::toString);
@@ -73,12 +73,12 @@ class LaunchTest {
     void aPrestartedSandboxsCodeFileMustCarryTheCodePathsName() {
         LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
         assertThrows(IllegalArgumentException.class, () -> new PrestartedLaunch(settings(python),
-                Path.of("/slot/code/other.py"), Path.of("/w/prestart")));
+                Path.of("/slot/code/other.py"), Path.of("/w/prestart"), Optional.empty()));
     }
 
     @Test
     void aPrestartedNodeSandboxPreloadsTheBootstrapAndRunsTheCodeFile() {
-        List<String> argv = new PrestartedLaunch(settings(NODE), Path.of("/slot/code/main.js"), Path.of("/w/prestart"))
+        List<String> argv = new PrestartedLaunch(settings(NODE), Path.of("/slot/code/main.js"), Path.of("/w/prestart"), Optional.empty())
                 .argv();
         assertEquals(List.of("/usr/bin/node", "-r", "/usr/lib/sandq/prestart/nodejs.js", "/sandbox/main.js"),
                 argv.subList(argv.indexOf("--") + 1, argv.size()));
@@ -139,7 +139,7 @@ class LaunchTest {
     private static PrestartedLaunch pinnedPrestartedPython() {
         return new PrestartedLaunch(pinned(PrivilegeMode.ROOT, PINNED_PYTHON),
                 Path.of("/w/slot-3/prestarted-code/main.py"),
-                Path.of("/w/prestart"));
+                Path.of("/w/prestart"), Optional.empty());
     }
 
     @Test
@@ -181,7 +181,7 @@ class LaunchTest {
                         MOUNT_OPTIONS, List.of("--env", "NODE_PATH=/usr/lib/node_modules", "--env", "PATH=/usr/bin"),
                         List.of("--", "/usr/bin/node", "-r", "/usr/lib/sandq/prestart/nodejs.js", "/sandbox/main.js")),
                 new PrestartedLaunch(pinned(PrivilegeMode.USERNS, PINNED_NODE),
-                        Path.of("/w/slot-3/prestarted-code/main.js"), Path.of("/w/prestart")).argv());
+                        Path.of("/w/slot-3/prestarted-code/main.js"), Path.of("/w/prestart"), Optional.empty()).argv());
     }
 
     @Test
@@ -205,8 +205,20 @@ class LaunchTest {
     @Test
     void onlyPythonsInterpreterIsForkedByAZygote() {
         PrestartedLaunch node = new PrestartedLaunch(pinned(PrivilegeMode.ROOT, PINNED_NODE),
-                Path.of("/w/slot-3/prestarted-code/main.js"), Path.of("/w/prestart"));
+                Path.of("/w/slot-3/prestarted-code/main.js"), Path.of("/w/prestart"), Optional.empty());
         assertThrows(IllegalStateException.class, () -> node.zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
                 Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE"));
+    }
+
+    @Test
+    void aPrestartedSandboxWithTheNetworkGetsTheEgressSocketAndIsNeverTheZygotes() {
+        LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
+        PrestartedLaunch launch = new PrestartedLaunch(settings(python), Path.of("/slot/code/main.py"),
+                Path.of("/w/prestart"), Optional.of(Path.of("/w/egress.sock")));
+        List<String> argv = launch.argv();
+        assertTrue(Collections.indexOfSubList(argv, List.of("--egress-socket", "/w/egress.sock")) >= 0, argv::toString);
+        assertTrue(argv.contains("HTTP_PROXY=http://127.0.0.1:3128"), argv::toString);
+        assertTrue(argv.contains("--prestart"), argv::toString);
+        assertThrows(IllegalArgumentException.class, () -> launch.viaZygote(Path.of("/w/zygotes/zygote-1.sock")));
     }
 }

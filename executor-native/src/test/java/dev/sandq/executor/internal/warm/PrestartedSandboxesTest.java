@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 @Fast
 @Timeout(60)
 class PrestartedSandboxesTest {
-    private static final PrestartKey PYTHON = new PrestartKey(Language.PYTHON3, SandboxLimits.DEFAULTS, "");
-    private static final PrestartKey NODE = new PrestartKey(Language.NODEJS, SandboxLimits.DEFAULTS, "");
+    private static final PrestartKey PYTHON = new PrestartKey(Language.PYTHON3, SandboxLimits.DEFAULTS, "", false);
+    private static final PrestartKey NODE = new PrestartKey(Language.NODEJS, SandboxLimits.DEFAULTS, "", false);
 
     private static Prestarted waiting() throws IOException {
         return new Prestarted(new ProcessBuilder("sleep", "60").start(), Path.of("/status"), Path.of("/code"));
