@@ -38,7 +38,10 @@ public final class UnprivilegedJvm implements AutoCloseable {
     /** Copies what the other JVM needs; fails the test when not started as root. */
     public static UnprivilegedJvm prepare() throws IOException {
         assertEquals(0, currentUid(), "running as another user needs root to switch users");
-        Path dir = Files.createTempDirectory("sandq-unprivileged-test");
+        // Short: the other JVM's temp directory is in it, and the worker's unix sockets in that
+        // (a socket's path has at most 107 bytes; this prefix and the JDK's 19 random digits left
+        // the egress proxy's socket over the limit now and then).
+        Path dir = Files.createTempDirectory("squ");
         try {
             String classpath = copyClasspath(dir);
             Path launcher = dir.resolve("sandq-launcher");
