@@ -1,7 +1,10 @@
 package dev.sandq.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.sandq.executor.HostReport;
 import dev.sandq.executor.Job;
+import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.SandboxConfig;
@@ -15,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /** Runs the CLI in-process against a fake host and captures what it prints. */
@@ -37,6 +41,26 @@ final class CliRun {
     int exitCode = -1;
     String out;
     String err;
+
+    /**
+     * The sandbox configuration {@code sandq doctor FLAGS} builds from the flags and {@code env}
+     * (doctor's host probe is handed it); fails unless doctor exits 0.
+     */
+    static SandboxConfig doctorConfig(Map<String, String> env, String... flags) {
+        AtomicReference<SandboxConfig> seen = new AtomicReference<>();
+        CliRun run = new CliRun();
+        run.env = env;
+        run.probe = config -> {
+            seen.set(config);
+            return new HostReport(List.of(), PrivilegeMode.ROOT);
+        };
+        String[] args = new String[flags.length + 1];
+        args[0] = "doctor";
+        System.arraycopy(flags, 0, args, 1, flags.length);
+        run.execute(args);
+        assertEquals(ExitCodes.OK, run.exitCode, run::toString);
+        return seen.get();
+    }
 
     CliRun execute(String... args) {
         StringWriter outText = new StringWriter();

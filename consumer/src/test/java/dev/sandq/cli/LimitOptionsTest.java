@@ -3,9 +3,7 @@ package dev.sandq.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandq.executor.HostReport;
 import dev.sandq.executor.JobLimits;
-import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.SandboxLimits;
 import dev.sandq.testing.Fast;
@@ -13,9 +11,7 @@ import dev.sandq.wire.JobParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,19 +25,7 @@ class LimitOptionsTest {
     Path dir;
 
     private static SandboxConfig configOf(Map<String, String> env, String... flags) {
-        AtomicReference<SandboxConfig> seen = new AtomicReference<>();
-        CliRun run = new CliRun();
-        run.env = env;
-        run.probe = config -> {
-            seen.set(config);
-            return new HostReport(List.of(), PrivilegeMode.ROOT);
-        };
-        String[] args = new String[flags.length + 1];
-        args[0] = "doctor";
-        System.arraycopy(flags, 0, args, 1, flags.length);
-        run.execute(args);
-        assertEquals(ExitCodes.OK, run.exitCode, run::toString);
-        return seen.get();
+        return CliRun.doctorConfig(env, flags);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandq.executor.HostReport;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.SandboxConfig;
@@ -14,27 +13,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 @Fast
 class SandboxOptionsTest {
 
-    /** Runs doctor to capture the configuration the flags and environment produce. */
     private static SandboxConfig configOf(Map<String, String> env, String... flags) {
-        AtomicReference<SandboxConfig> seen = new AtomicReference<>();
-        CliRun run = new CliRun();
-        run.env = env;
-        run.probe = config -> {
-            seen.set(config);
-            return new HostReport(List.of(), PrivilegeMode.ROOT);
-        };
-        String[] args = new String[flags.length + 1];
-        args[0] = "doctor";
-        System.arraycopy(flags, 0, args, 1, flags.length);
-        run.execute(args);
-        assertEquals(ExitCodes.OK, run.exitCode, run::toString);
-        return seen.get();
+        return CliRun.doctorConfig(env, flags);
     }
 
     @Test
