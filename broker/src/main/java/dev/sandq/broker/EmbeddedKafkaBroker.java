@@ -14,14 +14,22 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.apache.kafka.server.common.ShareVersion;
 
 /**
  * A single-node KRaft Kafka broker (broker and controller in one) running in this JVM: for
  * `sandq up` (sandq-devkit) and the tests, never on the production worker's class path. Data
  * lives under the given directory and survives a restart; the listener port stays the same
- * across restarts of one instance.
+ * across restarts of one instance. Share groups (KIP-932) are on: a new data directory is formatted
+ * with {@code share.version} 2, and one formatted by an older sandq is upgraded at start
+ * ({@link ShareGroupFeature}).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
+    /** Share groups with the share-group dead-letter queue (KIP-1191); what queue mode needs. */
+    static final ShareVersion SHARE_VERSION = ShareVersion.SV_2;
+    /** The shortest acquisition lock a share group may set (a production broker's default minimum is 15 s). */
+    public static final int MIN_RECORD_LOCK_MS = 1000;
+
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
@@ -97,12 +105,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "1");
         props.put("log.flush.interval.messages", "1000000");
+        // Share groups (queue mode): the share-state topic on one broker, and locks as short as one
+        // second, so that tests can run a long job under a short acquisition lock.
         props.put("share.coordinator.state.topic.replication.factor", "1");
         props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("share.coordinator.state.topic.num.partitions", "4");
+        props.put("group.share.min.record.lock.duration.ms", String.valueOf(MIN_RECORD_LOCK_MS));
         KafkaConfig config = new KafkaConfig(props, false);
         format(config);
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
+        ShareGroupFeature.enable(bootstrapServers(), SHARE_VERSION);
     }
 
     private void format(KafkaConfig config) {
@@ -118,6 +131,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setControllerListenerName("CONTROLLER")
                     .setMetadataLogDirectory(config.metadataLogDir())
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setFeatureLevel(ShareVersion.FEATURE_NAME, SHARE_VERSION.featureLevel())
                     .setIgnoreFormatted(true);
             formatter.addDirectory(dataDir.resolve("log").toString());
             formatter.run();
