@@ -44,7 +44,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     SandboxOptions sandbox = new SandboxOptions();
 
-    @Option(names = "--group", defaultValue = "${env:SANDQ_GROUP:-sandq-workers}", description = "Consumer group.")
+    @Option(names = "--group", defaultValue = "${env:SANDQ_GROUP}",
+            description = "Consumer group of the workers (default: sandq-workers; with --delivery queue, the share group, "
+                    + "default sandq-queue: a group is either one or the other).")
     String group;
 
     @Option(names = "--commit-interval", defaultValue = "${env:SANDQ_COMMIT_INTERVAL:-PT0.2S}",
@@ -58,7 +60,8 @@ public final class WorkerCommand implements Callable<Integer> {
     Duration drainTimeout;
 
     @Option(names = "--delivery", defaultValue = "${env:SANDQ_DELIVERY:-at-least-once}",
-            description = "at-least-once or exactly-once.")
+            description = "at-least-once, exactly-once or queue (a share group: each job acknowledged on its own, "
+                    + "any number of workers per partition; docs/operating.md#queue-mode).")
     String delivery;
 
     @Option(names = "--metrics-port", defaultValue = "${env:SANDQ_METRICS_PORT:-9464}",
@@ -152,12 +155,26 @@ public final class WorkerCommand implements Callable<Integer> {
         }
     }
 
+    /** The group: --group, else the mode's default (a share group cannot have a consumer group's id). */
+    public String groupId(DeliveryMode mode) {
+        if (group != null && !group.isBlank()) {
+            return group;
+        }
+        return mode == DeliveryMode.QUEUE ? "sandq-queue" : "sandq-workers";
+    }
+
+    /** The delivery mode asked for. */
+    public DeliveryMode deliveryMode() {
+        return DeliveryMode.parse(delivery);
+    }
+
     private WorkerConfig config(String bootstrapServers, int slots) {
         try {
+            DeliveryMode mode = DeliveryMode.parse(delivery);
             WorkerConfig.Builder b = WorkerConfig.builder(bootstrapServers)
-                    .kafkaProperties(kafka.kafkaProperties).groupId(group).topics(kafka.topics())
+                    .kafkaProperties(kafka.kafkaProperties).groupId(groupId(mode)).topics(kafka.topics())
                     .slots(slots)
-                    .drainTimeout(drainTimeout).commitInterval(commitInterval).deliveryMode(DeliveryMode.parse(delivery))
+                    .drainTimeout(drainTimeout).commitInterval(commitInterval).deliveryMode(mode)
                     .metricsPort(metricsPort).maxCodeBytes(sandbox.limits().maxCodeBytes())
                     .maxInputBytes(sandbox.limits().maxInputBytes());
             if (workerId != null && !workerId.isBlank()) {

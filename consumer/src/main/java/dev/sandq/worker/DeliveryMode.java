@@ -7,7 +7,12 @@ public enum DeliveryMode {
     /** Reply acknowledged, then offset committed: after a crash a job may be answered twice (same id). */
     AT_LEAST_ONCE("at-least-once"),
     /** Replies and offsets committed in one transaction: read_committed readers see one reply per job. */
-    EXACTLY_ONCE("exactly-once");
+    EXACTLY_ONCE("exactly-once"),
+    /**
+     * A share group (KIP-932): each job record acknowledged on its own once its reply is; no
+     * partition limit on parallelism. At least once, like AT_LEAST_ONCE.
+     */
+    QUEUE("queue");
 
     private final String wireName;
 
@@ -22,6 +27,6 @@ public enum DeliveryMode {
     public static DeliveryMode parse(String name) {
         return Arrays.stream(values()).filter(m -> m.wireName.equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
-                        "delivery mode must be at-least-once or exactly-once, got '" + name + "'"));
+                        "delivery mode must be at-least-once, exactly-once or queue, got '" + name + "'"));
     }
 }

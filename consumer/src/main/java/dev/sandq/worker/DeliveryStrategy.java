@@ -15,11 +15,17 @@ import org.apache.kafka.common.TopicPartition;
  */
 interface DeliveryStrategy extends AutoCloseable {
 
-    /** Creates the mode's clients (and, exactly-once, initialises its transactions). */
-    static DeliveryStrategy open(WorkerConfig config, WorkerMetrics metrics, Clock clock) {
+    /**
+     * Creates the mode's clients (and, exactly-once, initialises its transactions).
+     *
+     * @param shareGroup queue mode: its share group's settings
+     */
+    static DeliveryStrategy open(WorkerConfig config, WorkerMetrics metrics, Clock clock,
+                                 ShareGroupSettings shareGroup) {
         return switch (config.deliveryMode()) {
             case AT_LEAST_ONCE -> AtLeastOnceDelivery.open(config, metrics, clock);
             case EXACTLY_ONCE -> ExactlyOnceDelivery.open(config, metrics, clock);
+            case QUEUE -> QueueDelivery.open(config, metrics, clock, shareGroup);
         };
     }
 
@@ -36,7 +42,7 @@ interface DeliveryStrategy extends AutoCloseable {
     Completion deliver(TakenJob job, Delivery answer, Instant startedAt)
             throws ReplyPublisher.PublishFailedException, InterruptedException;
 
-    /** A slot finished a job whose lease this worker still holds. */
+    /** A slot finished a job whose lease this worker still holds (queue mode: whose record's lock it holds). */
     void completed(Completion completion);
 
     /** Once per turn of the poll loop: makes durable what is complete, when it is due. */

@@ -129,6 +129,9 @@ final class ExactlyOnceDelivery implements DeliveryStrategy {
                 Completion.Answered a = batch.get(i);
                 int index = i;
                 producedAt[i] = System.nanoTime();
+                if (a.delivery().alsoDeadLetter() != null) {
+                    producer.send(a.delivery().alsoDeadLetter());
+                }
                 sent.add(producer.send(a.delivery().record(), (metadata, e) -> {
                     if (e == null) {
                         acknowledgedAt.set(index, System.nanoTime());

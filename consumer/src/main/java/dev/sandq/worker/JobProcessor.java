@@ -31,10 +31,16 @@ final class JobProcessor {
     private final String defaultReplyTopic;
     private final String workerId;
     private final int jobAttempts;
+    private final int deliveryLimit;
     private final Clock clock;
 
+    /**
+     * @param deliveryLimit the delivery (attempt) at which a job is no longer run but answered
+     *                      internal_error and dead-lettered (queue mode: the share group's
+     *                      share.delivery.count.limit); {@link Integer#MAX_VALUE} for none
+     */
     JobProcessor(JobParser parser, SandboxGuard guard, TopicDirectory topics, ReplyRecords records,
-                 String defaultReplyTopic, String workerId, int jobAttempts, Clock clock) {
+                 String defaultReplyTopic, String workerId, int jobAttempts, int deliveryLimit, Clock clock) {
         this.parser = parser;
         this.guard = guard;
         this.topics = topics;
@@ -42,6 +48,7 @@ final class JobProcessor {
         this.defaultReplyTopic = defaultReplyTopic;
         this.workerId = workerId;
         this.jobAttempts = jobAttempts;
+        this.deliveryLimit = deliveryLimit;
         this.clock = clock;
     }
 
@@ -81,6 +88,15 @@ final class JobProcessor {
             return answer(rec, keyed, JobReply.notRun(job.id(), correlation, Status.EXPIRED,
                     "The deadline " + job.deadline() + " passed before the job could run.",
                     workerId, attempt, startedAt, clock.instant()), language, stages);
+        }
+        if (attempt >= deliveryLimit) {
+            String reason = "The job was delivered " + attempt + " times, the limit, without being answered: each "
+                    + "worker that took it before stopped or lost it while it ran (a crash, a kill or an expired lock). "
+                    + "It is not run again; it was dead-lettered.";
+            Delivery reply = records.reply(rec, keyed, JobReply.notRun(job.id(), correlation, Status.INTERNAL_ERROR,
+                    reason, workerId, attempt, startedAt, clock.instant()), language, stages);
+            return new ProcessOutcome.Answer(reply.alsoDeadLettered(
+                    records.deadLetterRecord(rec, new PoisonJobException(reason))));
         }
         JobProgram program = JobProgram.of(job);
         SandboxGuard.Outcome ran = guard.run(program.job());

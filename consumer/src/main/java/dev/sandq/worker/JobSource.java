@@ -10,8 +10,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Where the poll loop takes job records from, as a delivery mode consumes them: a consumer
- * group's partitions ({@link GroupJobSource}); a share group's records would be another. Owns
- * its Kafka consumer; used by the poll thread only.
+ * group's partitions ({@link GroupJobSource}), or a share group's records ({@link ShareJobSource}).
+ * Owns its Kafka consumer; used by the poll thread only.
  */
 interface JobSource extends AutoCloseable {
 

@@ -38,6 +38,40 @@ final class KafkaClientProperties {
         return p;
     }
 
+    /**
+     * Queue mode's share consumer: explicit acknowledgement, and at most the slots and the
+     * prefetch acquired per poll, none acquired ahead of the worker (record_limit): an acquired
+     * record's lock runs from its fetch, so the client must not buffer records the worker has not
+     * seen. The operator's properties that a share consumer refuses (the consumer group's) are
+     * left out, so that one set of -X properties serves every mode.
+     */
+    static Map<String, Object> shareConsumer(WorkerConfig c) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, c.groupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sandq-worker-" + c.workerId());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(c.slots() + c.prefetch()));
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES));
+        c.kafkaProperties().forEach((k, v) -> {
+            if (!CONSUMER_GROUP_ONLY.contains(k)) {
+                p.put(k, v);
+            }
+        });
+        p.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        p.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    /** Consumer properties a share consumer refuses (ShareConsumerConfig): consumer groups' own. */
+    static final java.util.Set<String> CONSUMER_GROUP_ONLY = java.util.Set.of(
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+            ConsumerConfig.GROUP_PROTOCOL_CONFIG, ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG);
+
     /** The same in every delivery mode; a mode adds its own (exactly-once: transactional.id) to the mutable map. */
     static Map<String, Object> producer(WorkerConfig c) {
         Map<String, Object> p = new HashMap<>();

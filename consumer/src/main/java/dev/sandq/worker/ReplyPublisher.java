@@ -7,6 +7,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -16,7 +17,8 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 /**
  * At-least-once publishing: produces one delivery and returns once the broker has acknowledged
  * it (so its offset may be committed), retrying with exponential backoff (Resilience4j) and
- * falling back to the delivery's smaller forms when the broker refuses one as too large.
+ * falling back to the delivery's smaller forms when the broker refuses one as too large. A job
+ * answered and dead-lettered both has its dead letter produced first.
  */
 final class ReplyPublisher {
     /** The reply could not be produced; its offset must not be committed. */
@@ -47,9 +49,16 @@ final class ReplyPublisher {
     Delivery publish(Delivery delivery) throws PublishFailedException, InterruptedException {
         Delivery current = delivery;
         long produced = System.nanoTime();
+        if (delivery.alsoDeadLetter() != null) {
+            try {
+                sendWithRetry(delivery.alsoDeadLetter());
+            } catch (RecordTooLargeException e) {
+                throw new PublishFailedException("the broker refused the dead letter as too large", e);
+            }
+        }
         while (true) {
             try {
-                sendWithRetry(current);
+                sendWithRetry(current.record());
                 long acknowledged = System.nanoTime();
                 return current.withTimeline(current.timeline().with(JobStage.PRODUCED, produced)
                         .with(JobStage.ACKNOWLEDGED, acknowledged));
@@ -63,19 +72,20 @@ final class ReplyPublisher {
         }
     }
 
-    private RecordMetadata sendWithRetry(Delivery d) throws InterruptedException, PublishFailedException {
+    private RecordMetadata sendWithRetry(ProducerRecord<byte[], byte[]> record)
+            throws InterruptedException, PublishFailedException {
         try {
-            return Retry.decorateCheckedSupplier(retry, () -> sendAndWait(d)).get();
+            return Retry.decorateCheckedSupplier(retry, () -> sendAndWait(record)).get();
         } catch (RecordTooLargeException | InterruptedException e) {
             throw e;
         } catch (Throwable e) {
-            throw new PublishFailedException("producing to " + d.record().topic() + " failed: " + e, e);
+            throw new PublishFailedException("producing to " + record.topic() + " failed: " + e, e);
         }
     }
 
-    private RecordMetadata sendAndWait(Delivery d) throws Exception {
+    private RecordMetadata sendAndWait(ProducerRecord<byte[], byte[]> record) throws Exception {
         try {
-            return producer.send(d.record()).get();
+            return producer.send(record).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Exception cause) {
                 throw cause;

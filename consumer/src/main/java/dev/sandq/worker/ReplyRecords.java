@@ -66,7 +66,7 @@ final class ReplyRecords {
         return new Delivery(deadLetterRecord(job, reason), List.of(), "unknown", null, timeline);
     }
 
-    private ProducerRecord<byte[], byte[]> deadLetterRecord(ConsumerRecord<byte[], byte[]> job, Exception reason) {
+    ProducerRecord<byte[], byte[]> deadLetterRecord(ConsumerRecord<byte[], byte[]> job, Exception reason) {
         return DeadLetters.of(job, deadLetterTopic, consumerGroup, reason.getClass().getName(), reason.getMessage());
     }
 

@@ -20,7 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
  * job never exceeds max.poll.interval.ms. How answers and offsets reach Kafka is the delivery
  * mode's ({@link DeliveryStrategy}): at-least-once, a slot produces the reply and waits for the
  * broker's acknowledgement before the poll thread may commit its offset; exactly-once, the poll
- * thread produces replies and offsets in one transaction.
+ * thread produces replies and offsets in one transaction; queue, a share group hands records to
+ * any number of workers and each record is acknowledged on its own ({@link QueueDelivery}).
  *
  * <p>The worker binds its own meters, its Kafka clients' and the JVM's ({@link JvmMetrics}) to
  * the registry it is given: one registry per worker.
@@ -33,7 +34,7 @@ public final class Worker implements AutoCloseable {
     private final PollLoop loop;
 
     private Worker(WorkerConfig config, Sandbox sandbox, Clock clock, MeterRegistry registry, Admin admin,
-                   int maxReplyBytes) {
+                   int maxReplyBytes, ShareGroupSettings shareGroup) {
         this.config = config;
         this.state = new WorkerState(clock);
         this.guard = new SandboxGuard(sandbox, config.circuitOpenFor(), config.circuitMinimumCalls());
@@ -41,8 +42,8 @@ public final class Worker implements AutoCloseable {
         JobProcessor processor = new JobProcessor(new JobParser(config.maxCodeBytes(), config.maxInputBytes()), guard,
                 new TopicDirectory(admin, clock),
                 new ReplyRecords(maxReplyBytes, config.topics().deadLetters(), config.groupId()),
-                config.topics().results(), config.workerId(), config.jobAttempts(), clock);
-        DeliveryStrategy delivery = DeliveryStrategy.open(config, metrics, clock);
+                config.topics().results(), config.workerId(), config.jobAttempts(), shareGroup.deliveryLimit(), clock);
+        DeliveryStrategy delivery = DeliveryStrategy.open(config, metrics, clock, shareGroup);
         this.jobs = delivery.jobs();
         SlotDispatcher slots = new SlotDispatcher(config.slots(), processor, delivery, state::draining, metrics, clock);
         FlowControl flow = new FlowControl(jobs, config.slots() + config.prefetch());
@@ -63,7 +64,10 @@ public final class Worker implements AutoCloseable {
         try {
             int topicLimit = TopicCheck.requireTopics(admin, config.topics(), config.bootstrapServers());
             int maxReply = config.maxReplyBytes() > 0 ? config.maxReplyBytes() : topicLimit;
-            return new Worker(config, sandbox, clock, registry, admin, maxReply);
+            ShareGroupSettings shareGroup = config.deliveryMode() == DeliveryMode.QUEUE
+                    ? ShareGroupSettings.read(admin, config.groupId())
+                    : ShareGroupSettings.NONE;
+            return new Worker(config, sandbox, clock, registry, admin, maxReply, shareGroup);
         } catch (MissingTopicException | InterruptedException | RuntimeException e) {
             admin.close();
             throw e;

@@ -3,6 +3,8 @@ package dev.sandq.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.testing.Slow;
+import dev.sandq.worker.topics.ShareGroupApplier;
+import dev.sandq.worker.topics.ShareGroupSpec;
 import dev.sandq.worker.topics.TopicApplier;
 import dev.sandq.worker.topics.TopicCatalogue;
 import dev.sandq.worker.topics.TopicNames;
@@ -64,6 +66,22 @@ class TopicApplyTest {
             assertEquals("16777216", recordLimit(admin, names.jobs()));
             assertEquals("33554432", recordLimit(admin, names.results()), "never lowered");
             assertEquals("17825792", recordLimit(admin, names.deadLetters()));
+        }
+    }
+
+    @Test
+    void theShareGroupGetsTheCataloguesConfigsAndTheOnesGiven() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedBroker.get().bootstrapServers()))) {
+            ShareGroupSpec spec = TopicCatalogue.load(TopicNames.DEFAULTS).shareGroup().named("apply-queue")
+                    .with(ShareGroupSpec.LOCK_DURATION, "6000");
+            assertEquals("configured share group apply-queue: share.auto.offset.reset=earliest "
+                    + "share.delivery.count.limit=5 share.isolation.level=read_committed "
+                    + "share.record.lock.duration.ms=6000", new ShareGroupApplier(admin).apply(spec));
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "apply-queue");
+            var configs = admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+            assertEquals("earliest", configs.get("share.auto.offset.reset").value());
+            assertEquals("6000", configs.get("share.record.lock.duration.ms").value());
+            assertEquals("5", configs.get("share.delivery.count.limit").value());
         }
     }
 }

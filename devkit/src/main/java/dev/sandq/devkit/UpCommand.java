@@ -4,6 +4,8 @@ import dev.sandq.broker.EmbeddedKafkaBroker;
 import dev.sandq.cli.KafkaOptions;
 import dev.sandq.cli.WorkerCommand;
 import dev.sandq.executor.Sandbox;
+import dev.sandq.worker.DeliveryMode;
+import dev.sandq.worker.topics.ShareGroupApplier;
 import dev.sandq.worker.topics.TopicApplier;
 import dev.sandq.worker.topics.TopicCatalogue;
 import java.nio.file.Path;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
 /**
  * `sandq up`: the worker, plus an in-process single-node KRaft broker when no bootstrap servers
  * are given. Order: check the sandbox (exit 3 with the reason when this host cannot isolate;
- * nothing else is started), start the broker, apply the topics, run the worker. SIGTERM or
+ * nothing else is started), start the broker, apply the topics (and, with --delivery queue, the
+ * share group's configs), run the worker. SIGTERM or
  * Ctrl-C drains the worker, then stops the broker; exit 0. The broker's data directory is kept
  * (the next `sandq up` reuses its topics and offsets); delete it to start afresh.
  *
@@ -73,8 +76,13 @@ public final class UpCommand implements Callable<Integer> {
         Map<String, Object> props = new HashMap<>(kafka.kafkaProperties());
         props.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(props)) {
-            new TopicApplier(admin).apply(TopicCatalogue.load(kafka.topics()).withPartitions(partitions))
-                    .forEach(line -> System.err.println("sandq: topic " + line));
+            TopicCatalogue catalogue = TopicCatalogue.load(kafka.topics()).withPartitions(partitions);
+            new TopicApplier(admin).apply(catalogue).forEach(line -> System.err.println("sandq: topic " + line));
+            DeliveryMode mode = worker.deliveryMode();
+            if (mode == DeliveryMode.QUEUE) {
+                System.err.println("sandq: " + new ShareGroupApplier(admin).apply(
+                        catalogue.shareGroup().named(worker.groupId(mode))));
+            }
         }
     }
 }

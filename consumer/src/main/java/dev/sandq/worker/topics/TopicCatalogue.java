@@ -16,9 +16,11 @@ public final class TopicCatalogue {
     public static final String RESOURCE = "sandq/topics/catalogue.json";
 
     private final List<TopicSpec> topics;
+    private final ShareGroupSpec shareGroup;
 
-    private TopicCatalogue(List<TopicSpec> topics) {
+    private TopicCatalogue(List<TopicSpec> topics, ShareGroupSpec shareGroup) {
         this.topics = List.copyOf(topics);
+        this.shareGroup = shareGroup;
     }
 
     public static TopicCatalogue load(TopicNames names) {
@@ -36,7 +38,10 @@ public final class TopicCatalogue {
                 specs.add(new TopicSpec(role, names.forRole(role), t.get("partitions").asInt(),
                         rf == null || rf.isNull() ? Optional.empty() : Optional.of((short) rf.asInt()), configs));
             }
-            return new TopicCatalogue(specs);
+            JsonNode group = root.get("share_group");
+            Map<String, String> groupConfigs = new LinkedHashMap<>();
+            group.get("configs").fields().forEachRemaining(e -> groupConfigs.put(e.getKey(), e.getValue().asText()));
+            return new TopicCatalogue(specs, new ShareGroupSpec(group.get("name").asText(), groupConfigs));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
@@ -46,6 +51,11 @@ public final class TopicCatalogue {
         return topics;
     }
 
+    /** Queue mode's share group and the configs `topics apply` sets on it. */
+    public ShareGroupSpec shareGroup() {
+        return shareGroup;
+    }
+
     public TopicSpec byRole(String role) {
         return topics.stream().filter(t -> t.role().equals(role)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no topic with role '" + role + "' in the catalogue"));
@@ -53,6 +63,6 @@ public final class TopicCatalogue {
 
     /** The same catalogue with every topic's partition count replaced (small test clusters). */
     public TopicCatalogue withPartitions(int partitions) {
-        return new TopicCatalogue(topics.stream().map(t -> t.withPartitions(partitions)).toList());
+        return new TopicCatalogue(topics.stream().map(t -> t.withPartitions(partitions)).toList(), shareGroup);
     }
 }

@@ -1,0 +1,94 @@
+package dev.sandq.worker;
+
+import dev.sandq.executor.Status;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Queue mode: jobs come from a share group ({@link ShareJobSource}), each record acknowledged on
+ * its own. The slot produces the answer and waits for the broker's acknowledgement, as in
+ * at-least-once; then the poll thread acknowledges the record: ACCEPT; REJECT when the job can
+ * never run (answered rejected, or dead-lettered: unroutable, or its delivery count reached the
+ * group's limit); RELEASE when it was not answered (the worker stops, a slot failed, the sandbox
+ * circuit is open, the sandbox failed and the job will be tried again). While a job runs, its
+ * record's lock is renewed. There are no offsets to commit: acknowledgements are sent at once.
+ * At least once: a job whose worker dies is delivered again when its lock runs out.
+ */
+final class QueueDelivery implements DeliveryStrategy {
+    private final ShareJobSource jobs;
+    private final ReplyProducer producer;
+    private final ReplyPublisher publisher;
+    private final WorkerMetrics metrics;
+    private final Clock clock;
+
+    private QueueDelivery(ShareJobSource jobs, ReplyProducer producer, WorkerConfig config, WorkerMetrics metrics,
+                          Clock clock) {
+        this.jobs = jobs;
+        this.producer = producer;
+        this.publisher = new ReplyPublisher(producer.producer(), config.produceAttempts(), config.produceBackoff());
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    static QueueDelivery open(WorkerConfig config, WorkerMetrics metrics, Clock clock, ShareGroupSettings group) {
+        ShareJobSource jobs = ShareJobSource.open(config, new QueueMetrics(metrics.registry()), clock,
+                group.lockDuration());
+        try {
+            ReplyProducer producer = ReplyProducer.open(KafkaClientProperties.producer(config), metrics.registry());
+            return new QueueDelivery(jobs, producer, config, metrics, clock);
+        } catch (RuntimeException e) {
+            jobs.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public JobSource jobs() {
+        return jobs;
+    }
+
+    @Override
+    public Completion deliver(TakenJob job, Delivery answer, Instant startedAt)
+            throws ReplyPublisher.PublishFailedException, InterruptedException {
+        Delivery acknowledged = publisher.publish(answer);
+        metrics.answered(acknowledged, Duration.between(startedAt, clock.instant()));
+        metrics.stages(acknowledged.timeline());
+        jobs.wake();
+        return new Completion.Answered(job, acknowledged, startedAt);
+    }
+
+    @Override
+    public void completed(Completion completion) {
+        jobs.acknowledge(completion.job(), acknowledgement(completion));
+    }
+
+    /** How the record of a job that ended is acknowledged. */
+    static AcknowledgeType acknowledgement(Completion completion) {
+        if (completion instanceof Completion.Answered a) {
+            Delivery d = a.delivery();
+            return d.deadLettered() || d.status() == Status.REJECTED ? AcknowledgeType.REJECT : AcknowledgeType.ACCEPT;
+        }
+        return AcknowledgeType.RELEASE;
+    }
+
+    @Override
+    public void commitProgress() {
+        jobs.sendAcknowledgements();
+    }
+
+    /** The worker stops (nothing is revoked in a share group): every record held is acknowledged or released. */
+    @Override
+    public void commitNow(Collection<TopicPartition> partitions) {
+        jobs.settleAll();
+    }
+
+    @Override
+    public void close() {
+        jobs.close();
+        producer.close();
+    }
+}

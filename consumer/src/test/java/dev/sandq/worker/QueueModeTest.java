@@ -1,0 +1,214 @@
+package dev.sandq.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandq.executor.Status;
+import dev.sandq.testing.Await;
+import dev.sandq.testing.Slow;
+import dev.sandq.wire.JobReply;
+import dev.sandq.wire.WireHeaders;
+import dev.sandq.worker.topics.ShareGroupApplier;
+import dev.sandq.worker.topics.ShareGroupSpec;
+import dev.sandq.worker.topics.TopicCatalogue;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Queue mode (a share group) against the real in-process broker, with the fast stand-in sandbox:
+ * each record acknowledged on its own, several workers on one partition, locks renewed while a job
+ * runs, released records taken by another worker, poison jobs answered and dead-lettered.
+ */
+@Slow
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class QueueModeTest {
+
+    /** The kit's group as a share group, its configs set as `sandq topics apply` sets them, lock and limit as given. */
+    private static WorkerConfig.Builder queue(KafkaTestKit kit, Duration lock, int deliveryLimit) throws Exception {
+        ShareGroupSpec spec = TopicCatalogue.load(kit.topics).shareGroup().named(kit.group)
+                .with(ShareGroupSpec.LOCK_DURATION, String.valueOf(lock.toMillis()))
+                .with(ShareGroupSpec.DELIVERY_COUNT_LIMIT, String.valueOf(deliveryLimit));
+        new ShareGroupApplier(kit.admin()).apply(spec);
+        return kit.config().deliveryMode(DeliveryMode.QUEUE);
+    }
+
+    private static List<ProducerRecord<byte[], byte[]>> jobs(KafkaTestKit kit, int n, String code) {
+        List<ProducerRecord<byte[], byte[]>> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(kit.job("{\"id\":\"j" + i + "\",\"language\":\"python3\",\"code\":\"" + code + "\"}"));
+        }
+        return list;
+    }
+
+    private static Map<String, Integer> countById(List<ConsumerRecord<byte[], byte[]>> replies) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (var r : replies) {
+            counts.merge(KafkaTestKit.reply(r).id(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static double meter(PrometheusMeterRegistry registry, String line) {
+        return registry.scrape().lines().filter(l -> l.startsWith(line + " ")).mapToDouble(
+                l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+    }
+
+    @Test
+    void everyJobIsAnsweredOnceAndItsRecordAccepted() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(2)) {
+            WorkerConfig.Builder config = queue(kit, Duration.ofSeconds(2), 5);
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Worker w = kit.startWorker(config.build(), new FakeSandbox(2), registry);
+            kit.sendAll(jobs(kit, 30, "ok"));
+            List<ConsumerRecord<byte[], byte[]>> replies = kit.awaitReplies(30, Duration.ofSeconds(60));
+            Map<String, Integer> counts = countById(replies);
+            assertEquals(30, counts.size(), counts::toString);
+            for (var r : replies) {
+                JobReply reply = KafkaTestKit.reply(r);
+                assertEquals(Status.OK, reply.status(), reply::toString);
+                assertEquals(1, reply.attempt(), reply::toString);
+            }
+            Await.until(Duration.ofSeconds(10),
+                    () -> meter(registry, "sandq_queue_records_total{event=\"accepted\"}") == 30,
+                    () -> "30 records accepted:\n" + registry.scrape());
+            assertEquals(30, meter(registry, "sandq_queue_records_total{event=\"acquired\"}"));
+            w.requestStop();
+            assertTrue(w.awaitStopped(Duration.ofSeconds(30)));
+            // Accepted records are never delivered again: a new worker of the group gets nothing
+            // within 3 locks (2 s each), after which a record not acknowledged would be delivered again.
+            kit.startWorker(config.workerId("again").build(), new FakeSandbox(1));
+            kit.assertNoMoreReplies(Duration.ofSeconds(6), "every record was accepted");
+        }
+    }
+
+    @Test
+    void twoWorkersShareOnePartitionBothBusy() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            WorkerConfig.Builder config = queue(kit, Duration.ofSeconds(5), 5);
+            FakeSandbox a = new FakeSandbox(1);
+            FakeSandbox b = new FakeSandbox(1);
+            kit.startWorker(config.slots(1).prefetch(0).build(), a);
+            kit.startWorker(config.workerId("second").slots(1).prefetch(0).build(), b);
+            kit.sendAll(jobs(kit, 8, "sleep 1500"));
+            Await.until(Duration.ofSeconds(60), () -> a.busySlots() == 1 && b.busySlots() == 1,
+                    () -> "both workers running a job of the one partition at once, busy: " + a.busySlots() + " and "
+                            + b.busySlots());
+            Map<String, Integer> counts = countById(kit.awaitReplies(8, Duration.ofSeconds(90)));
+            assertEquals(8, counts.size(), counts::toString);
+            assertTrue(a.runs.get() >= 2 && b.runs.get() >= 2, "both ran jobs: " + a.runs + " and " + b.runs);
+        }
+    }
+
+    @Test
+    void aJobLongerThanItsLockIsRenewedNotDeliveredAgain() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            PrometheusMeterRegistry otherRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            FakeSandbox sandbox = new FakeSandbox(1);
+            // A 2 s lock (the embedded broker allows 1 s) and a 7 s job: three and a half locks; a
+            // second worker of the group would get the record if its lock ran out.
+            WorkerConfig.Builder config = queue(kit, Duration.ofSeconds(2), 5);
+            kit.startWorker(config.slots(1).build(), sandbox, registry);
+            FakeSandbox other = new FakeSandbox(1);
+            kit.startWorker(config.workerId("idle").slots(1).build(), other, otherRegistry);
+            kit.send(kit.job("{\"id\":\"long\",\"language\":\"python3\",\"code\":\"sleep 7000\"}"));
+            List<ConsumerRecord<byte[], byte[]>> replies = kit.awaitReplies(1, Duration.ofSeconds(60));
+            JobReply reply = KafkaTestKit.reply(replies.get(0));
+            assertEquals(Status.OK, reply.status(), reply::toString);
+            assertEquals(1, reply.attempt(), "never delivered again while it ran: " + reply);
+            assertEquals(1, sandbox.runs.get() + other.runs.get(), "run once, by one of the two workers");
+            // 4 s: two locks after the answer; a record not accepted would be delivered again by then.
+            kit.assertNoMoreReplies(Duration.ofSeconds(4), "the long job was answered once");
+            String renewed = "sandq_queue_records_total{event=\"renewed\"}";
+            assertTrue(meter(registry, renewed) + meter(otherRegistry, renewed) >= 3,
+                    () -> "its lock renewed at least three times:\n" + registry.scrape() + otherRegistry.scrape());
+        }
+    }
+
+    @Test
+    void aStoppingWorkerReleasesQueuedJobsAndAnotherTakesThem() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            WorkerConfig.Builder config = queue(kit, Duration.ofSeconds(30), 5);
+            FakeSandbox first = new FakeSandbox(1);
+            Worker a = kit.startWorker(config.slots(1).prefetch(3).build(), first);
+            kit.sendAll(jobs(kit, 4, "sleep 700"));
+            Await.until(Duration.ofSeconds(30), () -> first.busySlots() == 1, () -> "the first job running");
+            a.requestStop();
+            assertTrue(a.awaitStopped(Duration.ofSeconds(30)));
+            List<ConsumerRecord<byte[], byte[]>> drained = kit.awaitReplies(1, Duration.ofSeconds(5));
+            String drainedId = KafkaTestKit.reply(drained.get(0)).id();
+            // The rest were released, not left to their 30 s locks: the second worker answers them well before.
+            kit.startWorker(config.workerId("second").slots(2).build(), new FakeSandbox(2));
+            Map<String, Integer> rest = countById(kit.awaitReplies(3, Duration.ofSeconds(20)));
+            assertEquals(3, rest.size(), rest::toString);
+            assertTrue(!rest.containsKey(drainedId), "the drained job was answered once: " + rest);
+        }
+    }
+
+    @Test
+    void aJobWhoseSandboxKeepsFailingIsReleasedThenAnsweredAtTheLastAttempt() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            FakeSandbox broken = new FakeSandbox(1);
+            broken.broken.set(true);
+            kit.startWorker(queue(kit, Duration.ofSeconds(5), 5).slots(1).jobAttempts(3).circuitMinimumCalls(100)
+                    .build(), broken);
+            kit.send(kit.job("{\"id\":\"unlucky\",\"language\":\"python3\",\"code\":\"ok\"}"));
+            JobReply reply = KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(60)).get(0));
+            assertEquals(Status.INTERNAL_ERROR, reply.status(), reply::toString);
+            assertEquals(3, reply.attempt(), "released twice, each delivery one attempt: " + reply);
+            assertEquals(3, broken.runs.get());
+        }
+    }
+
+    @Test
+    void aJobAtTheDeliveryLimitIsAnsweredAndDeadLetteredNotRun() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            WorkerConfig.Builder config = queue(kit, Duration.ofSeconds(5), 2);
+            kit.send(kit.job("{\"id\":\"poison\",\"language\":\"python3\",\"code\":\"ok\"}"));
+            // A member of the group takes the job and gives it back unanswered, as a worker that
+            // crashed would (its lock running out): the next delivery is the group's limit, 2.
+            try (KafkaShareConsumer<byte[], byte[]> crashing = new KafkaShareConsumer<>(Map.of(
+                    "bootstrap.servers", kit.bootstrap, "group.id", kit.group, "share.acknowledgement.mode", "explicit"),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                crashing.subscribe(List.of(kit.topics.jobs()));
+                List<ConsumerRecord<byte[], byte[]>> taken = new ArrayList<>();
+                Await.until(Duration.ofSeconds(60), () -> {
+                    crashing.poll(Duration.ofMillis(200)).forEach(taken::add);
+                    return !taken.isEmpty();
+                }, () -> "the job delivered to the crashing member");
+                crashing.acknowledge(taken.get(0), AcknowledgeType.RELEASE);
+                crashing.commitSync();
+            }
+            FakeSandbox sandbox = new FakeSandbox(1);
+            kit.startWorker(config.build(), sandbox);
+            JobReply reply = KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(60)).get(0));
+            assertEquals(Status.INTERNAL_ERROR, reply.status(), reply::toString);
+            assertEquals(2, reply.attempt(), reply::toString);
+            assertTrue(reply.error().contains("delivered 2 times"), reply::toString);
+            ConsumerRecord<byte[], byte[]> letter = kit.awaitDeadLetters(1, Duration.ofSeconds(30)).get(0);
+            assertEquals(PoisonJobException.class.getName(), new String(
+                    letter.headers().lastHeader(WireHeaders.DLT_EXCEPTION_FQCN).value(), StandardCharsets.UTF_8));
+            assertEquals(kit.group, new String(letter.headers().lastHeader(WireHeaders.DLT_ORIGINAL_CONSUMER_GROUP)
+                    .value(), StandardCharsets.UTF_8));
+            assertEquals(kit.topics.jobs(), new String(letter.headers().lastHeader(WireHeaders.DLT_ORIGINAL_TOPIC)
+                    .value(), StandardCharsets.UTF_8));
+            assertEquals(0, sandbox.runs.get(), "a poison job is not run again");
+            // Rejected, so never delivered again: 10 s is two of its 5 s locks.
+            kit.assertNoMoreReplies(Duration.ofSeconds(10), "the poison job's record was rejected");
+        }
+    }
+}
