@@ -1,6 +1,7 @@
 package dev.sandq.worker;
 
 import dev.sandq.executor.Status;
+import dev.sandq.wire.JobStage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,9 @@ import org.apache.kafka.common.TopicPartition;
  * never run (answered rejected, or dead-lettered: unroutable, or its delivery count reached the
  * group's limit); RELEASE when it was not answered (the worker stops, a slot failed, the sandbox
  * circuit is open, the sandbox failed and the job will be tried again). While a job runs, its
- * record's lock is renewed. There are no offsets to commit: acknowledgements are sent at once.
+ * record's lock is renewed. There are no offsets to commit: acknowledgements are sent at once, and
+ * a job's last stage, {@link JobStage#COMMITTED}, is the broker's confirmation of its record's
+ * acknowledgement.
  * At least once: a job whose worker dies is delivered again when its lock runs out.
  */
 final class QueueDelivery implements DeliveryStrategy {
@@ -36,7 +39,7 @@ final class QueueDelivery implements DeliveryStrategy {
 
     static QueueDelivery open(WorkerConfig config, WorkerMetrics metrics, Clock clock, ShareGroupSettings group) {
         ShareJobSource jobs = ShareJobSource.open(config, new QueueMetrics(metrics.registry()), clock,
-                group.lockDuration());
+                group.lockDuration(), time -> metrics.stage(JobStage.COMMITTED, time));
         try {
             ReplyProducer producer = ReplyProducer.open(KafkaClientProperties.producer(config), metrics.registry());
             return new QueueDelivery(jobs, producer, config, metrics, clock);
@@ -63,7 +66,9 @@ final class QueueDelivery implements DeliveryStrategy {
 
     @Override
     public void completed(Completion completion) {
-        jobs.acknowledge(completion.job(), acknowledgement(completion));
+        long answeredAt = completion instanceof Completion.Answered a
+                ? a.delivery().timeline().at(JobStage.ACKNOWLEDGED) : 0;
+        jobs.acknowledge(completion.job(), acknowledgement(completion), answeredAt);
     }
 
     /** How the record of a job that ended is acknowledged. */

@@ -47,20 +47,31 @@ final class ShareJobSource implements JobSource {
     /** How long a stopping worker waits for its answered jobs' records to come back from renewal. */
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SETTLE_POLL = Duration.ofMillis(100);
+    /** Answered jobs timed until their acknowledgement is confirmed, at most (beyond: not timed). */
+    private static final int MAX_UNCONFIRMED = 4096;
 
     private final KafkaShareConsumer<byte[], byte[]> consumer;
     private final QueueMetrics metrics;
     private final Clock clock;
     private final Duration lockBeforeFirstFetch;
     private final Map<AcquiredRecord.Key, AcquiredRecord> held = new LinkedHashMap<>();
+    /** Answered records whose acknowledgement the broker has not confirmed yet: when they were answered (nanoTime). */
+    private final Map<AcquiredRecord.Key, Long> unconfirmed = new LinkedHashMap<>();
+    private final java.util.function.Consumer<Duration> confirmed;
     private final Semaphore finished = new Semaphore(0);
     private boolean paused;
     private boolean unsentAcknowledgements;
     private Instant lastPollAt;
     private volatile int heldCount;
 
+    /**
+     * @param confirmed told, for each answered job whose acknowledgement the broker confirmed,
+     *                  the time from its answer's acknowledgement to that confirmation (the job's
+     *                  last stage, {@link dev.sandq.wire.JobStage#COMMITTED})
+     */
     ShareJobSource(KafkaShareConsumer<byte[], byte[]> consumer, QueueMetrics metrics, Clock clock,
-                   Duration lockBeforeFirstFetch) {
+                   Duration lockBeforeFirstFetch, java.util.function.Consumer<Duration> confirmed) {
+        this.confirmed = confirmed;
         this.consumer = consumer;
         this.metrics = metrics;
         this.clock = clock;
@@ -70,9 +81,10 @@ final class ShareJobSource implements JobSource {
         metrics.held(() -> heldCount);
     }
 
-    static ShareJobSource open(WorkerConfig config, QueueMetrics metrics, Clock clock, Duration lock) {
+    static ShareJobSource open(WorkerConfig config, QueueMetrics metrics, Clock clock, Duration lock,
+                               java.util.function.Consumer<Duration> confirmed) {
         return new ShareJobSource(new KafkaShareConsumer<>(KafkaClientProperties.shareConsumer(config)), metrics,
-                clock, lock);
+                clock, lock, confirmed);
     }
 
     @Override
@@ -180,12 +192,16 @@ final class ShareJobSource implements JobSource {
      * The job of {@code job} ended: gives its record {@code type} now, or, when the record is
      * being renewed, as soon as it is back. Nothing when the record's lock was lost meanwhile.
      */
-    void acknowledge(TakenJob job, AcknowledgeType type) {
-        AcquiredRecord a = held.get(AcquiredRecord.Key.of(job.record()));
+    void acknowledge(TakenJob job, AcknowledgeType type, long answeredAt) {
+        AcquiredRecord.Key key = AcquiredRecord.Key.of(job.record());
+        AcquiredRecord a = held.get(key);
         if (a == null || a.lease != job.lease()) {
             return;
         }
         a.answer = type;
+        if (answeredAt != 0 && unconfirmed.size() < MAX_UNCONFIRMED) {
+            unconfirmed.put(key, answeredAt);
+        }
         if (a.acknowledgeable) {
             acknowledgeNow(a);
         }
@@ -245,6 +261,13 @@ final class ShareJobSource implements JobSource {
     private void acknowledgementsDone(Map<TopicIdPartition, Set<Long>> offsets, Exception error) {
         int count = offsets.values().stream().mapToInt(Set::size).sum();
         metrics.acknowledgements(count, error == null);
+        long now = System.nanoTime();
+        offsets.forEach((tip, set) -> set.forEach(offset -> {
+            Long answeredAt = unconfirmed.remove(new AcquiredRecord.Key(tip.topic(), tip.partition(), offset));
+            if (answeredAt != null && error == null) {
+                confirmed.accept(Duration.ofNanos(now - answeredAt));
+            }
+        }));
         if (error == null) {
             return;
         }

@@ -129,7 +129,9 @@ class DeploymentFilesTest {
         assertEquals(port, env(container, "SANDQ_METRICS_PORT"));
         assertEquals(port, kind("Deployment").path("spec").path("template").path("metadata").path("annotations")
                 .path("prometheus.io/port").asText());
-        assertEquals(optionDefault("worker", "--group"), env(container, "SANDQ_GROUP"));
+        // --group's default depends on --delivery (a share group cannot have a consumer group's id)
+        assertEquals(new dev.sandq.cli.WorkerCommand().groupId(dev.sandq.worker.DeliveryMode.AT_LEAST_ONCE),
+                env(container, "SANDQ_GROUP"));
         assertEquals(optionDefault("worker", "--jobs-topic"), env(container, "SANDQ_JOBS_TOPIC"));
         assertEquals(optionDefault("worker", "--results-topic"), env(container, "SANDQ_RESULTS_TOPIC"));
         assertEquals(optionDefault("worker", "--dlt-topic"), env(container, "SANDQ_DLT_TOPIC"));

@@ -27,10 +27,20 @@ class BrokerRestartTest {
 
     @Test
     void everyJobIsAnsweredAcrossABrokerRestart() throws Exception {
+        answersEveryJobAcrossABrokerRestart(DeliveryMode.AT_LEAST_ONCE);
+    }
+
+    /** Queue mode: the share group's state (which records are acknowledged) survives the restart too. */
+    @Test
+    void queueModeAnswersEveryJobAcrossABrokerRestart() throws Exception {
+        answersEveryJobAcrossABrokerRestart(DeliveryMode.QUEUE);
+    }
+
+    private void answersEveryJobAcrossABrokerRestart(DeliveryMode mode) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Files.createDirectories(dir.resolve("k")), 0);
              KafkaTestKit kit = new KafkaTestKit(2, broker.bootstrapServers())) {
             FakeSandbox sandbox = new FakeSandbox(2);
-            kit.startWorker(kit.config().slots(2).build(), sandbox);
+            kit.startWorker(kit.config().slots(2).deliveryMode(mode).build(), sandbox);
             List<ProducerRecord<byte[], byte[]>> jobs = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
                 jobs.add(kit.job("{\"id\":\"r" + i + "\",\"language\":\"python3\",\"code\":\"sleep 20\"}"));

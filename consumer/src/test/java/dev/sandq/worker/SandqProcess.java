@@ -59,8 +59,26 @@ public final class SandqProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Its children and their children, now (a worker's launchers, their sandboxes' processes). */
+    public List<ProcessHandle> descendants() {
+        return process.descendants().toList();
+    }
+
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /**
+     * SIGKILL to it and every process under it, as systemd (KillMode=control-group) or the
+     * kubelet kills a unit or a container: its launchers too, which then clean up nothing.
+     */
+    public void killTree() throws InterruptedException {
+        List<ProcessHandle> below = descendants();
+        below.forEach(ProcessHandle::destroyForcibly);
+        kill();
+        for (ProcessHandle p : below) {
+            p.onExit().completeOnTimeout(p, 30, TimeUnit.SECONDS).join();
+        }
     }
 
     /** SIGKILL: no drain, no commit, no goodbye to the group. */

@@ -65,6 +65,9 @@ public final class ProcessSandbox implements Sandbox {
         this.config = config;
         this.mode = mode;
         this.workspace = new Workspace(config.sandboxSlots());
+        if (!"none".equals(config.cgroupMode())) {
+            StaleCgroups.remove(config.cgroupParent());
+        }
         try {
             Path launcher = LauncherBinary.locate(config.launcher(), workspace);
             this.slots = new SlotPool(config.sandboxSlots(), config.slots());
@@ -81,6 +84,11 @@ public final class ProcessSandbox implements Sandbox {
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().path())));
             this.egress = egressSocket.isPresent() ? Optional.of(startEgress(egressSocket.get())) : Optional.empty();
             prestarts.prestartEverySlot(config.sandboxSlots(), config.defaults().resolve(JobLimits.DEFAULTS, config.ceilings()));
+            if (!"none".equals(config.cgroupMode())) {
+                // Again, now that the launch paths were measured (seconds): the cgroups of a worker
+                // killed just before this one started were too young for the first pass.
+                StaleCgroups.remove(config.cgroupParent());
+            }
         } catch (IOException e) {
             closeQuietly();
             throw new SandboxUnavailableException("cannot lay out the interpreters' shared libraries: " + e.getMessage(), e);
