@@ -111,6 +111,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("share.coordinator.state.topic.min.isr", "1");
         props.put("share.coordinator.state.topic.num.partitions", "4");
         props.put("group.share.min.record.lock.duration.ms", String.valueOf(MIN_RECORD_LOCK_MS));
+        // A new member gets its first assignment with a heartbeat: 1 s instead of 5 s, so that a
+        // worker just started takes jobs at once (one broker, a few members: the cost is nothing).
+        props.put("group.share.min.heartbeat.interval.ms", "1000");
+        props.put("group.share.heartbeat.interval.ms", "1000");
         KafkaConfig config = new KafkaConfig(props, false);
         format(config);
         server = new KafkaRaftServer(config, Time.SYSTEM);

@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  */
 final class ShareJobSource implements JobSource {
     private static final Logger LOG = LoggerFactory.getLogger(ShareJobSource.class);
-    /** Shortest time between two polls that renew jobs (each is a round trip to the broker). */
-    static final Duration RENEWING_POLL_INTERVAL = Duration.ofMillis(250);
+    /**
+     * Shortest time between two polls that renew jobs (each a round trip to the broker), while the
+     * worker takes more: how long a new job may wait while another one runs and a slot is free.
+     */
+    static final Duration RENEWING_POLL_INTERVAL = Duration.ofMillis(100);
     /** Longest time without a poll: well inside max.poll.interval.ms (5 minutes by default). */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
     /** How long a stopping worker waits for its answered jobs' records to come back from renewal. */

@@ -9,6 +9,8 @@ import dev.sandq.wire.JobMode;
 import dev.sandq.wire.JobStage;
 import dev.sandq.wire.StagesHeader;
 import dev.sandq.wire.WireHeaders;
+import dev.sandq.worker.DeliveryMode;
+import dev.sandq.worker.topics.TopicNames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +52,9 @@ import picocli.CommandLine.Option;
  * after the reply is sent from the worker's /metrics); the CPU per job by component over the run
  * ({@link CpuAccounting}); and, in the same run, the rate of bare interpreter starts (the
  * baseline, {@link BenchKind}: measured just before and just after the worker's run and averaged;
- * no job code runs outside the sandbox). docs/performance.md says how to read it.
+ * no job code runs outside the sandbox). With --delivery it starts the workers itself, one delivery
+ * mode after the other ({@link BenchWorker}), and prints the modes side by side.
+ * docs/performance.md says how to read it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a running worker.")
 public final class BenchCommand implements Callable<Integer> {
@@ -60,9 +64,25 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "200", description = "Jobs to send (default: ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Option(names = "--concurrency", defaultValue = "2",
-            description = "Jobs in flight at once, and the parallelism of the bare baseline (default: ${DEFAULT-VALUE}).")
-    int concurrency;
+    @Option(names = "--concurrency", defaultValue = "2", split = ",", paramLabel = "C[,C...]",
+            description = "Jobs in flight at once, and the parallelism of the bare baseline (default: ${DEFAULT-VALUE}); "
+                    + "several (1,2) are measured in turn.")
+    List<Integer> concurrencies;
+
+    @Option(names = "--delivery", split = ",", paramLabel = "MODE[,MODE...]",
+            description = "Instead of measuring a running worker: start `sandq worker --delivery MODE` for each mode "
+                    + "in turn (at-least-once, exactly-once, queue), each on topics and a group of its own "
+                    + "(bench-RUN-MODE.*, deleted after), measure it at each --concurrency, and print the modes side by "
+                    + "side (e.g. --delivery at-least-once,queue --concurrency 1,2).")
+    List<String> deliveries = new ArrayList<>();
+
+    @Option(names = "--worker-slots", paramLabel = "N",
+            description = "With --delivery: the started workers' --slots (default: theirs, one per core).")
+    Integer workerSlots;
+
+    /** The concurrency, topics and worker of the measurement under way. */
+    private int concurrency;
+    private TopicNames topics;
 
     @Option(names = "--lang", defaultValue = "python3", paramLabel = "python3|nodejs",
             description = "Language of the jobs (default: ${DEFAULT-VALUE}).")
@@ -102,12 +122,22 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Jobs between two --watch-pid reports.")
     int reportEvery;
 
+    /** One measurement: a mode (or "running worker") at a concurrency. */
+    record Measured(String delivery, int concurrency, double jobsPerSecond, double p50Ms, double p99Ms) {
+    }
+
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> props = kafka.clientProperties();
-        if (jobs < 1 || concurrency < 1 || reportEvery < 1) {
+        if (jobs < 1 || reportEvery < 1 || concurrencies.stream().anyMatch(c -> c < 1)) {
             System.err.println("sandq bench: --jobs, --concurrency and --report-every must be >= 1, got "
-                    + jobs + ", " + concurrency + ", " + reportEvery);
+                    + jobs + ", " + concurrencies + ", " + reportEvery);
+            return ExitCodes.USAGE;
+        }
+        List<DeliveryMode> modes = new ArrayList<>();
+        try {
+            deliveries.forEach(d -> modes.add(DeliveryMode.parse(d)));
+        } catch (IllegalArgumentException e) {
+            System.err.println("sandq bench: --delivery: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         BenchKind kind;
@@ -122,6 +152,88 @@ public final class BenchCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         System.out.println(HostFacts.gather().line());
+        List<Measured> measured = new ArrayList<>();
+        if (modes.isEmpty()) {
+            topics = kafka.topics();
+            for (int c : concurrencies) {
+                Optional<Measured> m = measure(kind, c, "running worker");
+                if (m.isEmpty()) {
+                    return 1;
+                }
+                measured.add(m.get());
+            }
+        } else {
+            String run = Long.toHexString(System.currentTimeMillis());
+            for (DeliveryMode mode : modes) {
+                try (BenchWorker worker = BenchWorker.start(kafka.bootstrapServersOrLocal(), kafka.kafkaProperties(),
+                        mode, run, workerSlots)) {
+                    topics = worker.target().topics();
+                    metricsUrl = worker.target().metricsUrl();
+                    workerPid = worker.pid();
+                    warmUp(kind);
+                    for (int c : concurrencies) {
+                        Optional<Measured> m = measure(kind, c, mode.wireName());
+                        if (m.isEmpty()) {
+                            return 1;
+                        }
+                        measured.add(m.get());
+                    }
+                }
+            }
+        }
+        if (measured.size() > 1) {
+            System.out.println(sideBySide(measured));
+        }
+        return 0;
+    }
+
+    /**
+     * One job through a worker just started, not measured: a new member of a group (a share group
+     * above all: its first assignment comes with a heartbeat, seconds) takes a while to get work.
+     */
+    private void warmUp(BenchKind kind) throws Exception {
+        Map<String, Object> props = kafka.clientProperties();
+        try (KafkaConsumer<byte[], byte[]> replies = reader(props);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            String run = "warm-up-" + Long.toHexString(System.nanoTime());
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topics.jobs(), kind.body(new ObjectMapper()));
+            r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, 0));
+            long t0 = System.nanoTime();
+            producer.send(r).get();
+            long deadline = t0 + Duration.ofMinutes(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> reply : replies.poll(Duration.ofMillis(50))) {
+                    if (index(run, reply.key()) == 0) {
+                        System.out.printf("warm-up job answered in %.0f ms (not measured)%n",
+                                (System.nanoTime() - t0) / 1e6);
+                        return;
+                    }
+                }
+            }
+            throw new IllegalStateException("the warm-up job was not answered within 2 minutes");
+        }
+    }
+
+    /** The measurements one line each, with each one's jobs/s relative to the first at the same concurrency. */
+    static String sideBySide(List<Measured> measured) {
+        StringBuilder out = new StringBuilder("side by side (jobs/s relative to the first line of the same concurrency):");
+        for (Measured m : measured) {
+            Measured first = measured.stream().filter(o -> o.concurrency() == m.concurrency()).findFirst().orElse(m);
+            out.append(String.format("%n  %-15s concurrency %-3d %8.1f jobs/s  p50 %8.1f ms  p99 %8.1f ms  x%.2f",
+                    m.delivery(), m.concurrency(), m.jobsPerSecond(), m.p50Ms(), m.p99Ms(),
+                    m.jobsPerSecond() / first.jobsPerSecond()));
+        }
+        return out.toString();
+    }
+
+    /** Sends the jobs at {@code c} in flight to {@link #topics} and prints what it measured; empty when not all were answered. */
+    private Optional<Measured> measure(BenchKind kind, int c, String delivery) throws Exception {
+        concurrency = c;
+        if (concurrencies.size() > 1 || !deliveries.isEmpty()) {
+            System.out.println("== " + delivery + ", concurrency " + c + " ==");
+        }
+        Map<String, Object> props = kafka.clientProperties();
         Processes processes = findProcesses();
         System.out.println(processes.line());
         WorkerMemory memory = watchPid == null ? null : new WorkerMemory(watchPid);
@@ -155,7 +267,7 @@ public final class BenchCommand implements Callable<Integer> {
             long deadline = start + Duration.ofMinutes(10).plusMillis(100L * jobs).toNanos();
             while (answered < jobs && System.nanoTime() < deadline) {
                 while (sent < jobs && sent - answered < concurrency) {
-                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(kafka.topics().jobs(), body);
+                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topics.jobs(), body);
                     r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
                     sentAt[sent] = System.nanoTime();
                     sentAtEpochMs[sent] = System.currentTimeMillis();
@@ -189,7 +301,7 @@ public final class BenchCommand implements Callable<Integer> {
             elapsed = System.nanoTime() - start;
             if (answered < jobs) {
                 System.err.println("sandq bench: only " + answered + " of " + jobs + " answered in 10 minutes");
-                return 1;
+                return Optional.empty();
             }
         }
         CpuAccounting.Sample cpuAfter = CpuAccounting.sample(processes.worker(), processes.separateBroker());
@@ -220,7 +332,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throughput / bare);
         System.out.println("load average (1, 5, 15 min) at the end: "
                 + Files.readString(Path.of("/proc/loadavg")).trim());
-        return 0;
+        return Optional.of(new Measured(delivery, c, throughput, pct(latencies, 50), pct(latencies, 99)));
     }
 
     /** One line per stage: from the replies' header, and the stages after the send from /metrics. */
@@ -420,7 +532,7 @@ public final class BenchCommand implements Callable<Integer> {
         p.put("isolation.level", "read_committed");
         KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> parts = new ArrayList<>();
-        c.partitionsFor(kafka.topics().results()).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+        c.partitionsFor(topics.results()).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
         c.assign(parts);
         c.seekToEnd(parts);
         parts.forEach(c::position);
