@@ -80,6 +80,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "With --delivery: the started workers' --slots (default: theirs, one per core).")
     Integer workerSlots;
 
+    @Option(names = "--workers", defaultValue = "1", paramLabel = "N",
+            description = "With --delivery: workers started per mode, in one group (default: ${DEFAULT-VALUE}); the "
+                    + "stages and CPU shown are the first one's.")
+    int workers;
+
+    @Option(names = "--partitions", defaultValue = "4", paramLabel = "P",
+            description = "With --delivery: partitions of each mode's jobs topic (default: ${DEFAULT-VALUE}); with 1, "
+                    + "a consumer group gives the partition to one worker, a share group to all.")
+    int partitions;
+
     /** The concurrency, topics and worker of the measurement under way. */
     private int concurrency;
     private TopicNames topics;
@@ -128,9 +138,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (jobs < 1 || reportEvery < 1 || concurrencies.stream().anyMatch(c -> c < 1)) {
-            System.err.println("sandq bench: --jobs, --concurrency and --report-every must be >= 1, got "
-                    + jobs + ", " + concurrencies + ", " + reportEvery);
+        if (jobs < 1 || reportEvery < 1 || workers < 1 || partitions < 1 || concurrencies.stream().anyMatch(c -> c < 1)) {
+            System.err.println("sandq bench: --jobs, --concurrency, --report-every, --workers and --partitions must be "
+                    + ">= 1, got " + jobs + ", " + concurrencies + ", " + reportEvery + ", " + workers + ", " + partitions);
             return ExitCodes.USAGE;
         }
         List<DeliveryMode> modes = new ArrayList<>();
@@ -166,7 +176,7 @@ public final class BenchCommand implements Callable<Integer> {
             String run = Long.toHexString(System.currentTimeMillis());
             for (DeliveryMode mode : modes) {
                 try (BenchWorker worker = BenchWorker.start(kafka.bootstrapServersOrLocal(), kafka.kafkaProperties(),
-                        mode, run, workerSlots)) {
+                        mode, run, workerSlots, workers, partitions)) {
                     topics = worker.target().topics();
                     metricsUrl = worker.target().metricsUrl();
                     workerPid = worker.pid();

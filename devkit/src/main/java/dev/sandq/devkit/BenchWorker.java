@@ -24,15 +24,15 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * A `sandq worker` that `sandq bench --delivery` starts for one delivery mode: its own JVM (this
- * one's java and class path), its own topics ({@code bench-RUN-MODE.jobs} ...) and group, so that
- * modes measured in one run never see each other's jobs, and its own metrics port. Ready once its
- * /readyz says so; closed with SIGTERM (it drains), its topics deleted.
+ * The `sandq worker`s that `sandq bench --delivery` starts for one delivery mode: each its own JVM
+ * (this one's java and class path) and metrics port, all in one group on topics of their own
+ * ({@code bench-RUN-MODE.jobs} ...), so that modes measured in one run never see each other's
+ * jobs. Ready once each one's /readyz says so; closed with SIGTERM (they drain), the topics
+ * deleted. The first worker is the one whose /metrics and CPU the bench reads.
  */
 final class BenchWorker implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final int PARTITIONS = 4;
 
     /** Where one mode's worker reads and writes. */
     record Target(DeliveryMode mode, TopicNames topics, String group, int metricsPort) {
@@ -47,14 +47,12 @@ final class BenchWorker implements AutoCloseable {
     }
 
     private final Target target;
-    private final Process process;
-    private final Path log;
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Integer> ports = new ArrayList<>();
     private final Map<String, Object> adminProperties;
 
-    private BenchWorker(Target target, Process process, Path log, Map<String, Object> adminProperties) {
+    private BenchWorker(Target target, Map<String, Object> adminProperties) {
         this.target = target;
-        this.process = process;
-        this.log = log;
         this.adminProperties = adminProperties;
     }
 
@@ -73,43 +71,54 @@ final class BenchWorker implements AutoCloseable {
         return c;
     }
 
-    /** Creates the mode's topics (and, in queue mode, its share group's configs), starts the worker, waits until ready. */
+    /**
+     * Creates the mode's topics with {@code partitions} partitions (and, in queue mode, its share
+     * group's configs), starts {@code workers} workers, waits until each is ready.
+     */
     static BenchWorker start(String bootstrap, Map<String, String> kafkaProperties, DeliveryMode mode, String run,
-                             Integer slots) throws Exception {
+                             Integer slots, int workers, int partitions) throws Exception {
         Target target = Target.of(mode, run, freePort());
         Map<String, Object> admin = new HashMap<>(kafkaProperties);
         admin.put("bootstrap.servers", bootstrap);
-        TopicCatalogue catalogue = TopicCatalogue.load(target.topics()).withPartitions(PARTITIONS);
+        TopicCatalogue catalogue = TopicCatalogue.load(target.topics()).withPartitions(partitions);
         try (Admin a = Admin.create(admin)) {
             new TopicApplier(a).apply(catalogue);
             if (mode == DeliveryMode.QUEUE) {
                 new ShareGroupApplier(a).apply(catalogue.shareGroup().named(target.group()));
             }
         }
-        Path log = Files.createTempFile("sandq-bench-" + mode.wireName() + "-", ".log");
-        Process p = new ProcessBuilder(command(Path.of(System.getProperty("java.home"), "bin", "java"),
-                System.getProperty("java.class.path"), bootstrap, kafkaProperties, target, slots))
-                .redirectErrorStream(true).redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        BenchWorker w = new BenchWorker(target, p, log, admin);
+        BenchWorker w = new BenchWorker(target, admin);
         try {
-            w.awaitReady();
+            for (int i = 0; i < workers; i++) {
+                int port = i == 0 ? target.metricsPort() : freePort();
+                Target own = new Target(mode, target.topics(), target.group(), port);
+                Path log = Files.createTempFile("sandq-bench-" + mode.wireName() + "-" + i + "-", ".log");
+                List<String> command = new ArrayList<>(command(Path.of(System.getProperty("java.home"), "bin", "java"),
+                        System.getProperty("java.class.path"), bootstrap, kafkaProperties, own, slots));
+                command.set(command.indexOf("--worker-id") + 1, target.group() + "-" + i);
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                w.processes.add(p);
+                w.ports.add(port);
+                awaitReady(p, port, mode, log);
+                System.out.println("worker: sandq worker --delivery " + mode.wireName() + " (pid " + p.pid()
+                        + ", topics " + target.topics().jobs() + " ..., partitions: " + partitions + ", log " + log + ")");
+            }
         } catch (Exception e) {
             w.close();
             throw e;
         }
-        System.out.println("worker: sandq worker --delivery " + mode.wireName() + " (pid " + p.pid() + ", topics "
-                + target.topics().jobs() + " ..., log " + log + ")");
         return w;
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
+    private static void awaitReady(Process process, int port, DeliveryMode mode, Path log)
+            throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI readyz = URI.create("http://127.0.0.1:" + target.metricsPort() + "/readyz");
+        URI readyz = URI.create("http://127.0.0.1:" + port + "/readyz");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the " + target.mode().wireName() + " worker exited with "
+                throw new IllegalStateException("the " + mode.wireName() + " worker exited with "
                         + process.exitValue() + "; its log: " + log + "\n" + Files.readString(log));
             }
             try {
@@ -123,7 +132,7 @@ final class BenchWorker implements AutoCloseable {
             }
             Thread.sleep(200); // waiting on another process's start: nothing to be told by
         }
-        throw new IllegalStateException("the " + target.mode().wireName() + " worker was not ready within "
+        throw new IllegalStateException("the " + mode.wireName() + " worker was not ready within "
                 + READY_TIMEOUT + "; its log: " + log);
     }
 
@@ -131,16 +140,19 @@ final class BenchWorker implements AutoCloseable {
         return target;
     }
 
+    /** The first worker's pid (the bench's CPU accounting follows it). */
     long pid() {
-        return process.pid();
+        return processes.get(0).pid();
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        processes.forEach(Process::destroy);
+        for (Process process : processes) {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
         try (Admin a = Admin.create(adminProperties)) {
             a.deleteTopics(List.of(target.topics().jobs(), target.topics().results(), target.topics().deadLetters()))
