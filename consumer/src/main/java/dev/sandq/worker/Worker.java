@@ -51,7 +51,12 @@ public final class Worker implements AutoCloseable {
                 slots::inFlightGauge);
         metrics.sandboxCounters(guard);
         JvmMetrics jvm = JvmMetrics.bindTo(registry);
-        this.loop = new PollLoop(config, clock, state, delivery, slots, flow, guard, List.of(delivery, admin, jvm));
+        List<AutoCloseable> closeAtEnd = new java.util.ArrayList<>(List.of(delivery));
+        if (config.deliveryMode() == DeliveryMode.QUEUE) {
+            closeAtEnd.add(ShareGroupLag.start(admin, config.groupId(), config.topics().jobs(), registry));
+        }
+        closeAtEnd.addAll(List.of(admin, jvm));
+        this.loop = new PollLoop(config, clock, state, delivery, slots, flow, guard, closeAtEnd);
     }
 
     /**

@@ -211,4 +211,24 @@ class QueueModeTest {
             kit.assertNoMoreReplies(Duration.ofSeconds(10), "the poison job's record was rejected");
         }
     }
+
+    @Test
+    void theShareGroupsLagCountsTheJobsNotYetAnswered() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            kit.startWorker(queue(kit, Duration.ofSeconds(30), 5).slots(1).prefetch(0).build(), new FakeSandbox(1),
+                    registry);
+            kit.sendAll(jobs(kit, 4, "sleep 2500"));
+            ShareGroupLag lag = new ShareGroupLag(kit.admin(), kit.group, kit.topics.jobs());
+            // One job runs at a time for 2.5 s: the first reading after the group has state sees most waiting.
+            long waiting = Await.untilPresent(Duration.ofSeconds(30), Duration.ofMillis(200), () -> {
+                var l = lag.read();
+                return l.isPresent() && l.getAsLong() > 0 ? java.util.Optional.of(l.getAsLong()) : java.util.Optional.empty();
+            }, () -> "a lag read while jobs wait");
+            assertTrue(waiting >= 2, "jobs waiting behind the running one: lag " + waiting);
+            kit.awaitReplies(4, Duration.ofSeconds(60));
+            Await.until(Duration.ofSeconds(30), () -> lag.read().orElse(-1) == 0, () -> "no lag once all are accepted");
+            assertTrue(registry.scrape().contains("sandq_queue_lag "), "the worker shows it: sandq_queue_lag");
+        }
+    }
 }
