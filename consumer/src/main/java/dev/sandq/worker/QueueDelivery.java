@@ -60,8 +60,13 @@ final class QueueDelivery implements DeliveryStrategy {
         Delivery acknowledged = publisher.publish(answer);
         metrics.answered(acknowledged, Duration.between(startedAt, clock.instant()));
         metrics.stages(acknowledged.timeline());
-        jobs.wake();
         return new Completion.Answered(job, acknowledged, startedAt);
+    }
+
+    /** The poll thread may be waiting for a job to end instead of polling: it acknowledges the record now. */
+    @Override
+    public void completionQueued() {
+        jobs.wake();
     }
 
     @Override

@@ -53,7 +53,13 @@ final class SlotDispatcher {
     void dispatch(TakenJob job) {
         inFlight++;
         inFlightGauge = inFlight;
-        pool.execute(new SlotTask(job, processor, delivery, completions::add, stopping, metrics, clock));
+        pool.execute(new SlotTask(job, processor, delivery, this::completed, stopping, metrics, clock));
+    }
+
+    /** Slot thread: a job's completion, for the poll thread to collect. */
+    private void completed(Completion c) {
+        completions.add(c);
+        delivery.completionQueued();
     }
 
     /** Hands every completion that arrived since the last call to {@code handler}. */

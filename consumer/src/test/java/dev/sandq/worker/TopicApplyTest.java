@@ -26,10 +26,24 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class TopicApplyTest {
 
-    private static String recordLimit(Admin admin, String topic) throws Exception {
+    /**
+     * The topic's max.message.bytes. Right after createTopics the broker may not know the topic yet
+     * (its metadata follows the controller's by a moment: UnknownTopicOrPartition): asked again then.
+     */
+    private static String recordLimit(Admin admin, String topic) {
         ConfigResource res = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(List.of(res)).all().get(30, TimeUnit.SECONDS).get(res).get("max.message.bytes")
-                .value();
+        return dev.sandq.testing.Await.untilPresent(java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(100),
+                () -> {
+                    try {
+                        return java.util.Optional.of(admin.describeConfigs(List.of(res)).all().get(30, TimeUnit.SECONDS)
+                                .get(res).get("max.message.bytes").value());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                            return java.util.Optional.empty();
+                        }
+                        throw e;
+                    }
+                }, () -> "the config of " + topic);
     }
 
     @Test
@@ -78,10 +92,16 @@ class TopicApplyTest {
                     + "share.delivery.count.limit=5 share.isolation.level=read_committed "
                     + "share.record.lock.duration.ms=6000", new ShareGroupApplier(admin).apply(spec));
             ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, "apply-queue");
-            var configs = admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
-            assertEquals("earliest", configs.get("share.auto.offset.reset").value());
-            assertEquals("6000", configs.get("share.record.lock.duration.ms").value());
-            assertEquals("5", configs.get("share.delivery.count.limit").value());
+            // The broker's view of a group's configs follows the controller's by a moment.
+            java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+            dev.sandq.testing.Await.until(java.time.Duration.ofSeconds(30), java.time.Duration.ofMillis(100), () -> {
+                var configs = admin.describeConfigs(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+                String now = configs.get("share.auto.offset.reset").value() + " "
+                        + configs.get("share.record.lock.duration.ms").value() + " "
+                        + configs.get("share.delivery.count.limit").value();
+                seen.set(now);
+                return now.equals("earliest 6000 5");
+            }, () -> "the group's configs set, are " + seen.get());
         }
     }
 }
