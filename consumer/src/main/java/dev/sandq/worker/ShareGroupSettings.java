@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ record ShareGroupSettings(int deliveryLimit, Duration lockDuration) {
     static final String DELIVERY_COUNT_LIMIT = "share.delivery.count.limit";
     static final String LOCK_DURATION = "share.record.lock.duration.ms";
     static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
+    static final String SHARE_VERSION = "share.version";
     /** The broker's defaults (group.share.delivery.count.limit, group.share.record.lock.duration.ms). */
     static final ShareGroupSettings BROKER_DEFAULTS = new ShareGroupSettings(5, Duration.ofSeconds(30));
     /** The consumer-group modes: no delivery limit. */
@@ -49,6 +51,7 @@ record ShareGroupSettings(int deliveryLimit, Duration lockDuration) {
      * worker joined are run, not skipped (`sandq topics apply` sets it too).
      */
     static ShareGroupSettings read(Admin admin, String group) throws InterruptedException {
+        requireShareGroups(admin);
         ConfigResource res = new ConfigResource(ConfigResource.Type.GROUP, group);
         try {
             Config config = admin.describeConfigs(List.of(res)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(res);
@@ -67,6 +70,33 @@ record ShareGroupSettings(int deliveryLimit, Duration lockDuration) {
                     e.toString(), BROKER_DEFAULTS);
             return BROKER_DEFAULTS;
         }
+    }
+
+    /** Fails, saying what to do, when the cluster has share groups off (share.version 0, or a Kafka before 4.0). */
+    static void requireShareGroups(Admin admin) throws InterruptedException {
+        short level;
+        try {
+            FinalizedVersionRange range = admin.describeFeatures().featureMetadata()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).finalizedFeatures().get(SHARE_VERSION);
+            level = range == null ? 0 : range.maxVersionLevel();
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            LOG.warn("cannot read the cluster's {} ({}); assuming share groups are on", SHARE_VERSION, e.toString());
+            return;
+        }
+        String problem = shareGroupsOff(level);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+    }
+
+    /** Why queue mode cannot run at this share.version, or null when it can. */
+    static String shareGroupsOff(short shareVersion) {
+        if (shareVersion >= 1) {
+            return null;
+        }
+        return "queue mode needs share groups, and this cluster has them off (" + SHARE_VERSION + " " + shareVersion
+                + "): Kafka 4.2 or later with " + SHARE_VERSION + " 1 or more (kafka-features.sh upgrade --feature "
+                + SHARE_VERSION + "=1; sandq up's broker has them on), or another --delivery";
     }
 
     private static int intValue(Config config, String name, int fallback) {
