@@ -231,4 +231,29 @@ class QueueModeTest {
             assertTrue(registry.scrape().contains("sandq_queue_lag "), "the worker shows it: sandq_queue_lag");
         }
     }
+
+    @Test
+    void whileItsCircuitIsOpenAWorkerReleasesItsJobsToAHealthyOne() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            WorkerConfig.Builder config = queue(kit, Duration.ofSeconds(30), 10);
+            FakeSandbox broken = new FakeSandbox(1);
+            broken.broken.set(true);
+            // One failure opens the circuit for a minute: the jobs it takes meanwhile are not tried.
+            Worker sick = kit.startWorker(config.slots(1).jobAttempts(100).circuitMinimumCalls(1)
+                    .circuitOpenFor(Duration.ofMinutes(1)).build(), broken);
+            kit.sendAll(jobs(kit, 3, "ok"));
+            Await.until(Duration.ofSeconds(60), () -> !sick.ready(), () -> "the sick worker's circuit open");
+            FakeSandbox healthy = new FakeSandbox(1);
+            kit.startWorker(config.workerId("healthy").slots(1).jobAttempts(3).circuitMinimumCalls(100).build(),
+                    healthy);
+            // Released, not left to their 30 s locks: the healthy worker answers them well before.
+            Map<String, Integer> counts = countById(kit.awaitReplies(3, Duration.ofSeconds(20)));
+            assertEquals(3, counts.size(), counts::toString);
+            for (var r : kit.moreReplies(Duration.ofMillis(500))) {
+                counts.merge(KafkaTestKit.reply(r).id(), 1, Integer::sum);
+            }
+            assertTrue(counts.values().stream().allMatch(n -> n == 1), "each answered once: " + counts);
+            assertEquals(1, broken.runs.get(), "the sick worker tried one job, then none while its circuit was open");
+        }
+    }
 }
