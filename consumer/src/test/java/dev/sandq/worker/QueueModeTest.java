@@ -256,4 +256,27 @@ class QueueModeTest {
             assertEquals(1, broken.runs.get(), "the sick worker tried one job, then none while its circuit was open");
         }
     }
+
+    @Test
+    void aJobThatCannotBeRoutedIsDeadLetteredAndRejectedNeverDeliveredAgain() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            kit.startWorker(queue(kit, Duration.ofSeconds(2), 5).build(), new FakeSandbox(1), registry);
+            ProducerRecord<byte[], byte[]> job = kit.job("{\"id\":\"lost\",\"language\":\"python3\",\"code\":\"ok\"}");
+            job.headers().add(WireHeaders.REPLY_TOPIC, "no-such-topic".getBytes(StandardCharsets.UTF_8));
+            kit.send(job);
+            ConsumerRecord<byte[], byte[]> letter = kit.awaitDeadLetters(1, Duration.ofSeconds(60)).get(0);
+            assertEquals("dev.sandq.wire.UnroutableJobException", new String(
+                    letter.headers().lastHeader(WireHeaders.DLT_EXCEPTION_FQCN).value(), StandardCharsets.UTF_8));
+            assertEquals(kit.group, new String(letter.headers().lastHeader(WireHeaders.DLT_ORIGINAL_CONSUMER_GROUP)
+                    .value(), StandardCharsets.UTF_8));
+            Await.until(Duration.ofSeconds(10),
+                    () -> meter(registry, "sandq_queue_records_total{event=\"rejected\"}") == 1,
+                    () -> "its record rejected:\n" + registry.scrape());
+            // 6 s: three of its 2 s locks; a record not acknowledged would be delivered again by then.
+            Await.nothingFor(Duration.ofSeconds(6), Await.POLL,
+                    () -> meter(registry, "sandq_queue_records_total{event=\"acquired\"}") > 1,
+                    () -> "the rejected record was delivered again");
+        }
+    }
 }
