@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>A share consumer polls again only once every record of its last poll is acknowledged, and a
  * renewed record comes back in the next poll. So a poll renews every job still held, and this
  * source polls: when it holds no job that a poll would renew; while it takes jobs, at most every
- * {@link #RENEWING_POLL_INTERVAL}; whatever else, when a lock is half gone, and at least every
- * {@link #KEEP_ALIVE} (max.poll.interval.ms). In between, {@link #poll} sends the acknowledgements
+ * {@link #RENEWING_POLL_INTERVAL}; whatever else, when a lock is half gone, and, while it holds
+ * records, at least every {@link #KEEP_ALIVE} (max.poll.interval.ms). In between, {@link #poll} sends the acknowledgements
  * made since and waits for a slot to finish a job ({@link #wake()}). Paused (the slots and
  * prefetch are full, the circuit is open or the worker drains), it polls only to renew; what such
  * a poll acquires is still taken (it waits for a slot, its lock renewed), except while draining,
@@ -112,7 +112,10 @@ final class ShareJobSource implements JobSource {
     }
 
     private boolean pollDue(Instant now) {
-        if (!now.isBefore(lastPollAt.plus(KEEP_ALIVE))) {
+        // Paused with nothing held (the circuit is open, say), it does not poll at all: a poll
+        // would acquire jobs only to release them, a delivery each. Past max.poll.interval.ms the
+        // consumer leaves the group, and it joins again at its next poll.
+        if (!held.isEmpty() && !now.isBefore(lastPollAt.plus(KEEP_ALIVE))) {
             return true;
         }
         boolean renewsJobs = false;

@@ -279,4 +279,27 @@ class QueueModeTest {
                     () -> "the rejected record was delivered again");
         }
     }
+
+    /**
+     * While its circuit is open and it holds nothing, a queue worker does not poll (a poll would
+     * only acquire jobs to release them): past max.poll.interval.ms (2 s here) it leaves the group,
+     * and when the circuit lets jobs through again it joins again and answers them.
+     */
+    @Test
+    void aWorkerIdleLongerThanMaxPollIntervalWhileItsCircuitIsOpenJoinsAgain() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            FakeSandbox sandbox = new FakeSandbox(1);
+            sandbox.broken.set(true);
+            Worker w = kit.startWorker(queue(kit, Duration.ofSeconds(30), 10).slots(1).jobAttempts(100)
+                    .circuitMinimumCalls(1).circuitOpenFor(Duration.ofSeconds(8))
+                    .kafkaProperties(Map.of("max.poll.interval.ms", "2000")).build(), sandbox);
+            kit.send(kit.job("{\"id\":\"later\",\"language\":\"python3\",\"code\":\"ok\"}"));
+            Await.until(Duration.ofSeconds(60), () -> !w.ready(), () -> "the circuit open");
+            sandbox.broken.set(false);
+            JobReply reply = KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(60)).get(0));
+            assertEquals(Status.OK, reply.status(), reply::toString);
+            assertEquals(2, reply.attempt(), "released once while the circuit was open: " + reply);
+            assertTrue(w.healthy() && w.failure() == null, "the worker goes on: " + w.failure());
+        }
+    }
 }
