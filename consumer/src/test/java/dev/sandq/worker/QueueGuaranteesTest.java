@@ -37,8 +37,9 @@ class QueueGuaranteesTest {
     Path logs;
 
     private static void shareGroup(KafkaTestKit kit, Duration lock) throws Exception {
-        new ShareGroupApplier(kit.admin()).apply(TopicCatalogue.load(kit.topics).shareGroup().named(kit.group)
-                .with(ShareGroupSpec.LOCK_DURATION, String.valueOf(lock.toMillis())));
+        String applied = new ShareGroupApplier(kit.admin()).apply(TopicCatalogue.load(kit.topics).shareGroup()
+                .named(kit.group).with(ShareGroupSpec.LOCK_DURATION, String.valueOf(lock.toMillis())));
+        assertTrue(applied.startsWith("configured share group"), applied);
     }
 
     private static List<String> worker(KafkaTestKit kit, String id, int slots) {

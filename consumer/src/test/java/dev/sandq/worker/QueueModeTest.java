@@ -42,7 +42,8 @@ class QueueModeTest {
         ShareGroupSpec spec = TopicCatalogue.load(kit.topics).shareGroup().named(kit.group)
                 .with(ShareGroupSpec.LOCK_DURATION, String.valueOf(lock.toMillis()))
                 .with(ShareGroupSpec.DELIVERY_COUNT_LIMIT, String.valueOf(deliveryLimit));
-        new ShareGroupApplier(kit.admin()).apply(spec);
+        String applied = new ShareGroupApplier(kit.admin()).apply(spec);
+        assertTrue(applied.startsWith("configured share group"), applied);
         return kit.config().deliveryMode(DeliveryMode.QUEUE);
     }
 

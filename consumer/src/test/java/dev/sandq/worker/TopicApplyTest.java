@@ -1,6 +1,7 @@
 package dev.sandq.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.testing.Slow;
 import dev.sandq.worker.topics.ShareGroupApplier;
@@ -102,6 +103,18 @@ class TopicApplyTest {
                 seen.set(now);
                 return now.equals("earliest 6000 5");
             }, () -> "the group's configs set, are " + seen.get());
+        }
+    }
+
+    /** Only queue mode needs the group's configs: a cluster that refuses them fails no `topics apply`. */
+    @Test
+    void aShareGroupConfigTheClusterRefusesIsReportedNotThrown() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedBroker.get().bootstrapServers()))) {
+            ShareGroupSpec belowTheBrokersMinimum = TopicCatalogue.load(TopicNames.DEFAULTS).shareGroup()
+                    .named("apply-refused").with(ShareGroupSpec.LOCK_DURATION, "10");
+            String line = new ShareGroupApplier(admin).apply(belowTheBrokersMinimum);
+            assertTrue(line.startsWith("not configured share group apply-refused: the cluster refused its configs"),
+                    line);
         }
     }
 }

@@ -21,13 +21,22 @@ public final class ShareGroupApplier {
         this.admin = admin;
     }
 
-    /** One line: "configured share group NAME: k=v, ...". */
-    public String apply(ShareGroupSpec spec) throws ExecutionException, InterruptedException {
+    /**
+     * One line: "configured share group NAME: k=v, ...", or, when the cluster refuses a group's
+     * configs (share groups off, or a Kafka before 4.0), "not configured share group NAME: why":
+     * only queue mode needs them, and `topics apply` serves every mode.
+     */
+    public String apply(ShareGroupSpec spec) throws InterruptedException {
         ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, spec.name());
         List<AlterConfigOp> ops = spec.configs().entrySet().stream()
                 .map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()), AlterConfigOp.OpType.SET))
                 .toList();
-        admin.incrementalAlterConfigs(Map.of(group, ops)).all().get();
+        try {
+            admin.incrementalAlterConfigs(Map.of(group, ops)).all().get();
+        } catch (ExecutionException e) {
+            return "not configured share group " + spec.name() + ": the cluster refused its configs ("
+                    + e.getCause() + "); only queue mode (--delivery queue) needs them, with share groups on";
+        }
         StringBuilder line = new StringBuilder("configured share group " + spec.name() + ":");
         new TreeMap<>(spec.configs()).forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
         return line.toString();
