@@ -174,7 +174,8 @@ public final class PrestartPool implements AutoCloseable {
         Launch started = viaZygote && !key.network() && zygotes.isPresent() && key.language() == Language.PYTHON3
                 ? zygotes.get().route(launch, key.packagesTree())
                 : launch;
-        return new Prestarted(runner.start(started), launch.statusFile(), launch.codeFile());
+        return new Prestarted(runner.start(started), launch.statusFile(), launch.codeFile(),
+                LauncherRunner.filesOut(launch));
     }
 
     /** Empty when the prestarted sandbox ended before it got the job: the job then never ran. */
@@ -184,8 +185,8 @@ public final class PrestartPool implements AutoCloseable {
         Files.writeString(prestarted.codeFile(), job.code(), StandardCharsets.UTF_8);
         LaunchOutcome outcome;
         try {
-            outcome = runner.complete(prestarted.process(), prestarted.statusFile(),
-                    PrestartBootstrap.frame(job.code(), job.stdin()), limits);
+            outcome = runner.complete(prestarted.process(), prestarted.statusFile(), prestarted.filesOut(),
+                    PrestartBootstrap.frame(job.code(), job.files(), job.stdin()), limits);
         } finally {
             Files.deleteIfExists(prestarted.codeFile());
         }
