@@ -1,5 +1,6 @@
 package dev.sandq.cli;
 
+import dev.sandq.wire.JobReplyCodec;
 import dev.sandq.wire.WireHeaders;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,9 +46,18 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT60S", description = "How long to wait for the reply (ISO-8601).")
     Duration timeout;
 
+    @Mixin
+    FileOptions fileOptions;
+
     @Override
     public Integer call() throws Exception {
-        byte[] job = jobDocument();
+        byte[] job;
+        try {
+            job = jobDocument();
+        } catch (IllegalArgumentException e) {
+            System.err.println("sandq submit: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         if (job == null) {
             System.err.println("sandq submit: cannot tell the language of " + file + "; give --lang python3|nodejs");
             return 2;
@@ -72,7 +82,17 @@ public final class SubmitCommand implements Callable<Integer> {
             ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(kafka.jobsTopic, job);
             record.headers().add(WireHeaders.CORRELATION_ID, correlationId);
             record.headers().add(WireHeaders.REPLY_TOPIC, kafka.resultsTopic.getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
+            try {
+                producer.send(record).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+                    System.err.println("sandq submit: the job record is " + job.length + " bytes, too large for the "
+                            + "topic " + kafka.jobsTopic + " (its max.message.bytes; the producer's max.request.size is "
+                            + producerProps(props).get("max.request.size") + "): " + e.getCause().getMessage());
+                    return ExitCodes.USAGE;
+                }
+                throw e;
+            }
             if (noWait) {
                 System.out.println(new String(correlationId, StandardCharsets.UTF_8));
                 return 0;
@@ -82,6 +102,7 @@ public final class SubmitCommand implements Callable<Integer> {
                 for (ConsumerRecord<byte[], byte[]> r : replies.poll(Duration.ofMillis(100))) {
                     if (r.key() != null && java.util.Arrays.equals(r.key(), correlationId)) {
                         System.out.println(new String(r.value(), StandardCharsets.UTF_8));
+                        fileOptions.writeOutputs(JobReplyCodec.fromJson(r.value()).files());
                         return 0;
                     }
                 }
@@ -93,8 +114,16 @@ public final class SubmitCommand implements Callable<Integer> {
 
     private byte[] jobDocument() throws java.io.IOException {
         byte[] content = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         if (file.endsWith(".json") && lang == null) {
-            return content;
+            if (fileOptions.files.isEmpty()) {
+                return content;
+            }
+            var doc = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(content);
+            var files = doc.has("files") ? (com.fasterxml.jackson.databind.node.ArrayNode) doc.get("files")
+                    : doc.putArray("files");
+            files.addAll(FileOptions.toJson(fileOptions.inputFiles()));
+            return mapper.writeValueAsBytes(doc);
         }
         String language = lang != null ? lang
                 : file.endsWith(".py") ? "python3"
@@ -102,11 +131,13 @@ public final class SubmitCommand implements Callable<Integer> {
         if (language == null) {
             return null;
         }
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var doc = mapper.createObjectNode();
         doc.put("id", UUID.randomUUID().toString());
         doc.put("language", language);
         doc.put("code", new String(content, StandardCharsets.UTF_8));
+        if (!fileOptions.files.isEmpty()) {
+            doc.set("files", FileOptions.toJson(fileOptions.inputFiles()));
+        }
         return mapper.writeValueAsBytes(doc);
     }
 
@@ -127,6 +158,8 @@ public final class SubmitCommand implements Callable<Integer> {
         Map<String, Object> p = new HashMap<>(props);
         p.putIfAbsent("acks", "all");
         p.putIfAbsent("linger.ms", "0");
+        // A job with files can pass the client's 1 MiB default: the topic's max.message.bytes decides.
+        p.putIfAbsent("max.request.size", Integer.toString(16 << 20));
         return p;
     }
 }
