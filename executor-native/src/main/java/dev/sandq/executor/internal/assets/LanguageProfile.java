@@ -117,8 +117,10 @@ public record LanguageProfile(
         mounts.add(MountEntry.readOnly("/usr/lib/python" + version));
         mounts.add(MountEntry.readOnlyIfPresent("/usr/lib/python3/dist-packages"));
         mounts.add(MountEntry.readOnlyIfPresent("/usr/local/lib/python" + version + "/dist-packages"));
-        // Debian's matplotlib keeps its data (matplotlibrc, fonts, styles) here, not in dist-packages.
+        // Debian's matplotlib keeps its data (fonts, styles) here, not in dist-packages, and its
+        // matplotlibrc in /etc.
         mounts.add(MountEntry.readOnlyIfPresent("/usr/share/matplotlib"));
+        mounts.add(MountEntry.readOnlyIfPresent("/etc/matplotlibrc"));
         Map<String, String> env = new java.util.HashMap<>(BASE_ENVIRONMENT);
         // Charts without a display: the Agg backend, and matplotlib's font cache in the job's own
         // writable /tmp (its home's .config would do too; this says where, and keeps it out of the way).
