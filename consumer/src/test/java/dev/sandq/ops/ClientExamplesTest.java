@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Timeout;
 @Slow
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ClientExamplesTest {
-    private static final String JOB = "{\"language\":\"python3\",\"code\":\"print(6*7)\"}";
+    /** Every example's job: an input file in, an output file back (as docs/clients.md shows). */
+    private static final String JOB = "{\"language\":\"python3\",\"code\":\"import os\\nn = open('n.txt').read()\\n"
+            + "print(n)\\nopen(os.environ['SANDQ_OUTPUT_DIR'] + '/answer.txt', 'w').write(n)\","
+            + "\"files\":[{\"path\":\"n.txt\",\"content\":\"42\"}]}";
     private static OpsRig rig;
 
     @BeforeAll
@@ -36,6 +39,10 @@ class ClientExamplesTest {
         JsonNode result = new ObjectMapper().readTree(resultJson.trim());
         assertEquals("ok", result.path("status").asText(), resultJson);
         assertEquals("42\n", result.path("stdout").asText(), resultJson);
+        JsonNode file = result.path("files").path(0);
+        assertEquals("answer.txt", file.path("path").asText(), resultJson);
+        assertEquals("NDI=", file.path("content").asText(), "base64 of 42: " + resultJson);
+        assertEquals("text/plain", file.path("media_type").asText(), resultJson);
     }
 
     private static Tool.Run runScript(String... command) throws Exception {
