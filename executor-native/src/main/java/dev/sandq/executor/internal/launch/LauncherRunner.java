@@ -1,5 +1,6 @@
 package dev.sandq.executor.internal.launch;
 
+import dev.sandq.executor.OutputFiles;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.SandboxLimits;
 import dev.sandq.executor.Status;
@@ -79,12 +80,15 @@ public final class LauncherRunner implements AutoCloseable {
         Future<?> err = pumps.submit(stderr);
         Future<?> in = pumps.submit(() -> feed(process.getOutputStream(), stdinBytes));
         LauncherStatus launcherStatus;
+        Collected outputs;
         try {
             awaitOutputEnd(List.of(out, err), limits.wallTimeMs() + LAUNCHER_GRACE_MS);
             in.cancel(true);
             // Ours to close now: the JDK would only close it once the launcher has exited, after its clean-up.
             process.getOutputStream().close();
             launcherStatus = reportedStatus(process, status, stderr);
+            // Before following the launcher to its exit, which deletes the file.
+            outputs = outputs(launcherStatus, filesOut);
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -94,23 +98,32 @@ public final class LauncherRunner implements AutoCloseable {
         Result result = ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(),
                 stdout.truncated(), stderr.truncated(), budget.exceeded(), limits,
                 launcherStatus.timeline(handedOver, System.nanoTime()));
-        return new LaunchOutcome(launcherStatus, withOutputs(result, launcherStatus, filesOut));
+        return new LaunchOutcome(launcherStatus, withOutputs(result, outputs));
     }
 
-    /**
-     * The output files the launcher copied out before its status line (so they are complete now).
-     * A collector that failed is the sandbox's failure, not the job's.
-     */
-    private static Result withOutputs(Result result, LauncherStatus status, Optional<Path> filesOut) throws IOException {
+    /** The job's output files, or why the launcher's collector could not copy them. */
+    private record Collected(OutputFiles files, Optional<String> failure) {
+    }
+
+    /** The output files the launcher copied out before its status line (so they are complete now). */
+    private static Collected outputs(LauncherStatus status, Optional<Path> filesOut) throws IOException {
         if (filesOut.isEmpty() || !status.jobStarted()) {
-            return result;
+            return new Collected(OutputFiles.NONE, Optional.empty());
         }
         try {
-            return result.withOutputs(OutputArchive.read(filesOut.get()));
+            return new Collected(OutputArchive.read(filesOut.get()), Optional.empty());
         } catch (OutputArchive.CollectionFailed e) {
-            return Result.notRun(Status.INTERNAL_ERROR, "The sandbox failed to collect the job's output files: "
-                    + e.getMessage() + ".").withTimeline(result.timeline());
+            return new Collected(OutputFiles.NONE, Optional.of(e.getMessage()));
         }
+    }
+
+    /** A collector that failed is the sandbox's failure, not the job's. */
+    private static Result withOutputs(Result result, Collected outputs) {
+        if (outputs.failure().isPresent()) {
+            return Result.notRun(Status.INTERNAL_ERROR, "The sandbox failed to collect the job's output files: "
+                    + outputs.failure().get() + ".").withTimeline(result.timeline());
+        }
+        return outputs.files().equals(OutputFiles.NONE) ? result : result.withOutputs(outputs.files());
     }
 
     /** The job may never read its stdin; a broken pipe then is expected, not an error. */
