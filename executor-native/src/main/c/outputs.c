@@ -162,7 +162,11 @@ static void walk(struct collection *c, int dir_fd, const char *prefix, int depth
     if (len < 0 || (size_t)len >= sizeof path) {
       c->truncated = true;
     } else if (fstatat(dir_fd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
-      die_errno("fstatat the output entry %s", path);
+      /* A directory the job made unsearchable (mode 0600, say) is its own choice, not a failure of
+       * the collector's: what is in it is left out. */
+      if (errno != EACCES)
+        die_errno("fstatat the output entry %s", path);
+      c->truncated = true;
     } else if (S_ISREG(st.st_mode)) {
       copy_file(c, dir_fd, names[i], path);
     } else if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH) {

@@ -251,11 +251,12 @@ class SandboxPrestartTest {
 
     @Test
     void aJobFindsNothingOfThePreviousJobs() throws Exception {
-        Job write = Job.of(Language.PYTHON3, "open('/tmp/left', 'w').write('x')\nimport os\nprint(os.listdir('/tmp'))\n");
-        assertEquals("['left']\n", prestarting.run(write).stdout());
+        Job write = Job.of(Language.PYTHON3, "open('/tmp/left', 'w').write('x')\nopen('/tmp/output/out', 'w')\n"
+                + "import os\nprint(sorted(os.listdir('/tmp')))\n");
+        assertEquals("['left', 'output']\n", prestarting.run(write).stdout());
         Result next = prestarting.run(Job.of(Language.PYTHON3, RAN_PRESTARTED + "import os\nprint(os.listdir('/tmp'), "
-                + "os.listdir('/sandbox'))\n"));
-        assertEquals("True\n[] ['main.py']\n", next.stdout(), next::toString);
+                + "os.listdir('/tmp/output'), os.listdir('/sandbox'))\n"));
+        assertEquals("True\n['output'] [] ['main.py']\n", next.stdout(), next::toString);
     }
 
     @Test
