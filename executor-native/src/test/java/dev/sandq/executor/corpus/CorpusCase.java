@@ -53,6 +53,8 @@ import java.util.stream.Stream;
  *                                     job goes out only through the egress proxy and its standard policy
  * input-file: PATH=TEXT               an input file of the job (repeatable); \n in TEXT is a newline
  * input-file-zeros: PATH=N            an input file of N zero bytes (repeatable)
+ * input-file-zip-zeros: PATH=N        an input file that is a zip archive of one entry, zeros.bin,
+ *                                     of N zero bytes (a zip bomb: small, it unpacks to N)
  * error-contains: TEXT                the result's error sentence contains TEXT (repeatable)
  * files: PATH...                      exactly these output files come back, in this order ("none": no file)
  * files-include: PATH...              these output files are among those returned
@@ -244,6 +246,10 @@ record CorpusCase(
                     String[] pv = pathAndValue(value, where);
                     inputs.add(new InputFile(pv[0], new byte[Math.toIntExact(number(pv[1], where))], false));
                 }
+                case "input-file-zip-zeros" -> {
+                    String[] pv = pathAndValue(value, where);
+                    inputs.add(new InputFile(pv[0], zipOfZeros(number(pv[1], where)), false));
+                }
                 case "error-contains" -> errorContains.add(value);
                 case "files" -> outputs = value.strip().equals("none") ? List.of() : List.of(value.strip().split("\\s+"));
                 case "files-include" -> include.addAll(List.of(value.strip().split("\\s+")));
@@ -281,6 +287,22 @@ record CorpusCase(
                 new FileExpectations(List.copyOf(inputs), List.copyOf(errorContains), Optional.ofNullable(outputs),
                         List.copyOf(include), outputCount == null ? OptionalLong.empty() : OptionalLong.of(outputCount),
                         Optional.ofNullable(truncated), List.copyOf(filesNotContains)));
+    }
+
+    private static byte[] zipOfZeros(long n) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.setLevel(9);
+            zip.putNextEntry(new java.util.zip.ZipEntry("zeros.bin"));
+            byte[] chunk = new byte[1 << 20];
+            for (long left = n; left > 0; left -= chunk.length) {
+                zip.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException("making a zip of zeros", e);
+        }
+        return bytes.toByteArray();
     }
 
     /** "PATH=VALUE", split at the last '='. */
