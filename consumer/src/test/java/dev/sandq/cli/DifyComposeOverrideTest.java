@@ -30,17 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 @Fast
 class DifyComposeOverrideTest {
-    /** Dify's sandbox service's environment with Dify's .env defaults (docker/docker-compose-template.yaml). */
-    private static final Map<String, String> DIFY_SANDBOX_ENVIRONMENT = Map.of(
-            "API_KEY", "dify-sandbox",
-            "GIN_MODE", "release",
-            "WORKER_TIMEOUT", "15",
-            "ENABLE_NETWORK", "true",
-            "HTTP_PROXY", "http://ssrf_proxy:3128",
-            "HTTPS_PROXY", "http://ssrf_proxy:3128",
-            "SANDBOX_PORT", "8194",
-            "PIP_MIRROR_URL", "");
-
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{[A-Z_]+:-([^}]*)}");
 
     private static final Path DIR = OpsFiles.path("ops/dify");
@@ -78,7 +67,7 @@ class DifyComposeOverrideTest {
     void difysSandboxServiceBecomesTheGatewayWithDifysKeyPortAndNetwork() {
         JsonNode sandbox = services.path("sandbox");
         assertEquals(List.of("gateway"), texts(sandbox.path("command")));
-        Map<String, String> env = new HashMap<>(DIFY_SANDBOX_ENVIRONMENT);
+        Map<String, String> env = new HashMap<>(DifySandboxEnvironmentTest.DIFY_COMPOSE);
         env.putAll(environment("sandbox"));
         GatewayConfig config = CliRun.gatewayConfig(env);
         assertEquals("dify-sandbox", config.apiKey());

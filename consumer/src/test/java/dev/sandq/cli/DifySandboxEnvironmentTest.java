@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 @Fast
 class DifySandboxEnvironmentTest {
     /** What Dify's docker-compose gives its sandbox service by default (docker/.env.example). */
-    private static final Map<String, String> DIFY_COMPOSE = Map.of(
+    static final Map<String, String> DIFY_COMPOSE = Map.of(
             "API_KEY", "dify-sandbox",
             "GIN_MODE", "release",
             "WORKER_TIMEOUT", "15",
