@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Status;
 import dev.sandq.gateway.KafkaJobClient;
+import dev.sandq.gateway.KeepAliveHttp;
 import dev.sandq.gateway.RunRequest;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.JobReplyCodec;

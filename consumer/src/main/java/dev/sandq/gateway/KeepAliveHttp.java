@@ -1,4 +1,4 @@
-package dev.sandq.devkit;
+package dev.sandq.gateway;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,14 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 connection, kept open, over which JSON is POSTed and each answer read by its
- * Content-Length: what a pooling client such as Dify's httpx does per request, without a client
- * library's own threads and futures, so that {@link GatewayBench} can tell the gateway's cost
- * apart from the JDK HttpClient's.
+ * One HTTP/1.1 connection to the gateway, kept open, over which JSON is POSTed and each answer
+ * read by its Content-Length: what a pooling client such as Dify's httpx does per request, without
+ * a client library's own threads and futures. The gateway bench uses it to tell the gateway's
+ * cost apart from the JDK HttpClient's; tests, to send a run the instant the last was answered.
  */
-final class KeepAliveHttp implements AutoCloseable {
+public final class KeepAliveHttp implements AutoCloseable {
     /** A status and a body. */
-    record Answer(int status, byte[] body) {
+    public record Answer(int status, byte[] body) {
     }
 
     private final String host;
@@ -26,7 +26,7 @@ final class KeepAliveHttp implements AutoCloseable {
     private final OutputStream out;
     private final InputStream in;
 
-    KeepAliveHttp(InetSocketAddress address) throws IOException {
+    public KeepAliveHttp(InetSocketAddress address) throws IOException {
         this.host = address.getHostString() + ":" + address.getPort();
         this.socket = new Socket();
         socket.setTcpNoDelay(true);
@@ -35,7 +35,7 @@ final class KeepAliveHttp implements AutoCloseable {
         this.in = new BufferedInputStream(socket.getInputStream());
     }
 
-    Answer postJson(String path, String apiKey, byte[] body) throws IOException {
+    public Answer postJson(String path, String apiKey, byte[] body) throws IOException {
         String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nX-Api-Key: " + apiKey
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.ISO_8859_1);

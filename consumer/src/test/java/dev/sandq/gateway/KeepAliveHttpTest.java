@@ -1,4 +1,4 @@
-package dev.sandq.devkit;
+package dev.sandq.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
