@@ -40,8 +40,8 @@ final class PythonZygotes implements AutoCloseable {
             return new Kind(packagesTree, network);
         }
 
-        /** The zygotes of the jobs with the network and of those without live side by side. */
-        boolean sameSlotAs(Kind other) {
+        /** Whether a zygote of this kind takes the place of one of {@code other} (the zygotes of the jobs with the network and of those without live side by side). */
+        boolean takesThePlaceOf(Kind other) {
             return network == other.network;
         }
 
@@ -105,7 +105,7 @@ final class PythonZygotes implements AutoCloseable {
         if (failed.contains(kind.network())) {
             return launch;
         }
-        Running current = running.stream().filter(r -> r.kind.sameSlotAs(kind)).findFirst().orElse(null);
+        Running current = running.stream().filter(r -> r.kind.takesThePlaceOf(kind)).findFirst().orElse(null);
         if (current == null || !current.zygote.alive() || !current.kind.equals(kind) || current.launches >= RECYCLE_AFTER) {
             if (current != null) {
                 if (!current.zygote.alive()) {
