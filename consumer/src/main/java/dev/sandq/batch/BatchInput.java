@@ -1,0 +1,20 @@
+package dev.sandq.batch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** A batch's jobs, read lazily so that memory does not grow with their number. */
+public interface BatchInput {
+    /** How many entries {@link #items()} will give (a quick first pass over the input). */
+    long count() throws IOException;
+
+    /** The entries, in input order, read as the stream is consumed; close it when done. */
+    Stream<BatchItem> items() throws IOException;
+
+    /** A directory of programs, else a JSONL file of job documents. */
+    static BatchInput of(Path input) {
+        return Files.isDirectory(input) ? new DirectoryInput(input) : new JsonlInput(input);
+    }
+}
