@@ -138,12 +138,7 @@ public final class SandqClient implements AutoCloseable {
         String correlationId = UUID.randomUUID().toString();
         CompletableFuture<byte[]> reply = replies.expect(correlationId);
         reply.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(jobsTopic, jobDocument);
-        record.headers().add("kafka_correlationId", correlationId.getBytes(StandardCharsets.UTF_8));
-        record.headers().add("kafka_replyTopic", resultsTopic.getBytes(StandardCharsets.UTF_8));
-        if (replyPartition != null) {
-            record.headers().add("kafka_replyPartition", ByteBuffer.allocate(4).putInt(replyPartition).array());
-        }
+        ProducerRecord<byte[], byte[]> record = request(jobDocument, correlationId);
         try {
             sender.execute(() -> send(record, reply, jobDocument.length));
         } catch (RuntimeException e) {
@@ -154,6 +149,44 @@ public final class SandqClient implements AutoCloseable {
 
     public CompletableFuture<byte[]> submitJson(byte[] jobDocument) {
         return submitJson(jobDocument, timeout);
+    }
+
+    /**
+     * Sends a job document without waiting for its reply (which still goes to the results topic);
+     * the future completes with the job's correlation id once the broker has the job.
+     */
+    public CompletableFuture<String> sendOnly(byte[] jobDocument) {
+        if (jobDocument.length > maxJobBytes) {
+            return CompletableFuture.failedFuture(new JobTooLargeException(jobDocument.length, maxJobBytes, jobsTopic));
+        }
+        String correlationId = UUID.randomUUID().toString();
+        CompletableFuture<byte[]> sent = new CompletableFuture<>();
+        ProducerRecord<byte[], byte[]> record = request(jobDocument, correlationId);
+        sender.execute(() -> {
+            try {
+                producer.send(record, (meta, e) -> {
+                    if (e != null) {
+                        sent.completeExceptionally(e instanceof RecordTooLargeException
+                                ? new JobTooLargeException(jobDocument.length, maxJobBytes, jobsTopic) : e);
+                    } else {
+                        sent.complete(null);
+                    }
+                });
+            } catch (RuntimeException e) {
+                sent.completeExceptionally(e);
+            }
+        });
+        return sent.thenApply(v -> correlationId);
+    }
+
+    private ProducerRecord<byte[], byte[]> request(byte[] jobDocument, String correlationId) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(jobsTopic, jobDocument);
+        record.headers().add("kafka_correlationId", correlationId.getBytes(StandardCharsets.UTF_8));
+        record.headers().add("kafka_replyTopic", resultsTopic.getBytes(StandardCharsets.UTF_8));
+        if (replyPartition != null) {
+            record.headers().add("kafka_replyPartition", ByteBuffer.allocate(4).putInt(replyPartition).array());
+        }
+        return record;
     }
 
     private void send(ProducerRecord<byte[], byte[]> record, CompletableFuture<byte[]> reply, int jobBytes) {

@@ -154,6 +154,15 @@ class SandqClientTest {
     }
 
     @Test
+    void sendOnlyGivesTheCorrelationIdOnceTheBrokerHasTheJob() throws Exception {
+        try (SandqClient client = client().build()) {
+            String correlationId = client.sendOnly(WireJson.toJson(Job.python("fire"))).get(60, TimeUnit.SECONDS);
+            Await.until(Duration.ofSeconds(30), () -> worker.received.get() == 1, () -> "the job at the worker");
+            assertEquals(correlationId, new String(worker.jobs.peek().headers().lastHeader("kafka_correlationId").value()));
+        }
+    }
+
+    @Test
     void buildsFromPropertiesPassedThroughUnchanged() throws Exception {
         Properties p = new Properties();
         p.setProperty("bootstrap.servers", broker.bootstrapServers());
