@@ -38,6 +38,7 @@ public final class Progress implements AutoCloseable {
     private final PrintWriter err;
     private final Style style;
     private final ScheduledExecutorService ticker;
+    private boolean closed;
 
     private Progress(Tally tally, long total, Clock clock, PrintWriter err, Style style) {
         this.tally = tally;
@@ -101,9 +102,10 @@ public final class Progress implements AutoCloseable {
     /** Stops the display, leaving the last state on a line of its own. */
     @Override
     public synchronized void close() {
-        if (ticker == null) {
+        if (ticker == null || closed) {
             return;
         }
+        closed = true;
         ticker.shutdownNow();
         show();
         if (style == Style.TERMINAL) {

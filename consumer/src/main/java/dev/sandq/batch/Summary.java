@@ -33,8 +33,10 @@ public final class Summary {
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
         err.printf(Locale.ROOT, "%d jobs sent in %s: %.1f jobs/s%n", sent, ProgressLine.duration(elapsed),
                 sent / seconds);
-        err.printf(Locale.ROOT, "client CPU: %.2f ms per job (%.2f s over the run; %.2f s with the JVM's start-up)%n",
-                cpu.run().toNanos() / 1e6 / Math.max(sent, 1), cpu.run().toNanos() / 1e9, cpu.total().toNanos() / 1e9);
+        if (sent > 0) {
+            err.printf(Locale.ROOT, "client CPU: %.2f ms per job (%.2f s over the run; %.2f s with the JVM's start-up)%n",
+                    cpu.run().toNanos() / 1e6 / sent, cpu.run().toNanos() / 1e9, cpu.total().toNanos() / 1e9);
+        }
         List<Tally.Problem> invalid = tally.invalidEntries();
         if (!invalid.isEmpty()) {
             err.println("invalid entries (not sent):");

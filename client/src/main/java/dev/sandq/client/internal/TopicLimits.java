@@ -30,7 +30,8 @@ public final class TopicLimits {
      */
     public static Map<String, Integer> of(Map<String, Object> props, List<String> topics, Duration timeout) {
         String bootstrap = String.valueOf(props.get("bootstrap.servers"));
-        try (Admin admin = Admin.create(props)) {
+        Admin admin = Admin.create(props);
+        try {
             Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Set<String> missing = new TreeSet<>(topics);
             missing.removeAll(existing);
@@ -53,6 +54,9 @@ public final class TopicLimits {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking the topics on " + bootstrap, e);
+        } finally {
+            // not the default close, which waits for the calls still pending (up to default.api.timeout.ms)
+            admin.close(Duration.ofSeconds(1));
         }
     }
 }
