@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.ops.clients.PlainJavaClient;
+import dev.sandq.ops.clients.SandqClientExample;
 import dev.sandq.ops.clients.SpringClient;
 import dev.sandq.testing.Slow;
 import java.nio.file.Files;
@@ -47,6 +48,21 @@ class ClientExamplesTest {
     @Test
     void plainJavaProducerGetsTheResult() throws Exception {
         assertAnswered42(PlainJavaClient.submit(rig.bootstrap(), JOB, Duration.ofSeconds(60)));
+    }
+
+    @Test
+    void sandqClientRunsAFunctionAndManyJobs() throws Exception {
+        assertEquals("{\"sum\":3} 20", SandqClientExample.run(rig.bootstrap()));
+    }
+
+    @Test
+    void sandqPythonClientExampleRunsAFolderOfJobs() throws Exception {
+        Tool.Run run = Tool.run(OpsFiles.path("ops/clients"), Map.of("KAFKA", rig.bootstrap(),
+                "PYTHONPATH", OpsFiles.path("clients/python/src").toString()), 120,
+                "/usr/bin/python3", "sandq-client-example.py");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().startsWith("42\n{'sum': 3}\n"), run.output());
+        assertTrue(run.output().contains("square-9 81"), run.output());
     }
 
     @Test
