@@ -99,7 +99,7 @@ class ThroughWorkerTest(unittest.TestCase):
         self.assertIsInstance(raised.exception.jobs[0][1], TimeoutError)
 
     def test_a_job_too_large_is_refused_before_sending(self):
-        with Client(BOOTSTRAP, max_request_size=50_000) as small:
+        with Client(BOOTSTRAP, **{"max.request.size": 50_000}) as small:  # Kafka's name for max_request_size
             with self.assertRaises(JobTooLargeError):
                 small.submit(Job("x" * 100_000)).result(timeout=10)
 

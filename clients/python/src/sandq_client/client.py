@@ -49,12 +49,15 @@ def _describe(job: Any) -> str:
 
 
 def _filtered(config: Dict[str, Any], allowed: Dict[str, Any]) -> Dict[str, Any]:
-    return {k: v for k, v in config.items() if k in allowed}
+    """The settings the client class knows; Kafka's own names (security.protocol) read as kafka-python's."""
+    named = {k.replace(".", "_"): v for k, v in config.items()}
+    return {k: v for k, v in named.items() if k in allowed}
 
 
 class Client:
     """A sandq client; thread-safe, meant to be made once. kafka_config is passed to kafka-python's producer and
-    consumer (each takes the settings it knows): security_protocol, sasl_*, ssl_*, client_id, ..."""
+    consumer (each takes the settings it knows): security_protocol, sasl_*, ssl_*, client_id, ...; a dict of
+    Kafka's own property names works too: Client(bootstrap, **{"security.protocol": "SSL"})."""
 
     def __init__(self, bootstrap: str = "localhost:9092", jobs_topic: str = "sandq.jobs",
                  results_topic: str = "sandq.results", timeout: float = 300.0, **kafka_config: Any):

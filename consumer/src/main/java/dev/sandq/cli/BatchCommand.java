@@ -67,9 +67,10 @@ public final class BatchCommand implements Callable<Integer> {
                     + "jobs beyond the workers' slots wait in the jobs topic).")
     int concurrency;
 
-    @Option(names = "--timeout", defaultValue = "PT5M", paramLabel = "DURATION",
-            description = "How long a job may take from its send to its result, waiting in the topic included "
-                    + "(ISO-8601, default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "PT30M", paramLabel = "DURATION",
+            description = "How long a job may take from its send to its result (ISO-8601, default: "
+                    + "${DEFAULT-VALUE}). It includes the wait in the jobs topic behind up to --concurrency others: "
+                    + "for long jobs, raise it or lower --concurrency.")
     Duration timeout;
 
     @Option(names = "--resume", description = "Append to RESULTS and send only the jobs it has no result for.")

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/clients.md's client examples, each run against the in-process broker and a real worker with
@@ -63,6 +64,27 @@ class ClientExamplesTest {
         assertEquals(0, run.exitCode(), run.output());
         assertTrue(run.output().startsWith("42\n{'sum': 3}\n"), run.output());
         assertTrue(run.output().contains("square-9 81"), run.output());
+    }
+
+    @Test
+    void sandqBatchRunsTheExamplesFolderAsTheQuickStartShows(@TempDir Path dir) throws Exception {
+        // README's quick start: ./sandq batch examples --out results.jsonl
+        Path results = dir.resolve("results.jsonl");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.sandq.cli.Main.commandLine(dev.sandq.cli.Main.forHost(),
+                new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true),
+                java.util.List.of()).execute("batch", "--bootstrap-servers", rig.bootstrap(), "--progress", "none",
+                OpsFiles.path("examples").toString(), "--out", results.toString());
+        assertEquals(0, code, err.toString());
+        Map<String, JsonNode> byId = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(results)) {
+            JsonNode r = new ObjectMapper().readTree(line);
+            byId.put(r.path("id").asText(), r);
+        }
+        assertEquals(java.util.Set.of("hello.js", "hello.py"), byId.keySet(), byId.toString());
+        assertTrue(byId.get("hello.py").path("stdout").asText().startsWith("hello from Python"), byId.toString());
+        assertTrue(byId.get("hello.js").path("stdout").asText().startsWith("hello from Node.js"), byId.toString());
+        assertTrue(err.toString().matches("(?s).*\\nok\\s+2\\n.*"), err.toString());
     }
 
     @Test
