@@ -57,6 +57,18 @@ class ClientExamplesTest {
     }
 
     @Test
+    void sandqClientIsASpringBeanClosedWithItsContext() throws Exception {
+        var context = new org.springframework.context.support.GenericApplicationContext();
+        context.registerBean(dev.sandq.client.SandqClient.class,
+                () -> dev.sandq.client.SandqClient.builder(rig.bootstrap()).build());
+        context.refresh();
+        dev.sandq.client.SandqClient client = context.getBean(dev.sandq.client.SandqClient.class);
+        assertEquals("42\n", client.run(dev.sandq.client.Job.python("print(6*7)")).stdout());
+        context.close(); // Spring closes an AutoCloseable bean with its context
+        assertTrue(!client.healthy(), "the client's reply reader stopped with the context");
+    }
+
+    @Test
     void sandqPythonClientExampleRunsAFolderOfJobs() throws Exception {
         Tool.Run run = Tool.run(OpsFiles.path("ops/clients"), Map.of("KAFKA", rig.bootstrap(),
                 "PYTHONPATH", OpsFiles.path("clients/python/src").toString()), 120,
