@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 /** A batch's jobs, read lazily so that memory does not grow with their number. */
 public interface BatchInput {
-    /** How many entries {@link #items()} will give (a quick first pass over the input). */
+    /** How many entries {@link #items()} will give (a quick first pass over the input); -1 when it cannot tell. */
     long count() throws IOException;
 
     /** The entries, in input order, read as the stream is consumed; close it when done. */
@@ -15,6 +15,6 @@ public interface BatchInput {
 
     /** A directory of programs, else a JSONL file of job documents. */
     static BatchInput of(Path input) {
-        return Files.isDirectory(input) ? new DirectoryInput(input) : new JsonlInput(input);
+        return Files.isDirectory(input) ? new DirectoryInput(input) : JsonlInput.file(input);
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandq.wire.WireSchemas;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,13 +28,27 @@ import java.util.stream.StreamSupport;
 public final class JsonlInput implements BatchInput {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Path file;
+    private final InputStream stream;
 
-    public JsonlInput(Path file) {
+    private JsonlInput(Path file, InputStream stream) {
         this.file = file;
+        this.stream = stream;
+    }
+
+    public static JsonlInput file(Path file) {
+        return new JsonlInput(file, null);
+    }
+
+    /** Lines from a stream (standard input), read once: their number is not known before. */
+    public static JsonlInput stream(InputStream in) {
+        return new JsonlInput(null, in);
     }
 
     @Override
     public long count() throws IOException {
+        if (file == null) {
+            return -1;
+        }
         try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
             return lines.filter(l -> !l.isBlank()).count();
         }
@@ -40,7 +56,9 @@ public final class JsonlInput implements BatchInput {
 
     @Override
     public Stream<BatchItem> items() throws IOException {
-        BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        BufferedReader reader = file != null ? Files.newBufferedReader(file, StandardCharsets.UTF_8)
+                : new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+        String name = file != null ? file.toString() : "standard input";
         Spliterator<BatchItem> lines = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
             private long number;
 
@@ -58,7 +76,7 @@ public final class JsonlInput implements BatchInput {
                     action.accept(parse(number, line));
                     return true;
                 } catch (IOException e) {
-                    throw new UncheckedIOException("reading " + file + " at line " + number, e);
+                    throw new UncheckedIOException("reading " + name + " at line " + number, e);
                 }
             }
         };

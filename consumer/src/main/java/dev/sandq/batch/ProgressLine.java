@@ -19,10 +19,15 @@ public final class ProgressLine {
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
         double rate = s.doneThisRun() / seconds;
         StringJoiner line = new StringJoiner("  ");
-        line.add(done + "/" + total + " (" + (total == 0 ? 100 : done * 100 / total) + "%)");
-        line.add(String.format(Locale.ROOT, "%.1f jobs/s", rate));
-        line.add("ETA " + (done >= total ? "0s" : rate > 0 ? duration(Duration.ofMillis(
-                (long) ((total - done) / rate * 1000))) : "?"));
+        if (total < 0) { // standard input: no total, no ETA
+            line.add(done + " done");
+            line.add(String.format(Locale.ROOT, "%.1f jobs/s", rate));
+        } else {
+            line.add(done + "/" + total + " (" + (total == 0 ? 100 : done * 100 / total) + "%)");
+            line.add(String.format(Locale.ROOT, "%.1f jobs/s", rate));
+            line.add("ETA " + (done >= total ? "0s" : rate > 0 ? duration(Duration.ofMillis(
+                    (long) ((total - done) / rate * 1000))) : "?"));
+        }
         s.byStatus().forEach((status, n) -> line.add(status + " " + n));
         if (s.unanswered() > 0) {
             line.add("not answered " + s.unanswered());

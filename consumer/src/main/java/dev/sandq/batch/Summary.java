@@ -28,7 +28,7 @@ public final class Summary {
         if (s.skipped() > 0) {
             err.printf(Locale.ROOT, "%-28s %10d%n", "answered before (--resume)", s.skipped());
         }
-        err.printf(Locale.ROOT, "%-28s %10d%n", "total", total);
+        err.printf(Locale.ROOT, "%-28s %10d%n", "total", total >= 0 ? total : s.doneThisRun() + s.skipped());
         long sent = s.answered() + s.unanswered();
         double seconds = Math.max(elapsed.toMillis(), 1) / 1000.0;
         err.printf(Locale.ROOT, "%d jobs sent in %s: %.1f jobs/s%n", sent, ProgressLine.duration(elapsed),

@@ -2,6 +2,7 @@ package dev.sandq.cli;
 
 import dev.sandq.batch.BatchInput;
 import dev.sandq.batch.BatchRun;
+import dev.sandq.batch.JsonlInput;
 import dev.sandq.batch.Progress;
 import dev.sandq.batch.ResultsFile;
 import dev.sandq.batch.Summary;
@@ -55,7 +56,8 @@ public final class BatchCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Parameters(paramLabel = "INPUT", description = "A JSONL file of job documents, or a directory of programs.")
+    @Parameters(paramLabel = "INPUT",
+            description = "A JSONL file of job documents, a directory of programs, or - for JSONL on standard input.")
     Path input;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "RESULTS",
@@ -113,7 +115,8 @@ public final class BatchCommand implements Callable<Integer> {
             return usage("--concurrency must be at least 1 and --timeout positive, got " + concurrency + " and "
                     + timeout);
         }
-        if (!Files.exists(input)) {
+        boolean stdin = input.toString().equals("-");
+        if (!stdin && !Files.exists(input)) {
             return usage("no such file or directory: " + input);
         }
         if (resume && overwrite) {
@@ -134,7 +137,7 @@ public final class BatchCommand implements Callable<Integer> {
                         + " have no readable id; their jobs are sent again");
             }
         }
-        BatchInput jobs = BatchInput.of(input);
+        BatchInput jobs = stdin ? JsonlInput.stream(System.in) : BatchInput.of(input);
         long total = jobs.count();
         Map<String, Object> props = kafka.clientProperties();
         SandqClient client;

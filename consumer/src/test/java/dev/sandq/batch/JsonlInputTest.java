@@ -23,7 +23,7 @@ class JsonlInputTest {
     private List<BatchItem> read(String... lines) throws Exception {
         Path file = dir.resolve("jobs.jsonl");
         Files.writeString(file, String.join("\n", lines) + "\n");
-        try (var items = new JsonlInput(file).items()) {
+        try (var items = JsonlInput.file(file).items()) {
             return items.toList();
         }
     }
@@ -46,7 +46,7 @@ class JsonlInputTest {
                 "{\"language\":\"python3\",\"code\":\"b\"}");
         assertEquals(List.of("2", "4"), items.stream().map(i -> ((BatchItem.JobItem) i).id()).toList());
         Path file = dir.resolve("jobs.jsonl");
-        assertEquals(2, new JsonlInput(file).count());
+        assertEquals(2, JsonlInput.file(file).count());
     }
 
     @Test
@@ -72,5 +72,16 @@ class JsonlInputTest {
                 + "\"inputs\":{\"a\":[1,2]},\"limits\":{\"wall_time_ms\":1000}}";
         var job = (BatchItem.JobItem) read(line).get(0);
         assertArrayEquals(MAPPER.writeValueAsBytes(MAPPER.readTree(line)), job.document());
+    }
+
+    @Test
+    void standardInputIsReadOnceWithoutACount() throws Exception {
+        JsonlInput in = JsonlInput.stream(new java.io.ByteArrayInputStream(
+                "{\"language\":\"python3\",\"code\":\"a\"}\n\n{\"language\":\"nodejs\",\"code\":\"b\"}\n"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(-1, in.count());
+        try (var items = in.items()) {
+            assertEquals(List.of("1", "3"), items.map(i -> ((BatchItem.JobItem) i).id()).toList());
+        }
     }
 }

@@ -47,4 +47,11 @@ class ProgressLineTest {
         assertEquals("3m05s", ProgressLine.duration(Duration.ofSeconds(185)));
         assertEquals("1h02m", ProgressLine.duration(Duration.ofMinutes(62)));
     }
+
+    @Test
+    void withoutATotalThereIsNoPercentageNorEta() {
+        Tally t = new Tally();
+        t.answered("ok");
+        assertEquals("1 done  0.5 jobs/s  ok 1", ProgressLine.render(t.snapshot(), -1, Duration.ofSeconds(2)));
+    }
 }

@@ -125,6 +125,21 @@ class BatchThroughWorkerTest {
     }
 
     @Test
+    void jobsFromStandardInputRunWithoutATotal() throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream((job("a") + "\n" + job("b") + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            Run run = batch("-", "--out", results.toString());
+            assertEquals(0, run.exitCode(), run.err());
+        } finally {
+            System.setIn(stdin);
+        }
+        assertEquals("b\n", resultsById(results).get("2").path("stdout").asText());
+    }
+
+    @Test
     void resumeSendsOnlyTheJobsWithoutAResult() throws Exception {
         Path input = jsonl(IntStream.range(0, 20).mapToObj(i -> job("n" + i)).toList());
         Path results = dir.resolve("results.jsonl");
