@@ -148,8 +148,9 @@ public final class BatchCommand implements Callable<Integer> {
             err.println("sandq batch: " + e.getMessage());
             return ExitCodes.SOFTWARE;
         } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
-            err.println("sandq batch: cannot reach Kafka at " + props.get("bootstrap.servers") + " (" + e.getMessage()
-                    + "); is `sandq up` running? Otherwise give --bootstrap-servers");
+            err.println("sandq batch: " + (e instanceof IllegalStateException ? e.getMessage() // names the address
+                    : "cannot reach Kafka at " + props.get("bootstrap.servers") + " (" + e.getMessage() + ")")
+                    + "; is `sandq up` running? Otherwise give --bootstrap-servers");
             return ExitCodes.SOFTWARE;
         }
         if (resume && !answered.isEmpty()) {

@@ -57,8 +57,9 @@ public final class SubmitCommand implements Callable<Integer> {
             System.err.println("sandq submit: " + e.getMessage());
             return ExitCodes.SOFTWARE;
         } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
-            System.err.println("sandq submit: cannot reach Kafka at " + props.get("bootstrap.servers") + " ("
-                    + e.getMessage() + "); is `sandq up` running? Otherwise give --bootstrap-servers");
+            System.err.println("sandq submit: " + (e instanceof IllegalStateException ? e.getMessage() // names the address
+                    : "cannot reach Kafka at " + props.get("bootstrap.servers") + " (" + e.getMessage() + ")")
+                    + "; is `sandq up` running? Otherwise give --bootstrap-servers");
             return ExitCodes.SOFTWARE;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TimeoutException) {
