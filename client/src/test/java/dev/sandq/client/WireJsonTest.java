@@ -108,4 +108,51 @@ class WireJsonTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Limits.NONE.withMemoryMb(0));
         assertTrue(e.getMessage().contains("memory_mb") && e.getMessage().contains("0"), e.getMessage());
     }
+
+    private static java.util.Set<String> schemaFields(String name, String list) throws Exception {
+        try (InputStream in = WireJsonTest.class.getClassLoader().getResourceAsStream("sandq/schemas/" + name)) {
+            JsonNode schema = MAPPER.readTree(in);
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            if (list.equals("properties")) {
+                schema.path("properties").fieldNames().forEachRemaining(names::add);
+            } else {
+                schema.path("required").forEach(n -> names.add(n.asText()));
+            }
+            return names;
+        }
+    }
+
+    private static java.util.Set<String> components(Class<? extends Record> record) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (var c : record.getRecordComponents()) {
+            if (!c.getName().equals("extra")) {
+                names.add(c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void theRecordsHaveNoFieldTheSchemasLackAndEveryRequiredResultField() throws Exception {
+        java.util.Set<String> jobFields = schemaFields("job.schema.json", "properties");
+        assertTrue(jobFields.containsAll(components(Job.class)), components(Job.class) + " vs " + jobFields);
+        java.util.Set<String> resultFields = schemaFields("result.schema.json", "properties");
+        assertTrue(resultFields.containsAll(components(Result.class)), components(Result.class) + " vs " + resultFields);
+        // optional fields a newer schema adds (files) may wait: Job.withExtra sends them, Result ignores them
+        assertTrue(components(Result.class).containsAll(schemaFields("result.schema.json", "required")),
+                "Result lacks a required field: " + schemaFields("result.schema.json", "required"));
+        assertTrue(components(Limits.class).equals(fieldsOf("job.schema.json", "limits")), components(Limits.class)
+                + " vs the schema's limits");
+        assertTrue(components(Usage.class).equals(fieldsOf("result.schema.json", "usage")), components(Usage.class)
+                + " vs the schema's usage");
+    }
+
+    private static java.util.Set<String> fieldsOf(String schema, String property) throws Exception {
+        try (InputStream in = WireJsonTest.class.getClassLoader().getResourceAsStream("sandq/schemas/" + schema)) {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            MAPPER.readTree(in).path("properties").path(property).path("properties").fieldNames()
+                    .forEachRemaining(names::add);
+            return names;
+        }
+    }
 }
