@@ -162,20 +162,24 @@ public final class SandqClient implements AutoCloseable {
         String correlationId = UUID.randomUUID().toString();
         CompletableFuture<byte[]> sent = new CompletableFuture<>();
         ProducerRecord<byte[], byte[]> record = request(jobDocument, correlationId);
-        sender.execute(() -> {
-            try {
-                producer.send(record, (meta, e) -> {
-                    if (e != null) {
-                        sent.completeExceptionally(e instanceof RecordTooLargeException
-                                ? new JobTooLargeException(jobDocument.length, maxJobBytes, jobsTopic) : e);
-                    } else {
-                        sent.complete(null);
-                    }
-                });
-            } catch (RuntimeException e) {
-                sent.completeExceptionally(e);
-            }
-        });
+        try {
+            sender.execute(() -> {
+                try {
+                    producer.send(record, (meta, e) -> {
+                        if (e != null) {
+                            sent.completeExceptionally(e instanceof RecordTooLargeException
+                                    ? new JobTooLargeException(jobDocument.length, maxJobBytes, jobsTopic) : e);
+                        } else {
+                            sent.complete(null);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    sent.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) { // the client is closed
+            sent.completeExceptionally(e);
+        }
         return sent.thenApply(v -> correlationId);
     }
 
