@@ -1,5 +1,6 @@
 package dev.sandq.cli;
 
+import dev.sandq.client.JobTooLargeException;
 import dev.sandq.client.MissingTopicsException;
 import dev.sandq.client.SandqClient;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,8 @@ public final class SubmitCommand implements Callable<Integer> {
                 System.out.println(client.sendOnly(job).get());
                 return 0;
             }
-            System.out.println(new String(client.submitJson(job).get(), StandardCharsets.UTF_8));
+            byte[] reply = client.submitJson(job).get();
+            System.out.println(new String(reply, StandardCharsets.UTF_8));
             return 0;
         } catch (MissingTopicsException e) {
             System.err.println("sandq submit: " + e.getMessage());
@@ -65,6 +67,10 @@ public final class SubmitCommand implements Callable<Integer> {
             if (e.getCause() instanceof TimeoutException) {
                 System.err.println("sandq submit: no reply within " + timeout);
                 return 1;
+            }
+            if (e.getCause() instanceof JobTooLargeException) {
+                System.err.println("sandq submit: " + e.getCause().getMessage() + "; not sent");
+                return ExitCodes.USAGE;
             }
             System.err.println("sandq submit: " + e.getCause().getMessage());
             return ExitCodes.SOFTWARE;

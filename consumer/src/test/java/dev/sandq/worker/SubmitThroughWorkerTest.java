@@ -96,4 +96,13 @@ class SubmitThroughWorkerTest {
         assertEquals(1, run.exitCode(), run.err());
         assertTrue(run.err().contains("no.such.results") && run.err().contains("sandq topics apply"), run.err());
     }
+
+    @Test
+    void aJobTooLargeForTheTopicIsRefusedAsBadUsageAndNotSent() throws Exception {
+        Path program = Files.writeString(dir.resolve("big.py"), "x = '" + "x".repeat(200_000) + "'");
+        Run run = submit(kit.topics.results(), "-X", "max.request.size=100000", program.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("the job is 2000") && run.err().contains("not sent"), run.err());
+        assertEquals(0, sandbox.runs.get());
+    }
 }
