@@ -15,6 +15,11 @@ public interface BatchInput {
 
     /** A directory of programs, else a JSONL file of job documents. */
     static BatchInput of(Path input) {
-        return Files.isDirectory(input) ? new DirectoryInput(input) : JsonlInput.file(input);
+        return of(input, LimitDefaults.NONE);
+    }
+
+    /** {@link #of(Path)}, each job given the {@code defaults} it does not set itself. */
+    static BatchInput of(Path input, LimitDefaults defaults) {
+        return Files.isDirectory(input) ? new DirectoryInput(input, defaults) : JsonlInput.file(input, defaults);
     }
 }

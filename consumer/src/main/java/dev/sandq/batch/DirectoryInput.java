@@ -23,9 +23,11 @@ public final class DirectoryInput implements BatchInput {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int MAX_ID_LENGTH = 256;
     private final Path dir;
+    private final LimitDefaults defaults;
 
-    public DirectoryInput(Path dir) {
+    public DirectoryInput(Path dir, LimitDefaults defaults) {
         this.dir = dir;
+        this.defaults = defaults;
     }
 
     @Override
@@ -69,6 +71,7 @@ public final class DirectoryInput implements BatchInput {
         job.put("id", id);
         job.put("language", language(program).wireName());
         job.put("code", code);
+        defaults.applyTo(job);
         try {
             return new BatchItem.JobItem(id, id, MAPPER.writeValueAsBytes(job));
         } catch (IOException e) {

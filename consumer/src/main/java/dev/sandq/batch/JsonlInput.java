@@ -29,19 +29,25 @@ public final class JsonlInput implements BatchInput {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Path file;
     private final InputStream stream;
+    private final LimitDefaults defaults;
 
-    private JsonlInput(Path file, InputStream stream) {
+    private JsonlInput(Path file, InputStream stream, LimitDefaults defaults) {
         this.file = file;
         this.stream = stream;
+        this.defaults = defaults;
     }
 
     public static JsonlInput file(Path file) {
-        return new JsonlInput(file, null);
+        return file(file, LimitDefaults.NONE);
+    }
+
+    public static JsonlInput file(Path file, LimitDefaults defaults) {
+        return new JsonlInput(file, null, defaults);
     }
 
     /** Lines from a stream (standard input), read once: their number is not known before. */
-    public static JsonlInput stream(InputStream in) {
-        return new JsonlInput(null, in);
+    public static JsonlInput stream(InputStream in, LimitDefaults defaults) {
+        return new JsonlInput(null, in, defaults);
     }
 
     @Override
@@ -73,7 +79,7 @@ public final class JsonlInput implements BatchInput {
                             return false;
                         }
                     } while (line.isBlank());
-                    action.accept(parse(number, line));
+                    action.accept(parse(number, line, defaults));
                     return true;
                 } catch (IOException e) {
                     throw new UncheckedIOException("reading " + name + " at line " + number, e);
@@ -90,7 +96,7 @@ public final class JsonlInput implements BatchInput {
     }
 
     /** One non-blank line, number {@code number} (from 1). */
-    static BatchItem parse(long number, String line) {
+    static BatchItem parse(long number, String line, LimitDefaults defaults) {
         String where = "line " + number;
         JsonNode node;
         try {
@@ -103,6 +109,7 @@ public final class JsonlInput implements BatchInput {
             return new BatchItem.Invalid(where, "not a valid job: " + String.join("; ", problems));
         }
         ObjectNode job = (ObjectNode) node;
+        defaults.applyTo(job);
         if (!job.hasNonNull("id")) {
             job.put("id", String.valueOf(number));
         }

@@ -3,6 +3,7 @@ package dev.sandq.cli;
 import dev.sandq.batch.BatchInput;
 import dev.sandq.batch.BatchRun;
 import dev.sandq.batch.JsonlInput;
+import dev.sandq.batch.LimitDefaults;
 import dev.sandq.batch.Progress;
 import dev.sandq.batch.ResultsFile;
 import dev.sandq.batch.Summary;
@@ -85,6 +86,12 @@ public final class BatchCommand implements Callable<Integer> {
             description = "Exit 5 when a job ends with one of these statuses (e.g. error,timeout,internal_error).")
     List<String> failOn = List.of();
 
+    @Option(names = "--limit", paramLabel = "NAME=VALUE",
+            description = "A limit for every job that does not set it itself (repeatable): wall_time_ms, cpu_time_ms, "
+                    + "memory_mb, max_output_bytes, max_processes or max_file_bytes, as in a job's limits; the workers "
+                    + "clamp it to their ceilings.")
+    Map<String, Long> limits = new java.util.LinkedHashMap<>();
+
     @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|terminal|plain|none",
             description = "How to show progress on standard error (default: ${DEFAULT-VALUE}: in place on a "
                     + "terminal, else a line every 5 s).")
@@ -115,6 +122,12 @@ public final class BatchCommand implements Callable<Integer> {
             return usage("--concurrency must be at least 1 and --timeout positive, got " + concurrency + " and "
                     + timeout);
         }
+        LimitDefaults defaults;
+        try {
+            defaults = new LimitDefaults(limits);
+        } catch (IllegalArgumentException e) {
+            return usage("--limit: " + e.getMessage());
+        }
         boolean stdin = input.toString().equals("-");
         if (!stdin && !Files.exists(input)) {
             return usage("no such file or directory: " + input);
@@ -137,7 +150,7 @@ public final class BatchCommand implements Callable<Integer> {
                         + " have no readable id; their jobs are sent again");
             }
         }
-        BatchInput jobs = stdin ? JsonlInput.stream(System.in) : BatchInput.of(input);
+        BatchInput jobs = stdin ? JsonlInput.stream(System.in, defaults) : BatchInput.of(input, defaults);
         long total = jobs.count();
         Map<String, Object> props = kafka.clientProperties();
         SandqClient client;

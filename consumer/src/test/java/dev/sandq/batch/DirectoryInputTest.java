@@ -50,4 +50,13 @@ class DirectoryInputTest {
             assertEquals("bad.py", invalid.where());
         }
     }
+
+    @Test
+    void limitDefaultsGoIntoEveryProgramsJob() throws Exception {
+        Files.writeString(dir.resolve("a.py"), "print(1)");
+        try (var s = BatchInput.of(dir, new LimitDefaults(java.util.Map.of("wall_time_ms", 1500L))).items()) {
+            JsonNode job = MAPPER.readTree(((BatchItem.JobItem) s.toList().get(0)).document());
+            assertEquals(1500, job.path("limits").path("wall_time_ms").asInt(), job.toString());
+        }
+    }
 }

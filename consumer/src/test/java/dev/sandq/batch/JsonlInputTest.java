@@ -78,10 +78,37 @@ class JsonlInputTest {
     void standardInputIsReadOnceWithoutACount() throws Exception {
         JsonlInput in = JsonlInput.stream(new java.io.ByteArrayInputStream(
                 "{\"language\":\"python3\",\"code\":\"a\"}\n\n{\"language\":\"nodejs\",\"code\":\"b\"}\n"
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)), LimitDefaults.NONE);
         assertEquals(-1, in.count());
         try (var items = in.items()) {
             assertEquals(List.of("1", "3"), items.map(i -> ((BatchItem.JobItem) i).id()).toList());
         }
+    }
+
+    @Test
+    void limitDefaultsFillWhatALineDoesNotSetItself() throws Exception {
+        Path file = dir.resolve("jobs.jsonl");
+        Files.writeString(file, "{\"language\":\"python3\",\"code\":\"a\",\"limits\":{\"memory_mb\":64}}\n"
+                + "{\"language\":\"python3\",\"code\":\"b\"}\n");
+        LimitDefaults defaults = new LimitDefaults(java.util.Map.of("memory_mb", 128L, "wall_time_ms", 2000L));
+        List<BatchItem> items;
+        try (var s = JsonlInput.file(file, defaults).items()) {
+            items = s.toList();
+        }
+        assertEquals(MAPPER.readTree("{\"memory_mb\":64,\"wall_time_ms\":2000}"),
+                MAPPER.readTree(((BatchItem.JobItem) items.get(0)).document()).path("limits"));
+        assertEquals(MAPPER.readTree("{\"memory_mb\":128,\"wall_time_ms\":2000}"),
+                MAPPER.readTree(((BatchItem.JobItem) items.get(1)).document()).path("limits"));
+    }
+
+    @Test
+    void anUnknownOrNonPositiveLimitIsRefusedNamingIt() {
+        var unknown = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LimitDefaults(java.util.Map.of("wall_ms", 5L)));
+        assertTrue(unknown.getMessage().contains("wall_ms") && unknown.getMessage().contains("wall_time_ms"),
+                unknown.getMessage());
+        var zero = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new LimitDefaults(java.util.Map.of("memory_mb", 0L)));
+        assertTrue(zero.getMessage().contains("memory_mb") && zero.getMessage().contains("0"), zero.getMessage());
     }
 }

@@ -189,5 +189,9 @@ class BatchThroughWorkerTest {
         Run unknown = batch(jsonl(List.of(job("a"))).toString(), "--out", results.toString(), "--overwrite",
                 "--fail-on", "bad");
         assertEquals(2, unknown.exitCode(), unknown.err());
+        Run badLimit = batch(jsonl(List.of(job("a"))).toString(), "--out", results.toString(), "--overwrite",
+                "--limit", "wall_ms=5");
+        assertEquals(2, badLimit.exitCode(), badLimit.err());
+        assertTrue(badLimit.err().contains("--limit: unknown limit 'wall_ms'"), badLimit.err());
     }
 }
