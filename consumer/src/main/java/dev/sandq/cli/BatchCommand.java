@@ -105,39 +105,13 @@ public final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        Set<String> statuses = Arrays.stream(Status.values()).filter(s -> s != Status.UNKNOWN)
-                .map(Status::wireName).collect(Collectors.toCollection(LinkedHashSet::new));
-        for (String s : failOn) {
-            if (!statuses.contains(s)) {
-                return usage("--fail-on: unknown status '" + s + "'; one of " + String.join(", ", statuses));
-            }
+        String invalid = invalidOptions();
+        if (invalid != null) {
+            return usage(invalid);
         }
-        Progress.Style style;
-        try {
-            style = Progress.Style.valueOf(progress.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return usage("--progress must be auto, terminal, plain or none, got '" + progress + "'");
-        }
-        if (concurrency < 1 || timeout.isNegative() || timeout.isZero()) {
-            return usage("--concurrency must be at least 1 and --timeout positive, got " + concurrency + " and "
-                    + timeout);
-        }
-        LimitDefaults defaults;
-        try {
-            defaults = new LimitDefaults(limits);
-        } catch (IllegalArgumentException e) {
-            return usage("--limit: " + e.getMessage());
-        }
+        LimitDefaults defaults = new LimitDefaults(limits);
+        Progress.Style style = Progress.Style.valueOf(progress.toUpperCase(java.util.Locale.ROOT));
         boolean stdin = input.toString().equals("-");
-        if (!stdin && !Files.exists(input)) {
-            return usage("no such file or directory: " + input);
-        }
-        if (resume && overwrite) {
-            return usage("--resume and --overwrite exclude each other");
-        }
-        if (!resume && !overwrite && Files.exists(out) && Files.size(out) > 0) {
-            return usage(out + " exists; give --resume to finish that batch, or --overwrite to start afresh");
-        }
         Set<String> answered = Set.of();
         if (resume) {
             ResultsFile.Answered before = ResultsFile.answeredIds(out);
@@ -174,18 +148,7 @@ public final class BatchCommand implements Callable<Integer> {
         try (client; ResultsFile results = ResultsFile.open(out, resume);
              Progress shown = Progress.start(tally, total, Clock.systemUTC(), err, style)) {
             BatchRun run = new BatchRun(client, results, answered, concurrency, timeout, tally, shown::message);
-            Thread onInterrupt = new Thread(() -> {
-                run.stop();
-                int inFlight = run.inFlight();
-                shown.close();
-                try {
-                    results.close();
-                } catch (java.io.IOException e) {
-                    err.println("sandq batch: closing " + out + ": " + e.getMessage());
-                }
-                err.println("sandq batch: interrupted; " + inFlight + " job(s) were in flight. Rerun with --resume "
-                        + "to send the jobs " + out + " has no result for (those in flight may run twice).");
-            }, "sandq-batch-interrupted");
+            Thread onInterrupt = onInterrupt(run, shown, results, err);
             Runtime.getRuntime().addShutdownHook(onInterrupt);
             try {
                 run.run(jobs);
@@ -202,6 +165,62 @@ public final class BatchCommand implements Callable<Integer> {
         }
         boolean failed = failOn.stream().anyMatch(st -> s.byStatus().getOrDefault(st, 0L) > 0);
         return failed ? FAILED_STATUS : ExitCodes.OK;
+    }
+
+    /** What is wrong with the options, in one sentence; null when nothing. */
+    private String invalidOptions() throws java.io.IOException {
+        Set<String> statuses = Arrays.stream(Status.values()).filter(s -> s != Status.UNKNOWN)
+                .map(Status::wireName).collect(Collectors.toCollection(LinkedHashSet::new));
+        for (String s : failOn) {
+            if (!statuses.contains(s)) {
+                return "--fail-on: unknown status '" + s + "'; one of " + String.join(", ", statuses);
+            }
+        }
+        if (Arrays.stream(Progress.Style.values()).noneMatch(st -> st.name().equalsIgnoreCase(progress))) {
+            return "--progress must be auto, terminal, plain or none, got '" + progress + "'";
+        }
+        if (concurrency < 1 || timeout.isNegative() || timeout.isZero()) {
+            return "--concurrency must be at least 1 and --timeout positive, got " + concurrency + " and " + timeout;
+        }
+        try {
+            new LimitDefaults(limits);
+        } catch (IllegalArgumentException e) {
+            return "--limit: " + e.getMessage();
+        }
+        if (!input.toString().equals("-") && !Files.exists(input)) {
+            return "no such file or directory: " + input;
+        }
+        Path outDir = out.toAbsolutePath().getParent();
+        if (outDir != null && !Files.isDirectory(outDir)) {
+            return "no such directory for --out: " + outDir;
+        }
+        if (resume && overwrite) {
+            return "--resume and --overwrite exclude each other";
+        }
+        if (!resume && !overwrite && Files.exists(out) && Files.size(out) > 0) {
+            return out + " exists; give --resume to finish that batch, or --overwrite to start afresh";
+        }
+        return null;
+    }
+
+    /**
+     * On Ctrl-C or SIGTERM: send nothing more, close the results file (a line being written is
+     * finished first) and say how many jobs were in flight, which --resume may run again.
+     */
+    private Thread onInterrupt(BatchRun run, Progress shown, ResultsFile results, PrintWriter err) {
+        return new Thread(() -> {
+            run.stop();
+            int inFlight = run.inFlight();
+            shown.close();
+            try {
+                results.close();
+            } catch (java.io.IOException e) {
+                err.println("sandq batch: closing " + out + ": " + e.getMessage());
+            }
+            err.println("sandq batch: interrupted; " + inFlight + " job(s) were in flight. Rerun with --resume "
+                    + "to send the jobs " + out + " has no result for (those in flight may run twice).");
+            err.flush();
+        }, "sandq-batch-interrupted");
     }
 
     private int usage(String message) {
