@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +30,7 @@ public final class BatchRun {
     static final int PROBLEMS_SHOWN = 20;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final SandqClient client;
+    private final Sender client;
     private final ResultsFile results;
     private final Set<String> alreadyAnswered;
     private final int concurrency;
@@ -41,8 +42,19 @@ public final class BatchRun {
     private volatile boolean stopping;
     private volatile IOException writeFailure;
 
+    /** How a job document is sent and its reply awaited: {@link SandqClient#submitJson(byte[], Duration)}. */
+    @FunctionalInterface
+    public interface Sender {
+        CompletableFuture<byte[]> submitJson(byte[] jobDocument, Duration timeout);
+    }
+
     public BatchRun(SandqClient client, ResultsFile results, Set<String> alreadyAnswered, int concurrency,
                     Duration timeout, Tally tally, Consumer<String> problems) {
+        this(client::submitJson, results, alreadyAnswered, concurrency, timeout, tally, problems);
+    }
+
+    BatchRun(Sender client, ResultsFile results, Set<String> alreadyAnswered, int concurrency,
+             Duration timeout, Tally tally, Consumer<String> problems) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
         }
