@@ -100,6 +100,27 @@ class ClientExamplesTest {
     }
 
     @Test
+    void sandqBatchRunsTheExampleJsonlFile(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.sandq.cli.Main.commandLine(dev.sandq.cli.Main.forHost(),
+                new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true),
+                java.util.List.of()).execute("batch", "--bootstrap-servers", rig.bootstrap(), "--progress", "none",
+                OpsFiles.path("examples/jobs.jsonl").toString(), "--out", results.toString(), "--fail-on", "error");
+        assertEquals(5, code, "the last job exits 3, an error status, which --fail-on error fails: " + err);
+        Map<String, JsonNode> byId = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(results)) {
+            JsonNode r = new ObjectMapper().readTree(line);
+            byId.put(r.path("id").asText(), r);
+        }
+        assertEquals("49\n", byId.get("square").path("stdout").asText(), byId.toString());
+        assertEquals(3, byId.get("sum").path("result").path("sum").asInt(), byId.toString());
+        assertEquals("Hello, sandq!", byId.get("greeting").path("result").asText(), byId.toString());
+        assertEquals("2,4,6\n", byId.get("node").path("stdout").asText(), byId.toString());
+        assertEquals("error", byId.get("5").path("status").asText(), "line 5 has no id: its line number");
+    }
+
+    @Test
     void springReplyingKafkaTemplateGetsTheResult() throws Exception {
         assertAnswered42(SpringClient.submit(rig.bootstrap(), JOB, Duration.ofSeconds(60)));
     }
