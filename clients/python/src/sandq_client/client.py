@@ -135,7 +135,9 @@ class Client:
                    ("kafka_replyTopic", self.results_topic.encode())]
         try:
             sent = self._producer.send(self.jobs_topic, value=body, headers=headers)
-            sent.add_errback(lambda e: self._fail(correlation_id, e))
+            sent.add_errback(lambda e: self._fail(correlation_id, JobTooLargeError(
+                f"the broker refused the job as too large for {self.jobs_topic} (its max.message.bytes): {e}")
+                if isinstance(e, MessageSizeTooLargeError) else e))
         except MessageSizeTooLargeError as e:
             self._fail(correlation_id, JobTooLargeError(str(e)))
         except Exception as e:  # the producer refused it: the caller gets the reason
