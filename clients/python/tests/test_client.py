@@ -103,6 +103,21 @@ class ThroughWorkerTest(unittest.TestCase):
             with self.assertRaises(JobTooLargeError):
                 small.submit(Job("x" * 100_000)).result(timeout=10)
 
+    def test_a_job_the_broker_finds_too_large_for_the_topic_is_a_job_too_large_error(self):
+        from kafka.admin import KafkaAdminClient, NewTopic
+        from kafka.errors import TopicAlreadyExistsError
+        admin = KafkaAdminClient(bootstrap_servers=BOOTSTRAP)
+        try:
+            admin.create_topics([NewTopic("py-small.jobs", 1, 1, topic_configs={"max.message.bytes": "60000"}),
+                                 NewTopic("py-small.results", 1, 1)])
+        except TopicAlreadyExistsError:
+            pass
+        finally:
+            admin.close()
+        with Client(BOOTSTRAP, jobs_topic="py-small.jobs", results_topic="py-small.results") as client:
+            with self.assertRaisesRegex(JobTooLargeError, "py-small.jobs"):
+                client.submit(Job("x = '" + "x" * 100_000 + "'")).result(timeout=60)
+
     def test_a_missing_topic_is_named(self):
         with self.assertRaisesRegex(MissingTopicError, "no.such.results"):
             Client(BOOTSTRAP, results_topic="no.such.results")
