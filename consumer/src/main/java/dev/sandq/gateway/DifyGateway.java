@@ -245,7 +245,7 @@ public final class DifyGateway implements AutoCloseable {
                     + " ms (sandq gateway --timeout): are workers running and consuming " + kafka.jobsTopic() + " on "
                     + kafka.bootstrapServers() + ", and are there enough of them for the load?");
         }
-        if (cause instanceof KafkaJobClient.JobTooLargeException) {
+        if (cause instanceof dev.sandq.client.JobTooLargeException) {
             return DifyResponse.error(200, -400, cause.getMessage());
         }
         if (cause instanceof RecordTooLargeException) {
