@@ -277,13 +277,15 @@ static void run_sandbox(const struct config *cfg, const struct launch_caller *ca
   /* 1. Namespaces: clone_into_namespaces made this process PID 1 of new ones. */
   become_init(cfg, p);
   set_hostname(cfg->hostname);
-  /* 2. Mounts and the new root, and the network the job may have. */
+  /* 2. Mounts and the new root. */
   build_root(cfg);
-  if (cfg->egress_socket != NULL)
-    egress_start(cfg);
   /* 3. The cgroup: the launcher has put init in it, or there is none and rlimits must do. */
   bool in_cgroup = await_go_ahead(p->sync_r, "putting init in the job's cgroup") == CGROUP_READY;
   close_or_die(p->sync_r, "sync pipe (read end) in init");
+  /* 2b. The network the job may have: its relay is forked once init is in the cgroup, so that it
+   * is in the job's cgroup too (counted, limited and killed with the job, and found by its name). */
+  if (cfg->egress_socket != NULL)
+    egress_start(cfg);
   pid_t job = fork();
   if (job < 0)
     die_errno("fork the job");

@@ -202,9 +202,9 @@ public final class ProcessSandbox implements Sandbox {
         return new SandboxStarts(prestartedJobs.sum(), builtJobs.sum());
     }
 
-    /** The Python zygote's pid, when Python's prestarted sandboxes come from one (ZYGOTE.md). */
-    public Optional<Long> pythonZygote() {
-        return prestarts.pythonZygote();
+    /** The Python zygotes' pids, when Python's prestarted sandboxes come from them (ZYGOTE.md). */
+    public Set<Long> pythonZygotes() {
+        return prestarts.pythonZygotes();
     }
 
     /** The launchers of the slots' prestarted sandboxes (waiting for one being started). */

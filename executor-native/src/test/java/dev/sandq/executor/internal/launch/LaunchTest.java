@@ -212,7 +212,7 @@ class LaunchTest {
     }
 
     @Test
-    void aPrestartedSandboxWithTheNetworkGetsTheEgressSocketAndIsNeverTheZygotes() {
+    void aPrestartedSandboxWithTheNetworkGetsTheEgressSocketAndItsZygoteTheNetworksEnvironmentOnly() {
         LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
         PrestartedLaunch launch = new PrestartedLaunch(settings(python), Path.of("/slot/code/main.py"),
                 Path.of("/w/prestart"), Optional.of(Path.of("/w/egress.sock")));
@@ -220,7 +220,16 @@ class LaunchTest {
         assertTrue(Collections.indexOfSubList(argv, List.of("--egress-socket", "/w/egress.sock")) >= 0, argv::toString);
         assertTrue(argv.contains("HTTP_PROXY=http://127.0.0.1:3128"), argv::toString);
         assertTrue(argv.contains("--prestart"), argv::toString);
-        assertThrows(IllegalArgumentException.class, () -> launch.viaZygote(Path.of("/w/zygotes/zygote-1.sock")));
+        List<String> viaZygote = launch.viaZygote(Path.of("/w/zygotes/zygote-1.sock")).argv();
+        assertTrue(Collections.indexOfSubList(viaZygote, List.of("--egress-socket", "/w/egress.sock")) >= 0,
+                "the launch the zygote makes has its own egress socket: " + viaZygote);
+        List<String> server = launch.zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
+                Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE");
+        assertTrue(server.contains("HTTP_PROXY=http://127.0.0.1:3128"), "the zygote starts with the launches' environment: "
+                + server);
+        assertFalse(server.contains("--egress-socket"), "the zygote itself never has the network: " + server);
+        assertEquals(argv.stream().filter(a -> a.contains("=")).filter(a -> a.matches("[A-Za-z_]+=.*")).toList(),
+                server.stream().filter(a -> a.matches("[A-Za-z_]+=.*")).toList(), "the same environment");
     }
 
     @Test
