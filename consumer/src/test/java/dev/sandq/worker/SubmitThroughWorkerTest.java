@@ -105,4 +105,17 @@ class SubmitThroughWorkerTest {
         assertTrue(run.err().contains("the job is 2000") && run.err().contains("not sent"), run.err());
         assertEquals(0, sandbox.runs.get());
     }
+
+    @Test
+    void fileFlagsSendInputFilesAndOutWritesTheReturnedOnes() throws Exception {
+        Path program = Files.writeString(dir.resolve("copy.py"), "return the files");
+        Path data = Files.writeString(dir.resolve("data.csv"), "a,b\n1,2\n");
+        Path out = dir.resolve("out");
+        Run run = submit(kit.topics.results(), "--file", data + "=in/data.csv", "--out", out.toString(),
+                program.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode file = new ObjectMapper().readTree(run.out()).path("files").path(0);
+        assertEquals("in/data.csv", file.path("path").asText(), run.out());
+        assertEquals("a,b\n1,2\n", Files.readString(out.resolve("in/data.csv")));
+    }
 }

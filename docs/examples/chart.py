@@ -1,4 +1,4 @@
-# A chart from a data file: ./sandq exec --file examples/sales.csv --out out/ examples/chart.py
+# A chart from a data file: ./sandq exec --file docs/examples/sales.csv --out out/ docs/examples/chart.py
 import csv
 import os
 
