@@ -4,8 +4,9 @@ set -euo pipefail
 : "${KAFKA:=localhost:9092}"
 id="kcat-$(date +%s%N)"   # the correlation ID: any bytes, unique per job
 
-# The job: JSON value; the reply's address: request-reply headers.
-printf '%s' '{"language":"python3","code":"print(6*7)"}' |
+# The job: JSON value, with an input file; the program's output directory ($SANDQ_OUTPUT_DIR)
+# comes back in the result's "files" (base64). The reply's address: request-reply headers.
+printf '%s' '{"language":"python3","code":"import os\nn = open(\"n.txt\").read()\nprint(n)\nopen(os.environ[\"SANDQ_OUTPUT_DIR\"] + \"/answer.txt\", \"w\").write(n)","files":[{"path":"n.txt","content":"42"}]}' |
   kcat -P -b "$KAFKA" -t sandq.jobs -H "kafka_correlationId=$id" -H kafka_replyTopic=sandq.results
 
 # The result is keyed by the correlation ID: read sandq.results until it is there.

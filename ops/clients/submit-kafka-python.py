@@ -18,7 +18,10 @@ for tp in partitions:
     consumer.position(tp)  # resolve the end offsets now
 
 producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
-job = {"language": "python3", "code": "print(6*7)", "limits": {"wall_time_ms": 5000}}
+# An input file in; what the program leaves in $SANDQ_OUTPUT_DIR comes back in the result's "files".
+code = 'import os\nn = open("n.txt").read()\nprint(n)\nopen(os.environ["SANDQ_OUTPUT_DIR"] + "/answer.txt", "w").write(n)'
+job = {"language": "python3", "code": code, "files": [{"path": "n.txt", "content": "42"}],
+       "limits": {"wall_time_ms": 5000}}
 producer.send("sandq.jobs", json.dumps(job).encode(),
               headers=[("kafka_correlationId", correlation_id), ("kafka_replyTopic", b"sandq.results")])
 producer.flush()

@@ -37,7 +37,13 @@ async function main() {
     topic: 'sandq.jobs',
     acks: -1,
     messages: [{
-      value: JSON.stringify({ language: 'nodejs', code: 'console.log(6*7)' }),
+      // An input file in; what the program leaves in $SANDQ_OUTPUT_DIR comes back in the result's "files".
+      value: JSON.stringify({
+        language: 'nodejs',
+        code: "const fs = require('fs');\nconst n = fs.readFileSync('n.txt', 'utf8');\nconsole.log(n);\n"
+          + "fs.writeFileSync(process.env.SANDQ_OUTPUT_DIR + '/answer.txt', n);\n",
+        files: [{ path: 'n.txt', content: '42' }],
+      }),
       headers: { kafka_correlationId: correlationId, kafka_replyTopic: 'sandq.results' },
     }],
   });

@@ -38,6 +38,12 @@
  *     connection to 127.0.0.1:3128 in the job's own network namespace to the worker's egress
  *     proxy socket (bound at /run/sandq/egress.sock). Dies with the namespace, like the job.
  *
+ *   collector (only with --files-out; outputs.c)
+ *     Forked by the launcher once init is reaped (the PID namespace is then empty: nothing of the
+ *     job runs), before the status line: enters the job's mount namespace (and user namespace),
+ *     drops to the job's uid and copies the regular files of the output directory to the
+ *     files-out file, never following a link, within the count and byte limits.
+ *
  * The checklist
  *   run_sandbox() below is the sandbox's side from the clone to the exec, in the order of
  *   nsjail's containProc() and isolate's box_inside(), one line per step, each step a function
@@ -98,6 +104,7 @@
 #include "mounts.h"
 #include "namespaces.h"
 #include "options.h"
+#include "outputs.h"
 #include "process_name.h"
 #include "seccomp.h"
 #include "signals.h"
@@ -270,13 +277,15 @@ static void run_sandbox(const struct config *cfg, const struct launch_caller *ca
   /* 1. Namespaces: clone_into_namespaces made this process PID 1 of new ones. */
   become_init(cfg, p);
   set_hostname(cfg->hostname);
-  /* 2. Mounts and the new root, and the network the job may have. */
+  /* 2. Mounts and the new root. */
   build_root(cfg);
-  if (cfg->egress_socket != NULL)
-    egress_start(cfg);
   /* 3. The cgroup: the launcher has put init in it, or there is none and rlimits must do. */
   bool in_cgroup = await_go_ahead(p->sync_r, "putting init in the job's cgroup") == CGROUP_READY;
   close_or_die(p->sync_r, "sync pipe (read end) in init");
+  /* 2b. The network the job may have: its relay is forked once init is in the cgroup, so that it
+   * is in the job's cgroup too (counted, limited and killed with the job, and found by its name). */
+  if (cfg->egress_socket != NULL)
+    egress_start(cfg);
   pid_t job = fork();
   if (job < 0)
     die_errno("fork the job");
@@ -295,6 +304,7 @@ static void run_sandbox(const struct config *cfg, const struct launch_caller *ca
   forbid_new_privileges();
   if (chdir(cfg->cwd) < 0)
     die_errno("chdir %s", cfg->cwd);
+  make_output_dir(cfg);
   if (in_process) {
     make_dumpable_as_after_execve();
     name_process(caller->job_name);
@@ -426,6 +436,7 @@ int launch(struct config *cfg, const struct launch_caller *caller) {
   }
   g_init_pid = init_pid;
   int mount_ns = hold_mount_namespace(init_pid);
+  int user_ns = cfg->files_out_fd >= 0 && cfg->userns ? hold_user_namespace(init_pid) : -1;
   close_or_die(p.sync_r, "sync pipe (read end)");
   close_or_die(p.report_w, "report pipe (write end)");
   close_or_die(p.error_w, "error pipe (write end)");
@@ -448,6 +459,11 @@ int launch(struct config *cfg, const struct launch_caller *caller) {
   close_or_die(p.sync_w, "sync pipe (write end)");
   g_init_pid = -1; /* reaped */
   char *setup_error = read_setup_error(p.error_r);
+  /* Every process of the job is gone (init, PID 1, is reaped): its output files stay as they are. */
+  if (cfg->files_out_fd >= 0 && setup_error == NULL)
+    collect_outputs(cfg, mount_ns, user_ns);
+  if (user_ns >= 0)
+    close_or_die(user_ns, "the job's user namespace");
   write_status(cfg->status_fd, &result, cgroup_mode_name(&g_cgroup), setup_error);
   release_caller(cfg->status_fd);
 

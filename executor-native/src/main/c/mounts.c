@@ -153,10 +153,14 @@ static void mount_proc(void) {
 }
 
 /* The job's writable places: /tmp and /dev/shm (POSIX semaphores and shared memory, which
- * Python's multiprocessing needs). noexec: a job must not bring its own binaries and run them. */
+ * Python's multiprocessing needs). noexec: a job must not bring its own binaries and run them.
+ * One inode per KiB of size (at least 1024): empty files cost no size but kernel memory, which
+ * without a memory cgroup nothing else would bound (a job making a million empty files). */
 static void mount_scratch(const char *path, uint64_t size) {
-  char options[64];
-  snprintf(options, sizeof options, "mode=1777,size=%llu", (unsigned long long)size);
+  char options[96];
+  uint64_t inodes = size / 1024 > 1024 ? size / 1024 : 1024;
+  snprintf(options, sizeof options, "mode=1777,size=%llu,nr_inodes=%llu", (unsigned long long)size,
+           (unsigned long long)inodes);
   make_dirs(path);
   mount_or_die("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options);
 }

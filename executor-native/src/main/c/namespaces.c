@@ -41,6 +41,15 @@ int hold_mount_namespace(pid_t init_pid) {
   return fd;
 }
 
+int hold_user_namespace(pid_t init_pid) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/user", (int)init_pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    die_errno("open %s to hold the job's user namespace", path);
+  return fd;
+}
+
 static void write_proc_file(pid_t pid, const char *name, const char *content) {
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, name);

@@ -17,7 +17,8 @@ enum {
   OPT_STATUS_FILE = 256, OPT_SECCOMP_FILE, OPT_COPY_IN, OPT_RO_BIND, OPT_RO_BIND_TRY, OPT_SYMLINK,
   OPT_DEV_BIND, OPT_UID, OPT_GID, OPT_USERNS, OPT_TMP_SIZE, OPT_CWD, OPT_WALL_MS, OPT_CPU_MS,
   OPT_MEMORY_BYTES, OPT_PROCESSES, OPT_FILE_BYTES, OPT_OPEN_FILES, OPT_STACK_BYTES, OPT_CGROUP,
-  OPT_CGROUP_PARENT, OPT_EGRESS_SOCKET, OPT_HOSTNAME, OPT_ENV, OPT_PRESTART, OPT_ZYGOTE_SERVE, OPT_HELP
+  OPT_CGROUP_PARENT, OPT_EGRESS_SOCKET, OPT_HOSTNAME, OPT_ENV, OPT_PRESTART, OPT_ZYGOTE_SERVE, OPT_OUTPUT_DIR,
+  OPT_FILES_OUT, OPT_OUTPUT_MAX_FILES, OPT_OUTPUT_MAX_BYTES, OPT_HELP
 };
 
 static const struct option long_options[] = {
@@ -47,6 +48,10 @@ static const struct option long_options[] = {
     {"env", required_argument, NULL, OPT_ENV},
     {"prestart", no_argument, NULL, OPT_PRESTART},
     {"zygote-serve", required_argument, NULL, OPT_ZYGOTE_SERVE},
+    {"output-dir", required_argument, NULL, OPT_OUTPUT_DIR},
+    {"files-out", required_argument, NULL, OPT_FILES_OUT},
+    {"output-max-files", required_argument, NULL, OPT_OUTPUT_MAX_FILES},
+    {"output-max-bytes", required_argument, NULL, OPT_OUTPUT_MAX_BYTES},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -115,7 +120,7 @@ void parse_options(int argc, char **argv, struct config *cfg) {
   *cfg = (struct config){
       .status_fd = -1, .seccomp_fd = -1, .hostname = "sandq", .cwd = "/tmp",
       .tmp_size = 16u << 20, .stack_bytes = 8u << 20, .cgroup_mode = CGROUP_AUTO,
-      .cgroup_parent = "sandq",
+      .cgroup_parent = "sandq", .files_out_fd = -1, .output_max_files = 64, .output_max_bytes = 8u << 20,
   };
   bool have_wall = false, have_uid = false, have_gid = false;
   int opt;
@@ -165,6 +170,17 @@ void parse_options(int argc, char **argv, struct config *cfg) {
       if (optarg[0] != '/') die_usage("--zygote-serve needs an absolute socket path, got '%s'", optarg);
       cfg->zygote_socket = optarg;
       break;
+    case OPT_OUTPUT_DIR:
+      if (optarg[0] != '/' || strstr(optarg, "/..") != NULL || strcmp(optarg, "/") == 0)
+        die_usage("--output-dir needs an absolute path without '..', not /, got '%s'", optarg);
+      cfg->output_dir = optarg;
+      break;
+    case OPT_FILES_OUT:
+      if (cfg->files_out_fd >= 0) die_usage("--files-out given twice");
+      cfg->files_out_fd = open_file("files-out", optarg, O_WRONLY | O_CREAT | O_TRUNC);
+      break;
+    case OPT_OUTPUT_MAX_FILES: cfg->output_max_files = parse_u64("output-max-files", optarg); break;
+    case OPT_OUTPUT_MAX_BYTES: cfg->output_max_bytes = parse_u64("output-max-bytes", optarg); break;
     case OPT_HELP:
       printf("usage: sandq-launcher --status-file PATH --seccomp-file PATH --wall-ms N [OPTIONS] -- PROGRAM [ARG...]\n"
              "Runs PROGRAM in a fresh sandbox and writes one JSON status line to the status file.\n"
@@ -183,6 +199,8 @@ void parse_options(int argc, char **argv, struct config *cfg) {
   if (cfg->seccomp_fd < 0) die_usage("--seccomp-file is required");
   if (!have_wall || cfg->wall_ms == 0) die_usage("--wall-ms is required and must be > 0");
   if (cfg->cwd[0] != '/') die_usage("--cwd must be absolute, got '%s'", cfg->cwd);
+  if (cfg->files_out_fd >= 0 && cfg->output_dir == NULL) die_usage("--files-out needs --output-dir");
+  if (cfg->output_max_files > 100000) die_usage("--output-max-files must be at most 100000");
   if (cfg->userns) {
     if (have_uid || have_gid) die_usage("--userns and --uid/--gid are exclusive");
   } else {

@@ -61,6 +61,10 @@ struct config {
   char **argv; /* program and its arguments, NULL-terminated */
   bool prestart; /* the program starts at once; the limits' clocks when it writes a byte on fd 3 */
   const char *zygote_socket; /* --zygote-serve: exec the program as a zygote listening there */
+  const char *output_dir;    /* --output-dir: created for the job, as its uid; NULL: none */
+  int files_out_fd;          /* --files-out: where the output files are copied out (outputs.c); -1: not */
+  uint64_t output_max_files;
+  uint64_t output_max_bytes;
 };
 
 /* Fills cfg from argv (pointing into it) and opens the status, seccomp and copy-in files; the

@@ -1,5 +1,6 @@
 package dev.sandq.cli;
 
+import dev.sandq.executor.InputFile;
 import dev.sandq.executor.Job;
 import dev.sandq.executor.JobLimits;
 import dev.sandq.executor.Language;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sandq.modes.JobProgram;
 import dev.sandq.wire.JobMode;
@@ -53,6 +56,9 @@ final class ExecCommand implements Callable<Integer> {
     @Mixin
     SandboxOptions sandboxOptions;
 
+    @Mixin
+    FileOptions fileOptions;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-",
             description = "The program; '-' reads it from standard input. Its extension (.py, .js, .mjs, .cjs) "
                     + "gives the language unless --lang is set.")
@@ -85,7 +91,7 @@ final class ExecCommand implements Callable<Integer> {
     private String jobId;
 
     @Override
-    public Integer call() throws SandboxUnavailableException, InterruptedException {
+    public Integer call() throws SandboxUnavailableException, InterruptedException, IOException {
         JobProgram program = program();
         Job job = program.job();
         // One job: nothing to prestart a sandbox for.
@@ -97,6 +103,7 @@ final class ExecCommand implements Callable<Integer> {
                     main.clock().instant());
             spec.commandLine().getOut().println(new String(JobReplyCodec.toJson(reply), StandardCharsets.UTF_8));
             spec.commandLine().getOut().flush();
+            fileOptions.writeOutputs(reply.files());
         }
         return ExitCodes.OK;
     }
@@ -113,8 +120,14 @@ final class ExecCommand implements Callable<Integer> {
             limits = limits.withMemoryMb(positive(memoryMb, "--memory-mb"));
         }
         boolean enableNetwork = network != null ? network : request.enableNetwork();
+        List<InputFile> files = new ArrayList<>(request.files());
+        try {
+            files.addAll(fileOptions.inputFiles());
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
         request = new JobRequest(request.id(), lang, request.code(), request.mode(), request.inputs(),
-                request.preload(), request.stdin(), enableNetwork, limits, request.deadline());
+                request.preload(), request.stdin(), enableNetwork, limits, request.deadline(), files);
         jobId = request.id();
         byte[] stdin = request.stdin().getBytes(StandardCharsets.UTF_8);
         if (stdinFile != null) {

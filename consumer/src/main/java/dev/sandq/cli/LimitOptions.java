@@ -1,5 +1,6 @@
 package dev.sandq.cli;
 
+import dev.sandq.executor.FileLimits;
 import dev.sandq.executor.SandboxLimits;
 import dev.sandq.wire.JobParser;
 import java.util.ArrayList;
@@ -77,6 +78,37 @@ public final class LimitOptions {
             description = "Largest input (stdin and the inputs' JSON together) a job may carry, in UTF-8 bytes "
                     + "(default 8388608).")
     Long maxInputBytes;
+
+    @Option(names = "--max-input-files", paramLabel = "N",
+            description = "Most input files (the job's files) a job may bring; more are answered rejected (default 100).")
+    Integer maxInputFiles;
+
+    @Option(names = "--max-input-files-bytes", paramLabel = "BYTES",
+            description = "Most bytes of input files a job may bring, together and decoded; more are answered rejected, "
+                    + "naming the file at which the sum went over (default 8388608).")
+    Long maxInputFilesBytes;
+
+    @Option(names = "--max-output-files", paramLabel = "N",
+            description = "Most output files (left in SANDQ_OUTPUT_DIR) returned with a result; the rest are left out "
+                    + "and the result says files_truncated (default 64).")
+    Integer maxOutputFiles;
+
+    @Option(names = "--max-output-files-bytes", paramLabel = "BYTES",
+            description = "Most bytes of output files returned together (before base64, which adds a third); a file that "
+                    + "would go past it is left out, files_truncated. With --max-output-bytes it must fit in one record of "
+                    + "the results topic (16 MiB): a reply that does not is sent without its files, status output_limit "
+                    + "(default 4194304).")
+    Long maxOutputFilesBytes;
+
+    /** The file limits these flags describe, on top of {@link FileLimits#DEFAULTS}. */
+    public FileLimits files() {
+        FileLimits d = FileLimits.DEFAULTS;
+        return new FileLimits(
+                maxInputFiles == null ? d.maxInputFiles() : maxInputFiles,
+                positive(maxInputFilesBytes, "--max-input-files-bytes", d.maxInputBytes()),
+                maxOutputFiles == null ? d.maxOutputFiles() : maxOutputFiles,
+                positive(maxOutputFilesBytes, "--max-output-files-bytes", d.maxOutputBytes()));
+    }
 
     /**
      * The defaults these flags describe, on top of {@link SandboxLimits#DEFAULTS}.

@@ -49,6 +49,7 @@ import picocli.CommandLine;
             DoctorCommand.class,
             WorkerCommand.class,
             SubmitCommand.class,
+            BatchCommand.class,
             TopicsCommand.class,
             GatewayCommand.class,
             DepsCommand.class,

@@ -93,7 +93,8 @@ public final class SandboxOptions {
 
     /** The configuration these flags describe, on top of the host's defaults. */
     public SandboxConfig toConfig() {
-        SandboxConfig.Builder config = SandboxConfig.builder().defaults(limits.defaults()).ceilings(limits.ceilings());
+        SandboxConfig.Builder config = SandboxConfig.builder().defaults(limits.defaults()).ceilings(limits.ceilings())
+                .files(limits.files());
         if (slots != null) {
             config.slots(slots);
         }

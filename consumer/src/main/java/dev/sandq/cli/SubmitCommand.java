@@ -1,24 +1,18 @@
 package dev.sandq.cli;
 
-import dev.sandq.wire.WireHeaders;
+import dev.sandq.client.JobTooLargeException;
+import dev.sandq.client.MissingTopicsException;
+import dev.sandq.client.SandqClient;
+import dev.sandq.wire.JobReplyCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,56 +39,67 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT60S", description = "How long to wait for the reply (ISO-8601).")
     Duration timeout;
 
+    @Mixin
+    FileOptions fileOptions;
+
     @Override
     public Integer call() throws Exception {
-        byte[] job = jobDocument();
+        byte[] job;
+        try {
+            job = jobDocument();
+        } catch (IllegalArgumentException e) {
+            System.err.println("sandq submit: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
         if (job == null) {
             System.err.println("sandq submit: cannot tell the language of " + file + "; give --lang python3|nodejs");
             return 2;
         }
-        byte[] correlationId = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
         Map<String, Object> props = kafka.clientProperties();
-        props.putIfAbsent("default.api.timeout.ms", "15000");
-        props.putIfAbsent("max.block.ms", "15000");
-        try {
-            return submit(job, correlationId, props);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            System.err.println("sandq submit: cannot reach Kafka at " + props.get("bootstrap.servers") + " ("
-                    + e.getMessage() + "); is `sandq up` running? Otherwise give --bootstrap-servers");
-            return ExitCodes.SOFTWARE;
-        }
-    }
-
-    private int submit(byte[] job, byte[] correlationId, Map<String, Object> props) throws Exception {
-        try (KafkaConsumer<byte[], byte[]> replies = noWait ? null : replyReader(props);
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(props),
-                     new ByteArraySerializer(), new ByteArraySerializer())) {
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(kafka.jobsTopic, job);
-            record.headers().add(WireHeaders.CORRELATION_ID, correlationId);
-            record.headers().add(WireHeaders.REPLY_TOPIC, kafka.resultsTopic.getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
+        try (SandqClient client = SandqClient.builder(props).jobsTopic(kafka.jobsTopic)
+                .resultsTopic(kafka.resultsTopic).timeout(timeout).connectTimeout(Duration.ofSeconds(15)).build()) {
             if (noWait) {
-                System.out.println(new String(correlationId, StandardCharsets.UTF_8));
+                System.out.println(client.sendOnly(job).get());
                 return 0;
             }
-            Instant end = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(end)) {
-                for (ConsumerRecord<byte[], byte[]> r : replies.poll(Duration.ofMillis(100))) {
-                    if (r.key() != null && java.util.Arrays.equals(r.key(), correlationId)) {
-                        System.out.println(new String(r.value(), StandardCharsets.UTF_8));
-                        return 0;
-                    }
-                }
+            byte[] reply = client.submitJson(job).get();
+            System.out.println(new String(reply, StandardCharsets.UTF_8));
+            fileOptions.writeOutputs(JobReplyCodec.fromJson(reply).files());
+            return 0;
+        } catch (MissingTopicsException e) {
+            System.err.println("sandq submit: " + e.getMessage());
+            return ExitCodes.SOFTWARE;
+        } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
+            System.err.println("sandq submit: " + (e instanceof IllegalStateException ? e.getMessage() // names the address
+                    : "cannot reach Kafka at " + props.get("bootstrap.servers") + " (" + e.getMessage() + ")")
+                    + "; is `sandq up` running? Otherwise give --bootstrap-servers");
+            return ExitCodes.SOFTWARE;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                System.err.println("sandq submit: no reply within " + timeout);
+                return 1;
             }
-            System.err.println("sandq submit: no reply within " + timeout);
-            return 1;
+            if (e.getCause() instanceof JobTooLargeException) {
+                System.err.println("sandq submit: " + e.getCause().getMessage() + "; not sent");
+                return ExitCodes.USAGE;
+            }
+            System.err.println("sandq submit: " + e.getCause().getMessage());
+            return ExitCodes.SOFTWARE;
         }
     }
 
     private byte[] jobDocument() throws java.io.IOException {
         byte[] content = "-".equals(file) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(file));
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         if (file.endsWith(".json") && lang == null) {
-            return content;
+            if (fileOptions.files.isEmpty()) {
+                return content;
+            }
+            var doc = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(content);
+            var files = doc.has("files") ? (com.fasterxml.jackson.databind.node.ArrayNode) doc.get("files")
+                    : doc.putArray("files");
+            files.addAll(FileOptions.toJson(fileOptions.inputFiles()));
+            return mapper.writeValueAsBytes(doc);
         }
         String language = lang != null ? lang
                 : file.endsWith(".py") ? "python3"
@@ -102,31 +107,13 @@ public final class SubmitCommand implements Callable<Integer> {
         if (language == null) {
             return null;
         }
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var doc = mapper.createObjectNode();
         doc.put("id", UUID.randomUUID().toString());
         doc.put("language", language);
         doc.put("code", new String(content, StandardCharsets.UTF_8));
+        if (!fileOptions.files.isEmpty()) {
+            doc.set("files", FileOptions.toJson(fileOptions.inputFiles()));
+        }
         return mapper.writeValueAsBytes(doc);
-    }
-
-    private KafkaConsumer<byte[], byte[]> replyReader(Map<String, Object> props) {
-        Map<String, Object> p = new HashMap<>(props);
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> parts = new ArrayList<>();
-        c.partitionsFor(kafka.resultsTopic).forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
-        c.assign(parts);
-        c.seekToEnd(parts);
-        parts.forEach(c::position); // fix the positions before the job is sent
-        return c;
-    }
-
-    private static Map<String, Object> producerProps(Map<String, Object> props) {
-        Map<String, Object> p = new HashMap<>(props);
-        p.putIfAbsent("acks", "all");
-        p.putIfAbsent("linger.ms", "0");
-        return p;
     }
 }

@@ -204,13 +204,19 @@ public final class DifyGateway implements AutoCloseable {
             CompletableFuture<byte[]> reply = kafka.submit(job, config.timeout());
             handedOver = true;
             reply.whenCompleteAsync((bytes, failure) -> {
+                DifyResponse response;
                 try {
-                    send(ex, failure == null ? DifyResponse.ofReply(JobReplyCodec.fromJson(bytes)) : unanswered(failure));
+                    response = failure == null ? DifyResponse.ofReply(JobReplyCodec.fromJson(bytes)) : unanswered(failure);
+                } finally {
+                    // before the answer is written: a client that sends its next run as soon as it
+                    // has this answer must find the run counted out, not be refused as one too many
+                    inFlight.release();
+                }
+                try {
+                    send(ex, response);
                 } catch (IOException | RuntimeException e) {
                     System.err.println("sandq gateway: answering a run failed: " + e);
                     ex.close();
-                } finally {
-                    inFlight.release();
                 }
             }, responders);
         } finally {
@@ -239,7 +245,7 @@ public final class DifyGateway implements AutoCloseable {
                     + " ms (sandq gateway --timeout): are workers running and consuming " + kafka.jobsTopic() + " on "
                     + kafka.bootstrapServers() + ", and are there enough of them for the load?");
         }
-        if (cause instanceof KafkaJobClient.JobTooLargeException) {
+        if (cause instanceof dev.sandq.client.JobTooLargeException) {
             return DifyResponse.error(200, -400, cause.getMessage());
         }
         if (cause instanceof RecordTooLargeException) {

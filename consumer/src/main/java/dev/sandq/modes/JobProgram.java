@@ -51,7 +51,7 @@ public record JobProgram(Job job, JobMode mode, ResultFrame frame) {
         if (request.mode() == JobMode.SCRIPT) {
             String source = request.preload().isEmpty() ? request.code() : request.preload() + "\n" + request.code();
             return new JobProgram(new Job(request.language(), source, userStdin, request.limits(),
-                    request.enableNetwork()), JobMode.SCRIPT, null);
+                    request.enableNetwork(), request.files()), JobMode.SCRIPT, null);
         }
         Language language = request.mode() == JobMode.TEMPLATE ? Language.PYTHON3 : request.language();
         ObjectNode payload = MAPPER.createObjectNode();
@@ -65,8 +65,8 @@ public record JobProgram(Job job, JobMode mode, ResultFrame frame) {
         System.arraycopy(prefix, 0, stdin, 0, prefix.length);
         System.arraycopy(userStdin, 0, stdin, prefix.length, userStdin.length);
         String harness = language == Language.PYTHON3 ? PYTHON_HARNESS : NODE_HARNESS;
-        return new JobProgram(new Job(language, harness, stdin, request.limits(), request.enableNetwork()),
-                request.mode(), frame);
+        return new JobProgram(new Job(language, harness, stdin, request.limits(), request.enableNetwork(),
+                request.files()), request.mode(), frame);
     }
 
     /**
@@ -102,13 +102,13 @@ public record JobProgram(Job job, JobMode mode, ResultFrame frame) {
             return new Extracted(withError(r, rest, status, sentence), null);
         }
         Result cleaned = new Result(r.status(), r.exitCode(), r.signal(), rest, r.stderr(), r.stdoutTruncated(),
-                r.stderrTruncated(), r.error(), r.usage(), r.timeline());
+                r.stderrTruncated(), r.error(), r.usage(), r.timeline(), r.outputs());
         return new Extracted(cleaned, r.status() == Status.OK ? body.get("result") : null);
     }
 
     private static Result withError(Result r, String stdout, Status status, String error) {
         return new Result(status, r.exitCode(), r.signal(), stdout, r.stderr(), r.stdoutTruncated(),
-                r.stderrTruncated(), error, r.usage(), r.timeline());
+                r.stderrTruncated(), error, r.usage(), r.timeline(), r.outputs());
     }
 
     private static byte[] bytes(JsonNode node) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandq.executor.InputFile;
 import dev.sandq.executor.JobLimits;
 import dev.sandq.executor.Language;
 import java.nio.ByteBuffer;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -107,6 +110,12 @@ public final class JobParser {
                         + maxInputBytes + " bytes.", id);
             }
         }
+        List<InputFile> files;
+        try {
+            files = files(doc.get("files"));
+        } catch (IllegalArgumentException e) {
+            return invalid(e.getMessage(), id);
+        }
         Language lang = Language.fromWireName(doc.get("language").asText()).orElseThrow();
         JobMode mode = JobMode.fromWireName(doc.path("mode").asText("script")).orElseThrow();
         if (mode == JobMode.TEMPLATE && lang != Language.PYTHON3) {
@@ -120,7 +129,32 @@ public final class JobParser {
         }
         return new JobParseOutcome.Valid(new JobRequest(
                 id, lang, code, mode, inputs, preload, stdin,
-                doc.path("enable_network").asBoolean(false), limits(doc.get("limits")), deadline));
+                doc.path("enable_network").asBoolean(false), limits(doc.get("limits")), deadline, files));
+    }
+
+    /** The input files, decoded; their paths and sizes are the sandbox's to judge (InputFiles). */
+    private static List<InputFile> files(JsonNode node) {
+        if (node == null) {
+            return List.of();
+        }
+        List<InputFile> files = new ArrayList<>();
+        for (JsonNode file : node) {
+            String path = file.get("path").asText();
+            String content = file.get("content").asText();
+            byte[] bytes;
+            if (file.path("encoding").asText("utf8").equals("base64")) {
+                try {
+                    bytes = Base64.getDecoder().decode(content.replaceAll("[\\r\\n ]", ""));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("The content of the input file '" + path
+                            + "' is not valid base64: " + e.getMessage() + ".");
+                }
+            } else {
+                bytes = content.getBytes(StandardCharsets.UTF_8);
+            }
+            files.add(new InputFile(path, bytes, file.path("executable").asBoolean(false)));
+        }
+        return files;
     }
 
     private static long jsonBytes(JsonNode node) {

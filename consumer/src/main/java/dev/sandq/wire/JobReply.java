@@ -1,6 +1,7 @@
 package dev.sandq.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sandq.executor.OutputFiles;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.Usage;
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param id            the job's id, or null
  * @param correlationId the correlation header as text (see {@link CorrelationIds#toText}), or null
  * @param result        function/template result, or null
+ * @param files         the output files and whether some were left out
  */
 public record JobReply(
         String id,
@@ -30,7 +32,8 @@ public record JobReply(
         String worker,
         int attempt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        OutputFiles files) {
 
     public JobReply {
         Objects.requireNonNull(status, "status");
@@ -43,6 +46,15 @@ public record JobReply(
         }
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
+        files = files == null ? OutputFiles.NONE : files;
+    }
+
+    /** A reply without output files. */
+    public JobReply(String id, String correlationId, Status status, Integer exitCode, Integer signal, String stdout,
+                    String stderr, boolean stdoutTruncated, boolean stderrTruncated, JsonNode result, String error,
+                    Usage usage, String worker, int attempt, Instant startedAt, Instant finishedAt) {
+        this(id, correlationId, status, exitCode, signal, stdout, stderr, stdoutTruncated, stderrTruncated, result,
+                error, usage, worker, attempt, startedAt, finishedAt, OutputFiles.NONE);
     }
 
     /** A reply built from what the sandbox said. */
@@ -50,7 +62,7 @@ public record JobReply(
                               int attempt, Instant startedAt, Instant finishedAt) {
         return new JobReply(id, correlationId, r.status(), r.exitCode(), r.signal(), r.stdout(), r.stderr(),
                 r.stdoutTruncated(), r.stderrTruncated(), result, r.error(), r.usage(), worker, attempt,
-                startedAt, finishedAt);
+                startedAt, finishedAt, r.outputs());
     }
 
     /** A reply for a job that did not run (rejected, expired, internal_error). */
@@ -69,6 +81,16 @@ public record JobReply(
                 cutErr ? stderr.substring(0, maxChars) : stderr,
                 stdoutTruncated || cutOut, stderrTruncated || cutErr,
                 maxChars == 0 ? null : result, error == null ? why : error + " " + why,
-                usage, worker, attempt, startedAt, finishedAt);
+                usage, worker, attempt, startedAt, finishedAt, files);
+    }
+
+    /**
+     * The same reply without its output files (flagged truncated), its status {@code output_limit}
+     * and {@code why} its error: for a reply too large for one record.
+     */
+    public JobReply withoutFiles(String why) {
+        return new JobReply(id, correlationId, Status.OUTPUT_LIMIT, exitCode, signal, stdout, stderr, stdoutTruncated,
+                stderrTruncated, result, error == null ? why : error + " " + why, usage, worker, attempt, startedAt,
+                finishedAt, new OutputFiles(java.util.List.of(), true));
     }
 }

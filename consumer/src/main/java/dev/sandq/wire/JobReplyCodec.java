@@ -3,14 +3,20 @@ package dev.sandq.wire;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandq.executor.OutputFile;
+import dev.sandq.executor.OutputFiles;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.Usage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 
 /** Writes and reads result documents (snake_case, schemas/result.schema.json). Thread-safe. */
 public final class JobReplyCodec {
@@ -36,6 +42,16 @@ public final class JobReplyCodec {
         usage.put("wall_time_ms", r.usage().wallTimeMs());
         usage.put("cpu_time_ms", r.usage().cpuTimeMs());
         usage.put("max_rss_kb", r.usage().maxRssKb());
+        ArrayNode files = n.putArray("files");
+        for (OutputFile file : r.files().files()) {
+            ObjectNode f = files.addObject();
+            f.put("path", file.path());
+            f.put("size", file.size());
+            f.put("media_type", file.mediaType());
+            f.put("encoding", "base64");
+            f.put("content", Base64.getEncoder().encodeToString(file.content()));
+        }
+        n.put("files_truncated", r.files().truncated());
         n.put("worker", r.worker());
         n.put("attempt", r.attempt());
         n.put("started_at", r.startedAt().truncatedTo(ChronoUnit.MILLIS).toString());
@@ -76,7 +92,17 @@ public final class JobReplyCodec {
                 text(n, "error"),
                 new Usage(u.get("wall_time_ms").asLong(), u.get("cpu_time_ms").asLong(), u.get("max_rss_kb").asLong()),
                 n.get("worker").asText(), n.get("attempt").asInt(),
-                Instant.parse(n.get("started_at").asText()), Instant.parse(n.get("finished_at").asText()));
+                Instant.parse(n.get("started_at").asText()), Instant.parse(n.get("finished_at").asText()),
+                files(n));
+    }
+
+    private static OutputFiles files(JsonNode n) {
+        List<OutputFile> files = new ArrayList<>();
+        for (JsonNode f : n.path("files")) {
+            files.add(new OutputFile(f.get("path").asText(), Base64.getDecoder().decode(f.get("content").asText()),
+                    f.get("media_type").asText()));
+        }
+        return new OutputFiles(files, n.path("files_truncated").asBoolean(false));
     }
 
     private static String text(JsonNode n, String field) {

@@ -1,9 +1,11 @@
 package dev.sandq.wire;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandq.executor.InputFile;
 import dev.sandq.executor.JobLimits;
 import dev.sandq.executor.Language;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,6 +17,7 @@ import java.util.Optional;
  * @param preload       source run before code, or empty
  * @param stdin         text for standard input, or empty
  * @param deadline      when the answer is no longer wanted, or null
+ * @param files         input files, decoded (empty when none)
  */
 public record JobRequest(
         String id,
@@ -26,7 +29,8 @@ public record JobRequest(
         String stdin,
         boolean enableNetwork,
         JobLimits limits,
-        Instant deadline) {
+        Instant deadline,
+        List<InputFile> files) {
 
     public JobRequest {
         Objects.requireNonNull(language, "language");
@@ -36,6 +40,13 @@ public record JobRequest(
         preload = preload == null ? "" : preload;
         stdin = stdin == null ? "" : stdin;
         limits = limits == null ? JobLimits.DEFAULTS : limits;
+        files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /** A job without input files. */
+    public JobRequest(String id, Language language, String code, JobMode mode, ObjectNode inputs, String preload,
+                      String stdin, boolean enableNetwork, JobLimits limits, Instant deadline) {
+        this(id, language, code, mode, inputs, preload, stdin, enableNetwork, limits, deadline, List.of());
     }
 
     public Optional<String> optionalId() {

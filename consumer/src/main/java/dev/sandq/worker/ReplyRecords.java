@@ -39,7 +39,22 @@ final class ReplyRecords {
         byte[] value = JobReplyCodec.toJson(reply);
         byte[] stages = timeline.header();
         List<ProducerRecord<byte[], byte[]>> fallbacks = new ArrayList<>();
-        JobReply cut = reply.withOutputCut(0, "The reply was too large for one record; its output was dropped.");
+        // Files go first: they are what makes a reply large, and the rest says what happened to them.
+        JobReply bare = reply;
+        if (!reply.files().files().isEmpty()) {
+            String files = reply.files().files().size() + " output files (" + reply.files().totalBytes() + " bytes)";
+            if (fits(route, value)) {
+                bare = reply.withoutFiles("The broker refused the reply of " + value.length + " bytes as too large;"
+                        + " its " + files + " were left out.");
+                fallbacks.add(record(route, JobReplyCodec.toJson(bare), stages));
+            } else {
+                bare = reply.withoutFiles("The reply was " + value.length + " bytes, over the limit of "
+                        + maxRecordBytes + " bytes for one record; its " + files + " were left out.");
+                reply = bare;
+                value = JobReplyCodec.toJson(reply);
+            }
+        }
+        JobReply cut = bare.withOutputCut(0, "The reply was too large for one record; its output was dropped.");
         if (fits(route, value)) {
             fallbacks.add(record(route, JobReplyCodec.toJson(cut), stages));
         } else {

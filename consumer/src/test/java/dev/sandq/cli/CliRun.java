@@ -62,6 +62,22 @@ final class CliRun {
         return seen.get();
     }
 
+    /** The gateway's configuration as {@code sandq gateway ARGS} parses it with {@code env}; nothing is started. */
+    static dev.sandq.gateway.GatewayConfig gatewayConfig(Map<String, String> env, String... args) {
+        Main main = new Main(config -> {
+            throw new AssertionError("no sandbox");
+        }, config -> {
+            throw new AssertionError("no probe");
+        }, Clock.systemUTC(), env, new ByteArrayInputStream(new byte[0]));
+        picocli.CommandLine cli = Main.commandLine(main, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), List.of());
+        String[] all = new String[args.length + 1];
+        all[0] = "gateway";
+        System.arraycopy(args, 0, all, 1, args.length);
+        picocli.CommandLine.ParseResult parsed = cli.parseArgs(all);
+        return ((GatewayCommand) parsed.subcommand().commandSpec().userObject()).config();
+    }
+
     CliRun execute(String... args) {
         StringWriter outText = new StringWriter();
         StringWriter errText = new StringWriter();

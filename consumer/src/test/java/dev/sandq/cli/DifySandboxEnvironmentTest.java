@@ -5,25 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandq.executor.HostReport;
 import dev.sandq.executor.Language;
-import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.egress.UpstreamProxy;
 import dev.sandq.gateway.GatewayConfig;
 import dev.sandq.testing.Fast;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Dify's compose environment for its sandbox service carries over: DifySandbox's variables fill in
@@ -33,7 +25,7 @@ import picocli.CommandLine;
 @Fast
 class DifySandboxEnvironmentTest {
     /** What Dify's docker-compose gives its sandbox service by default (docker/.env.example). */
-    private static final Map<String, String> DIFY_COMPOSE = Map.of(
+    static final Map<String, String> DIFY_COMPOSE = Map.of(
             "API_KEY", "dify-sandbox",
             "GIN_MODE", "release",
             "WORKER_TIMEOUT", "15",
@@ -44,31 +36,11 @@ class DifySandboxEnvironmentTest {
             "PIP_MIRROR_URL", "");
 
     private static GatewayConfig gateway(Map<String, String> env, String... args) {
-        Main main = new Main(config -> {
-            throw new AssertionError("no sandbox");
-        }, config -> {
-            throw new AssertionError("no probe");
-        }, Clock.systemUTC(), env, new ByteArrayInputStream(new byte[0]));
-        CommandLine cli = Main.commandLine(main, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                List.of());
-        String[] all = new String[args.length + 1];
-        all[0] = "gateway";
-        System.arraycopy(args, 0, all, 1, args.length);
-        CommandLine.ParseResult parsed = cli.parseArgs(all);
-        return ((GatewayCommand) parsed.subcommand().commandSpec().userObject()).config();
+        return CliRun.gatewayConfig(env, args);
     }
 
     private static SandboxConfig worker(Map<String, String> env) {
-        AtomicReference<SandboxConfig> seen = new AtomicReference<>();
-        CliRun run = new CliRun();
-        run.env = env;
-        run.probe = config -> {
-            seen.set(config);
-            return new HostReport(List.of(), PrivilegeMode.ROOT);
-        };
-        run.execute("doctor");
-        assertEquals(ExitCodes.OK, run.exitCode, run::toString);
-        return seen.get();
+        return CliRun.doctorConfig(env);
     }
 
     @Test

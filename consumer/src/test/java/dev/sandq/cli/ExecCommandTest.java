@@ -214,4 +214,42 @@ class ExecCommandTest {
         flagWins.execute("exec", "--timeout-ms", "700", file.toString());
         assertEquals(700L, flagWins.onlyJob().limits().wallTimeMs());
     }
+
+    @Test
+    void fileFlagsSendFilesAndOutWritesTheReturnedOnes() throws IOException {
+        Path data = write("points.csv", "1,2\n");
+        Path tool = write("tool.sh", "#!/bin/sh\n");
+        assertTrue(tool.toFile().setExecutable(true));
+        CliRun run = new CliRun();
+        run.result = new Result(Status.OK, 0, null, "", "", false, false, null, dev.sandq.executor.Usage.NONE,
+                dev.sandq.executor.SandboxTimeline.NONE, new dev.sandq.executor.OutputFiles(List.of(
+                        new dev.sandq.executor.OutputFile("chart.png", new byte[] {1, 2, 3}, "image/png"),
+                        new dev.sandq.executor.OutputFile("sub/t.txt", "t".getBytes(StandardCharsets.UTF_8), "text/plain")),
+                        false));
+        Path out = dir.resolve("out");
+        run.execute("exec", "--file", data.toString(), "--file", tool + "=bin/tool.sh", "--out", out.toString(),
+                write("main.py", "print(1)").toString());
+        assertEquals(ExitCodes.OK, run.exitCode, run::toString);
+        List<dev.sandq.executor.InputFile> sent = run.onlyJob().files();
+        assertEquals(List.of("points.csv", "bin/tool.sh"), sent.stream().map(dev.sandq.executor.InputFile::path).toList());
+        assertEquals("1,2\n", new String(sent.get(0).content(), StandardCharsets.UTF_8));
+        assertFalse(sent.get(0).executable());
+        assertTrue(sent.get(1).executable());
+        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(out.resolve("chart.png")));
+        assertEquals("t", Files.readString(out.resolve("sub/t.txt")));
+        JsonNode printed = new ObjectMapper().readTree(run.out);
+        assertEquals("AQID", printed.get("files").get(0).get("content").asText());
+        assertEquals("image/png", printed.get("files").get(0).get("media_type").asText());
+    }
+
+    @Test
+    void aReturnedFileNamedOutsideTheOutDirectoryIsRefused() throws IOException {
+        CliRun run = new CliRun();
+        run.result = new Result(Status.OK, 0, null, "", "", false, false, null, dev.sandq.executor.Usage.NONE,
+                dev.sandq.executor.SandboxTimeline.NONE, new dev.sandq.executor.OutputFiles(List.of(
+                        new dev.sandq.executor.OutputFile("../escape.txt", new byte[] {1}, "text/plain")), false));
+        run.execute("exec", "--out", dir.resolve("out").toString(), write("main.py", "print(1)").toString());
+        assertFalse(Files.exists(dir.resolve("escape.txt")));
+        assertTrue(run.err.contains("refusing to write the returned file '../escape.txt'"), run::toString);
+    }
 }

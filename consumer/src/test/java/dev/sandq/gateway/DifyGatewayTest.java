@@ -12,9 +12,11 @@ import dev.sandq.executor.PackagesLayout;
 import dev.sandq.testing.Await;
 import dev.sandq.testing.Slow;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -190,6 +192,21 @@ class DifyGatewayTest {
                     () -> assertEquals(-503, doc.path("code").asInt()),
                     () -> assertEquals("Too many requests", doc.path("message").asText()));
             assertEquals("slow done\n", success(slow.get()).path("stdout").asText());
+        }
+    }
+
+    @Test
+    void runsOneAfterAnotherAreNeverOneTooManyEvenAtMaxRequestsOne() throws Exception {
+        try (DifyGateway small = rig.gateway(1, GatewayConfig.NetworkRequests.STRIP);
+             KeepAliveHttp connection = new KeepAliveHttp(
+                     new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), small.address().getPort()))) {
+            for (int i = 0; i < 20; i++) {
+                byte[] body = DifyRunners.body("python3", "print(" + i + ")", "").getBytes(StandardCharsets.UTF_8);
+                KeepAliveHttp.Answer answer = connection.postJson("/v1/sandbox/run", GatewayRig.KEY, body);
+                String text = new String(answer.body(), StandardCharsets.UTF_8);
+                assertEquals(200, answer.status(), "run " + i + ", sent the instant the one before was answered: " + text);
+                assertEquals(i + "\n", MAPPER.readTree(text).path("data").path("stdout").asText(), text);
+            }
         }
     }
 

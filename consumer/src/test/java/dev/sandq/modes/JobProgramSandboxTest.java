@@ -18,6 +18,7 @@ import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobMode;
 import dev.sandq.wire.JobRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -275,5 +276,26 @@ class JobProgramSandboxTest {
     void templateThatFailsWhileRenderingIsAnErrorWithItsLine() throws Exception {
         assertError(template("a\n{{ items | nosuchfilter }}", "{\"items\":[]}"), "syntax error at line 2");
         assertError(template("a\nb\n{{ 1 / x }}", "{\"x\":0}"), "failed to render at line 3: ZeroDivisionError");
+    }
+
+    @Test
+    void aFunctionReadsItsInputFilesImportsItsModuleAndLeavesAnOutputFile() throws Exception {
+        JobRequest request = new JobRequest(null, Language.PYTHON3, """
+                import os, helper
+                def main(name):
+                    open(os.environ['SANDQ_OUTPUT_DIR'] + '/greeting.txt', 'w').write(helper.greet(name))
+                    return {'rows': len(open('data/rows.csv').read().splitlines())}
+                """, JobMode.FUNCTION, (ObjectNode) MAPPER.readTree("{\"name\": \"world\"}"), "", "", false,
+                JobLimits.DEFAULTS, null, java.util.List.of(
+                        new dev.sandq.executor.InputFile("helper.py",
+                                "def greet(n):\n    return 'hello ' + n\n".getBytes(StandardCharsets.UTF_8), false),
+                        new dev.sandq.executor.InputFile("data/rows.csv",
+                                "a\nb\nc\n".getBytes(StandardCharsets.UTF_8), false)));
+        JobProgram program = JobProgram.of(request);
+        JobProgram.Extracted e = program.extract(sandbox.run(program.job()));
+        assertEquals(Status.OK, e.result().status(), e.result()::toString);
+        assertEquals(3, e.value().path("rows").asInt(), e.result()::toString);
+        assertEquals("greeting.txt", e.result().outputs().files().get(0).path());
+        assertEquals("hello world", new String(e.result().outputs().files().get(0).content(), StandardCharsets.UTF_8));
     }
 }

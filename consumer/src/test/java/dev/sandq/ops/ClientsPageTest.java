@@ -17,7 +17,8 @@ class ClientsPageTest {
     void clientsPageShowsEachExampleAsTheTestsRunIt() throws Exception {
         String page = Files.readString(OpsFiles.path(PAGE));
         for (String file : List.of("consumer/src/test/java/dev/sandq/ops/clients/PlainJavaClient.java",
-                "consumer/src/test/java/dev/sandq/ops/clients/SpringClient.java")) {
+                "consumer/src/test/java/dev/sandq/ops/clients/SpringClient.java",
+                "consumer/src/test/java/dev/sandq/ops/clients/SandqClientExample.java")) {
             String src = Files.readString(OpsFiles.path(file));
             String region = src.substring(src.indexOf("// docs:begin\n") + "// docs:begin\n".length(),
                     src.indexOf("    // docs:end"));
@@ -27,7 +28,7 @@ class ClientsPageTest {
                     + "and docs:end, one indent less):\n" + shown);
         }
         for (String file : List.of("ops/clients/kcat-submit.sh", "ops/clients/submit-kafka-python.py",
-                "ops/clients/submit-kafkajs.js")) {
+                "ops/clients/submit-kafkajs.js", "ops/clients/sandq-client-example.py")) {
             assertTrue(page.contains(Files.readString(OpsFiles.path(file))), PAGE + " lacks " + file + " verbatim");
         }
     }

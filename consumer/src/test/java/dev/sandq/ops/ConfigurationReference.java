@@ -42,6 +42,9 @@ public final class ConfigurationReference {
             "What a job gets when it asks for nothing (`--default-*`), the most it may ask for (`--max-*`: a request "
                     + "above is cut to it), and the largest code and input it may carry: every command that builds "
                     + "a sandbox takes them. `sandq gateway` sets the limits of Dify's jobs with options of its own."});
+        GROUPS.put("dev.sandq.cli.FileOptions", new String[] {"Job files",
+            "Files sent with one job and where the files it returns are written: `sandq exec` and `sandq submit` take "
+                    + "them."});
         GROUPS.put("dev.sandq.cli.PackagesDirOption", new String[] {"Packages directory",
             "Where the operator's extra packages are (`sandq deps`): the sandbox commands and `sandq deps` take it."});
     }

@@ -92,9 +92,10 @@ class ProductionClasspathIT {
     void helpOfTheProductionJarListsOnlyItsOwnCommands() throws Exception {
         Run run = java("--help");
         assertEquals(0, run.exitCode, run::toString);
-        for (String command : List.of("exec", "doctor", "worker", "submit", "topics", "gateway", "deps")) {
+        for (String command : List.of("exec", "doctor", "worker", "submit", "batch", "topics", "gateway", "deps")) {
             assertTrue(run.out.contains("\n  " + command + " "), command + "\n" + run);
         }
+        assertTrue(libJars().stream().anyMatch(j -> j.startsWith("sandq-client-")), "sandq batch's client: " + libJars());
         for (String command : List.of("up", "bench", "bench-sandbox", "bench-gateway")) {
             assertTrue(!run.out.contains("\n  " + command + " "), command + " listed\n" + run);
         }

@@ -147,4 +147,24 @@ class JobParserTest {
         String r = reason(parse("{\"language\":\"python3\",\"code\":\"\",\"enable_networkk\":true}"));
         assertTrue(r.contains("enable_networkk"), r);
     }
+
+    @Test
+    void inputFilesAreDecodedFromTextOrBase64() {
+        JobRequest job = assertInstanceOf(JobParseOutcome.Valid.class, parse("""
+                {"language":"python3","code":"x","files":[{"path":"a.py","content":"print(1)"},
+                 {"path":"d/b.bin","content":"AAEC\\n/w==","encoding":"base64","executable":true}]}""")).job();
+        assertEquals(2, job.files().size());
+        assertEquals("a.py", job.files().get(0).path());
+        assertEquals("print(1)", new String(job.files().get(0).content(), StandardCharsets.UTF_8));
+        assertEquals(false, job.files().get(0).executable());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xFF}, job.files().get(1).content());
+        assertEquals(true, job.files().get(1).executable());
+    }
+
+    @Test
+    void anInputFileThatIsNotBase64IsInvalidNamingIt() {
+        assertEquals("The content of the input file 'x.bin' is not valid base64: Illegal base64 character 2a.",
+                reason(parse("{\"language\":\"python3\",\"code\":\"x\",\"files\":[{\"path\":\"x.bin\","
+                        + "\"content\":\"**\",\"encoding\":\"base64\"}]}")));
+    }
 }

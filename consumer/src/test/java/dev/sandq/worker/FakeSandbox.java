@@ -46,6 +46,12 @@ final class FakeSandbox implements Sandbox {
             if (code.startsWith("big ")) {
                 return ok("x".repeat(Integer.parseInt(code.substring(4).trim())), 1);
             }
+            if (code.equals("return the files")) {
+                // stands for a job that copies its input files to its output directory
+                return ok("", 1).withOutputs(new dev.sandq.executor.OutputFiles(job.files().stream()
+                        .map(f -> new dev.sandq.executor.OutputFile(f.path(), f.content(), "text/plain")).toList(),
+                        false));
+            }
             return ok(code + "\n", 1);
         } finally {
             free.release();

@@ -132,6 +132,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Jobs between two --watch-pid reports.")
     int reportEvery;
 
+    @Option(names = "--files",
+            description = "After the run, the same number of jobs, each with " + "10 input files of 10 KB and a 200 KB PNG "
+                    + "output (--lang's language; script mode), and one line with their jobs/s and p50 and the ratio of "
+                    + "each to the run's own jobs (issue 15's cost of files).")
+    boolean files;
+
     /** One measurement: a mode (or "running worker") at a concurrency. */
     record Measured(String delivery, int concurrency, double jobsPerSecond, double p50Ms, double p99Ms) {
     }
@@ -340,9 +346,72 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("bare `%s` at concurrency %d: %.1f starts/s (before %.1f, after %.1f); "
                 + "worker/bare ratio %.2f%n", kind.baselineCommand(), concurrency, bare, bareBefore, bareAfter,
                 throughput / bare);
+        if (files) {
+            Optional<double[]> withFiles = filesRun(props, mapper);
+            if (withFiles.isEmpty()) {
+                return Optional.empty();
+            }
+            double filesRate = withFiles.get()[0];
+            double filesP50 = withFiles.get()[1];
+            System.out.printf("files (%s), %d jobs, concurrency %d: %.1f jobs/s, submit-to-reply p50 %.1f ms; "
+                    + "ratio to the run's %s jobs: jobs/s %.2f, p50 %.2f%n", FilesBenchJob.label(), jobs, concurrency,
+                    filesRate, filesP50, kind.label(), filesRate / throughput, filesP50 / pct(latencies, 50));
+        }
         System.out.println("load average (1, 5, 15 min) at the end: "
                 + Files.readString(Path.of("/proc/loadavg")).trim());
         return Optional.of(new Measured(delivery, c, throughput, pct(latencies, 50), pct(latencies, 99)));
+    }
+
+    /**
+     * {@link #jobs} jobs of {@link FilesBenchJob} at {@link #concurrency}: {jobs/s, p50 ms}, each
+     * reply checked to be ok with its PNG; empty (after saying why) when not all were answered so.
+     */
+    private Optional<double[]> filesRun(Map<String, Object> props, ObjectMapper mapper) throws Exception {
+        Language language = Language.fromWireName(lang).orElseThrow();
+        byte[] body = FilesBenchJob.body(mapper, language);
+        double[] latencies = new double[jobs];
+        try (KafkaConsumer<byte[], byte[]> replies = reader(props);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            long[] sentAt = new long[jobs];
+            int sent = 0;
+            int answered = 0;
+            String run = Long.toHexString(System.nanoTime());
+            long start = System.nanoTime();
+            long deadline = start + Duration.ofMinutes(10).plusMillis(100L * jobs).toNanos();
+            while (answered < jobs && System.nanoTime() < deadline) {
+                while (sent < jobs && sent - answered < concurrency) {
+                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topics.jobs(), body);
+                    r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
+                    sentAt[sent] = System.nanoTime();
+                    producer.send(r);
+                    sent++;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : replies.poll(Duration.ofMillis(5))) {
+                    int i = index(run, r.key());
+                    if (i < 0) {
+                        continue;
+                    }
+                    latencies[answered++] = (System.nanoTime() - sentAt[i]) / 1e6;
+                    JsonNode reply = mapper.readTree(r.value());
+                    JsonNode png = reply.path("files").path(0);
+                    if (!reply.path("status").asText().equals("ok") || !png.path("media_type").asText().equals("image/png")
+                            || png.path("size").asInt() < FilesBenchJob.OUTPUT_BYTES) {
+                        System.err.println("sandq bench: a files job was not answered ok with its PNG: "
+                                + reply.path("status").asText() + " " + reply.path("error").asText("") + " "
+                                + reply.path("stderr").asText(""));
+                        return Optional.empty();
+                    }
+                }
+            }
+            double elapsed = System.nanoTime() - start;
+            if (answered < jobs) {
+                System.err.println("sandq bench: only " + answered + " of " + jobs + " files jobs answered in time");
+                return Optional.empty();
+            }
+            Arrays.sort(latencies);
+            return Optional.of(new double[] {jobs / (elapsed / 1e9), pct(latencies, 50)});
+        }
     }
 
     /** One line per stage: from the replies' header, and the stages after the send from /metrics. */

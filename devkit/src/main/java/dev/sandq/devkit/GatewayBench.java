@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.executor.Status;
 import dev.sandq.gateway.KafkaJobClient;
+import dev.sandq.gateway.KeepAliveHttp;
 import dev.sandq.gateway.RunRequest;
 import dev.sandq.wire.JobReply;
 import dev.sandq.wire.JobReplyCodec;
@@ -18,9 +19,11 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * The gateway's overhead: the same trivial Python job, one at a time, alternately through
- * {@code POST /v1/sandbox/run} and straight to Kafka (request-reply with the same client the
- * gateway uses), after a warm-up of each. Reports p50/p99/mean of each and their difference.
+ * The gateway's overhead: the same trivial Python job, one at a time, in turn through
+ * {@code POST /v1/sandbox/run} with the JDK's HttpClient, through it on one kept-alive connection
+ * written and read by hand ({@link KeepAliveHttp}: the gateway's own cost, without a client
+ * library's), and straight to Kafka (request-reply with the same client the gateway uses), after
+ * a warm-up of each. Reports p50/p99/mean of each and the differences to the straight path.
  */
 public final class GatewayBench {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,59 +48,85 @@ public final class GatewayBench {
     private final KafkaJobClient kafka;
     private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final java.net.InetSocketAddress address;
 
     public GatewayBench(URI gateway, String apiKey, KafkaJobClient kafka, Duration timeout) {
         this.run = gateway.resolve("/v1/sandbox/run");
+        this.address = new java.net.InetSocketAddress(gateway.getHost(), gateway.getPort());
         this.apiKey = apiKey;
         this.kafka = kafka;
         this.timeout = timeout;
     }
 
-    /** Runs {@code warmup} then {@code jobs} rounds; each round one job per path, their order alternating. */
+    /** Runs {@code warmup} then {@code jobs} rounds; each round one job per path, their order rotating. */
     public Figures[] measure(int jobs, int warmup) throws Exception {
-        for (int i = 0; i < warmup; i++) {
-            viaGateway();
-            viaKafka();
-        }
-        double[] gateway = new double[jobs];
-        double[] direct = new double[jobs];
-        for (int i = 0; i < jobs; i++) {
-            if (i % 2 == 0) {
-                gateway[i] = viaGateway();
-                direct[i] = viaKafka();
-            } else {
-                direct[i] = viaKafka();
-                gateway[i] = viaGateway();
+        try (KeepAliveHttp connection = new KeepAliveHttp(address)) {
+            for (int i = 0; i < warmup; i++) {
+                viaGateway();
+                viaConnection(connection);
+                viaKafka();
             }
+            double[] gateway = new double[jobs];
+            double[] kept = new double[jobs];
+            double[] direct = new double[jobs];
+            for (int i = 0; i < jobs; i++) {
+                for (int k = 0; k < 3; k++) {
+                    switch ((i + k) % 3) {
+                        case 0 -> gateway[i] = viaGateway();
+                        case 1 -> kept[i] = viaConnection(connection);
+                        default -> direct[i] = viaKafka();
+                    }
+                }
+            }
+            return new Figures[] {Figures.of("straight to Kafka", direct),
+                    Figures.of("gateway, one kept connection", kept),
+                    Figures.of("gateway, JDK HttpClient", gateway)};
         }
-        return new Figures[] {Figures.of("gateway (HTTP /v1/sandbox/run)", gateway), Figures.of("straight to Kafka", direct)};
     }
 
+    /** The figures, then each gateway path's overhead over the first (straight to Kafka). */
     public static void print(Figures[] figures, PrintWriter out) {
         for (Figures f : figures) {
             out.printf("%-32s n=%d  p50 %7.1f ms  p99 %7.1f ms  mean %7.1f ms%n", f.path(), f.jobs(), f.p50(), f.p99(), f.mean());
         }
-        out.printf("%-32s p50 %+7.1f ms  p99 %+7.1f ms%n", "gateway overhead",
-                figures[0].p50() - figures[1].p50(), figures[0].p99() - figures[1].p99());
+        for (int i = 1; i < figures.length; i++) {
+            out.printf("overhead: %-22s p50 %+7.1f ms  p99 %+7.1f ms%n", figures[i].path().replaceFirst("^gateway, ", ""),
+                    figures[i].p50() - figures[0].p50(), figures[i].p99() - figures[0].p99());
+        }
         out.flush();
     }
 
-    private double viaGateway() throws Exception {
-        String body = MAPPER.writeValueAsString(MAPPER.createObjectNode().put("language", "python3").put("code", CODE)
+    private static String body() throws Exception {
+        return MAPPER.writeValueAsString(MAPPER.createObjectNode().put("language", "python3").put("code", CODE)
                 .put("preload", "").put("enable_network", false));
+    }
+
+    private double viaConnection(KeepAliveHttp connection) throws Exception {
+        byte[] body = body().getBytes(StandardCharsets.UTF_8);
+        long t0 = System.nanoTime();
+        KeepAliveHttp.Answer answer = connection.postJson(run.getRawPath(), apiKey, body);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        check(answer.status(), answer.body());
+        return ms;
+    }
+
+    private double viaGateway() throws Exception {
+        String body = body();
         HttpRequest request = HttpRequest.newBuilder(run).timeout(timeout.plusSeconds(5))
                 .header("X-Api-Key", apiKey).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         long t0 = System.nanoTime();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         double ms = (System.nanoTime() - t0) / 1e6;
-        JsonNode doc = MAPPER.readTree(response.body());
-        if (response.statusCode() != 200 || doc.path("code").asInt(-1) != 0
-                || !"ok\n".equals(doc.path("data").path("stdout").asText())) {
-            throw new IllegalStateException("the gateway answered " + response.statusCode() + " "
-                    + new String(response.body(), StandardCharsets.UTF_8));
-        }
+        check(response.statusCode(), response.body());
         return ms;
+    }
+
+    private static void check(int status, byte[] body) throws Exception {
+        JsonNode doc = MAPPER.readTree(body);
+        if (status != 200 || doc.path("code").asInt(-1) != 0 || !"ok\n".equals(doc.path("data").path("stdout").asText())) {
+            throw new IllegalStateException("the gateway answered " + status + " " + new String(body, StandardCharsets.UTF_8));
+        }
     }
 
     private double viaKafka() throws Exception {

@@ -1,5 +1,6 @@
 package dev.sandq.executor;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,14 +11,22 @@ import java.util.Objects;
  * @param stdin          bytes fed to the program's standard input (empty for none)
  * @param limits         requested limits, clamped to the worker's ceilings
  * @param enableNetwork  whether the job may use the worker's egress path
+ * @param files          written into the working directory before the program starts ({@link InputFiles})
  */
-public record Job(Language language, String code, byte[] stdin, JobLimits limits, boolean enableNetwork) {
+public record Job(Language language, String code, byte[] stdin, JobLimits limits, boolean enableNetwork,
+                  List<InputFile> files) {
 
     public Job {
         Objects.requireNonNull(language, "language");
         Objects.requireNonNull(code, "code");
         stdin = stdin == null ? new byte[0] : stdin.clone();
         limits = limits == null ? JobLimits.DEFAULTS : limits;
+        files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    /** A job with no input files. */
+    public Job(Language language, String code, byte[] stdin, JobLimits limits, boolean enableNetwork) {
+        this(language, code, stdin, limits, enableNetwork, List.of());
     }
 
     public static Job of(Language language, String code) {
@@ -25,15 +34,19 @@ public record Job(Language language, String code, byte[] stdin, JobLimits limits
     }
 
     public Job withLimits(JobLimits newLimits) {
-        return new Job(language, code, stdin, newLimits, enableNetwork);
+        return new Job(language, code, stdin, newLimits, enableNetwork, files);
     }
 
     public Job withStdin(byte[] newStdin) {
-        return new Job(language, code, newStdin, limits, enableNetwork);
+        return new Job(language, code, newStdin, limits, enableNetwork, files);
     }
 
     public Job withNetwork(boolean enabled) {
-        return new Job(language, code, stdin, limits, enabled);
+        return new Job(language, code, stdin, limits, enabled, files);
+    }
+
+    public Job withFiles(List<InputFile> newFiles) {
+        return new Job(language, code, stdin, limits, enableNetwork, newFiles);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param signal   the signal that killed it, or null
  * @param error    one human-readable sentence when status is not ok, else null
  * @param timeline when the job passed the sandbox's stages ({@link SandboxTimeline#NONE} when it never ran)
+ * @param outputs  the files it left in its output directory ({@link OutputFiles#NONE} when it never ran)
  */
 public record Result(
         Status status,
@@ -21,7 +22,8 @@ public record Result(
         boolean stderrTruncated,
         String error,
         Usage usage,
-        SandboxTimeline timeline) {
+        SandboxTimeline timeline,
+        OutputFiles outputs) {
 
     public Result {
         Objects.requireNonNull(status, "status");
@@ -29,6 +31,15 @@ public record Result(
         stderr = stderr == null ? "" : stderr;
         usage = usage == null ? Usage.NONE : usage;
         timeline = timeline == null ? SandboxTimeline.NONE : timeline;
+        outputs = outputs == null ? OutputFiles.NONE : outputs;
+    }
+
+    /** A result without output files. */
+    public Result(Status status, Integer exitCode, Integer signal, String stdout, String stderr,
+                  boolean stdoutTruncated, boolean stderrTruncated, String error, Usage usage,
+                  SandboxTimeline timeline) {
+        this(status, exitCode, signal, stdout, stderr, stdoutTruncated, stderrTruncated, error, usage, timeline,
+                OutputFiles.NONE);
     }
 
     /** A result without a timeline ({@link SandboxTimeline#NONE}). */
@@ -52,6 +63,12 @@ public record Result(
     /** The same result with {@code next} as its timeline. */
     public Result withTimeline(SandboxTimeline next) {
         return new Result(status, exitCode, signal, stdout, stderr, stdoutTruncated, stderrTruncated, error, usage,
-                next);
+                next, outputs);
+    }
+
+    /** The same result with {@code files} as its output files. */
+    public Result withOutputs(OutputFiles files) {
+        return new Result(status, exitCode, signal, stdout, stderr, stdoutTruncated, stderrTruncated, error, usage,
+                timeline, files);
     }
 }

@@ -41,6 +41,7 @@ import java.util.Set;
  * @param launchPaths        the launch path pinned for a language; a language without one gets the
  *                           cheapest of those allowed (by {@code prestart} and {@code pythonZygote}),
  *                           measured on this host when the sandbox starts
+ * @param files              the most input files a job may bring and output files it gets back
  */
 public record SandboxConfig(
         int slots,
@@ -59,7 +60,8 @@ public record SandboxConfig(
         Optional<Path> packagesRoot,
         boolean prestart,
         boolean pythonZygote,
-        Map<Language, LaunchPath> launchPaths) {
+        Map<Language, LaunchPath> launchPaths,
+        FileLimits files) {
 
     public static final int DEFAULT_FIRST_SLOT_UID = 61000;
     public static final String DEFAULT_CGROUP_PARENT = "sandq";
@@ -98,6 +100,13 @@ public record SandboxConfig(
         requireGiven("egressProxy", egressProxy);
         requireGiven("packagesRoot", packagesRoot);
         packagesRoot.ifPresent(PackagesLayout::validateRoot);
+        requireGiven("files", files);
+        long tmpSize = Math.min(defaults.tmpSizeBytes(), ceilings.tmpSizeBytes());
+        if (files.maxInputBytes() + files.maxOutputBytes() > tmpSize) {
+            throw new IllegalArgumentException("the input files' " + files.maxInputBytes() + " bytes and the output"
+                    + " files' " + files.maxOutputBytes() + " bytes must fit together in the job's /tmp of "
+                    + tmpSize + " bytes");
+        }
         requireGiven("launchPaths", launchPaths);
         launchPaths = Map.copyOf(launchPaths);
         launchPaths.forEach((language, path) -> {
@@ -178,6 +187,7 @@ public record SandboxConfig(
         b.pythonZygote = pythonZygote;
         b.launchPaths = new EnumMap<>(Language.class);
         b.launchPaths.putAll(launchPaths);
+        b.files = files;
         return b;
     }
 
@@ -208,6 +218,7 @@ public record SandboxConfig(
         private boolean prestart = true;
         private boolean pythonZygote = true;
         private Map<Language, LaunchPath> launchPaths = new EnumMap<>(Language.class);
+        private FileLimits files = FileLimits.DEFAULTS;
 
         private Builder() {
         }
@@ -327,11 +338,17 @@ public record SandboxConfig(
             return this;
         }
 
+        /** The most input files a job may bring, and output files it gets back. */
+        public Builder files(FileLimits limits) {
+            this.files = limits;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the bad value */
         public SandboxConfig build() {
             return new SandboxConfig(slots, privilegeMode, firstSlotUid, launcher, interpreters, extraSyscalls, defaults,
                     ceilings, networkAllowed, cgroupMode, cgroupParent, egress, egressProxy, packagesRoot, prestart,
-                    pythonZygote, launchPaths);
+                    pythonZygote, launchPaths, files);
         }
     }
 }

@@ -79,7 +79,7 @@ class SandboxHygieneTest {
             for (int i = 0; i < 10; i++) { // warm-up: the JVM opens its own files lazily
                 sandbox.run(Job.of(Language.PYTHON3, writesEverywhere));
             }
-            Snapshot before = Snapshot.take(sandbox.prestartedLaunchers(), sandbox.pythonZygote());
+            Snapshot before = Snapshot.take(sandbox.prestartedLaunchers(), sandbox.pythonZygotes());
             for (int i = 0; i < JOBS; i++) {
                 Language language = i % 2 == 0 ? Language.PYTHON3 : Language.NODEJS;
                 String code = language == Language.PYTHON3 ? writesEverywhere
@@ -88,7 +88,7 @@ class SandboxHygieneTest {
                 assertEquals(Status.OK, r.status(), () -> "job " + r);
             }
             assertTrue(sandbox.awaitLauncherExits(10_000), "the launchers exit once they have cleaned up");
-            Snapshot after = Snapshot.take(sandbox.prestartedLaunchers(), sandbox.pythonZygote());
+            Snapshot after = Snapshot.take(sandbox.prestartedLaunchers(), sandbox.pythonZygotes());
             if (prestart) {
                 assertFalse(after.prestartedLaunchers.isEmpty(), "idle slots hold prestarted sandboxes");
             }
@@ -102,7 +102,7 @@ class SandboxHygieneTest {
                             after.openFds - PIPES_PER_LAUNCHER * after.prestartedLaunchers.size(),
                             "open file descriptors, besides those of prestarted sandboxes"));
         }
-        Snapshot closed = Snapshot.take(Set.of(), Optional.empty());
+        Snapshot closed = Snapshot.take(Set.of(), Set.of());
         assertAll(
                 () -> assertEquals(Set.of(), closed.jobCgroups, "job cgroups left after close"),
                 () -> assertEquals(List.of(), closed.children, "child processes of the worker after close"));
@@ -122,9 +122,9 @@ class SandboxHygieneTest {
      */
     private record Snapshot(List<String> mounts, Set<String> jobCgroups, Set<String> tempEntries, List<String> children,
                             long openFds, Set<Long> prestartedLaunchers) {
-        static Snapshot take(Set<Long> prestartedLaunchers, Optional<Long> zygote) throws IOException {
+        static Snapshot take(Set<Long> prestartedLaunchers, Set<Long> zygotes) throws IOException {
             Set<Long> accounted = new java.util.HashSet<>(prestartedLaunchers);
-            zygote.ifPresent(accounted::add);
+            accounted.addAll(zygotes);
             Set<String> prestartedCgroups = prestartedLaunchers.stream().map(pid -> "job-" + pid)
                     .collect(Collectors.toSet());
             return new Snapshot(

@@ -355,6 +355,7 @@ class SandboxNetworkTest {
         CompletableFuture<Result> job = CompletableFuture.supplyAsync(() -> {
             try {
                 return run(Language.PYTHON3, python("""
+                        print(os.readlink("/proc/self/ns/net"), flush=True)
                         s = socket.create_connection(("127.0.0.1", 3128))
                         s.sendall(b"CONNECT %s:%d HTTP/1.1\\r\\n\\r\\n")
                         print(s.recv(100).decode().split("\\r\\n")[0], flush=True)
@@ -366,39 +367,68 @@ class SandboxNetworkTest {
                 throw new IllegalStateException(e);
             }
         });
-        // While the job holds its connection, its relay is there to be seen: the check below would see one left.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (relays().isEmpty()) {
-            assertFalse(job.isDone() || System.nanoTime() > deadline,
-                    "no egress relay (sandq-relay as a slot uid) seen while the job ran: " + (job.isDone() ? job.get() : ""));
+        // The relays seen while the job runs, by network namespace: the job's own is among them
+        // (else the check below could not fail), whichever way its sandbox was started (exec'ed,
+        // prestarted or forked by a zygote), and the next jobs' prestarted sandboxes' are not its.
+        Set<String> relayNamespaces = new java.util.HashSet<>();
+        while (!job.isDone()) {
+            relays().forEach(pid -> netns(pid).ifPresent(relayNamespaces::add));
             TimeUnit.MILLISECONDS.sleep(10); // another process's progress: nothing to block on
         }
         Result r = job.get(30, TimeUnit.SECONDS);
-        assertTrue(r.stdout().startsWith("HTTP/1.1 200"), r::toString);
-        assertEquals(List.of(), relays(), "egress relays left running after the job");
+        String[] lines = r.stdout().split("\n");
+        assertTrue(lines.length >= 2 && lines[1].startsWith("HTTP/1.1 200"), r::toString);
+        String jobNamespace = lines[0];
+        assertTrue(relayNamespaces.contains(jobNamespace),
+                "no egress relay seen in the job's network namespace " + jobNamespace + " while it ran: " + relayNamespaces);
+        assertEquals(List.of(), ProcessHandle.allProcesses().filter(p -> netns(p.pid()).equals(Optional.of(jobNamespace)))
+                .map(ProcessHandle::pid).toList(), "processes left in the job's network namespace (its relay)");
     }
 
-    /** Egress relays running as one of the sandbox's slot uids. */
-    /**
-     * Egress relays running as one of the sandbox's slot uids, but those of the sandboxes prestarted
-     * for the next jobs with the network (below a prestarted launcher: the relay's parent is the
-     * sandbox's init, init's the launcher).
-     */
-    private static List<Long> relays() throws InterruptedException {
+    /** Egress relays: sandq-relay running as one of the sandbox's slot uids. */
+    private static List<Long> relays() {
         int firstUid = config.firstSlotUid();
         int lastUid = firstUid + config.sandboxSlots() - 1;
-        Set<Long> prestarted = ((ProcessSandbox) sandbox).prestartedLaunchers();
         return ProcessHandle.allProcesses().filter(p -> isRelay(p.pid(), firstUid, lastUid))
-                .filter(p -> !below(p, prestarted)).map(ProcessHandle::pid).toList();
+                .map(ProcessHandle::pid).toList();
     }
 
-    private static boolean below(ProcessHandle process, Set<Long> ancestors) {
-        for (Optional<ProcessHandle> p = process.parent(); p.isPresent(); p = p.get().parent()) {
-            if (ancestors.contains(p.get().pid())) {
-                return true;
-            }
+    /** A process's network namespace, as {@code readlink /proc/PID/ns/net} names it; empty once it is gone. */
+    private static Optional<String> netns(long pid) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString());
+        } catch (IOException e) {
+            return Optional.empty();
         }
-        return false;
+    }
+
+    /**
+     * With Python's launch path the zygote, a job with the network is forked too, by a zygote of its
+     * own started with the network's environment (the proxy variables), while jobs without it keep
+     * theirs: neither kind sees the other's environment.
+     */
+    @Test
+    void withTheZygotePathAJobWithTheNetworkIsForkedByAZygoteOfItsOwn() throws Exception {
+        SandboxConfig zygotePath = SandboxConfig.builder().slots(1).firstSlotUid(FreshIds.uidRange(2)).networkAllowed(true)
+                .egress(config.egress()).launchPath(Language.PYTHON3, LaunchPath.ZYGOTE).build();
+        String forked = "import os\nprint('libsandq-launcher.so' in open('/proc/self/maps').read(), "
+                + "sorted(k for k in os.environ if 'proxy' in k.lower()))\n";
+        Job withNetwork = Job.of(Language.PYTHON3, forked + "import urllib.request\nprint(urllib.request.urlopen('"
+                + testHost.url(testHost.address()) + "', timeout=10).read().decode(), end='')\n").withNetwork(true);
+        Job without = Job.of(Language.PYTHON3, forked);
+        try (ProcessSandbox zygotes = (ProcessSandbox) LocalSandbox.create(zygotePath)) {
+            for (int i = 0; i < 3; i++) { // the first of each kind may find no sandbox prestarted for it
+                Result net = zygotes.run(withNetwork);
+                Result plain = zygotes.run(without);
+                if (i == 0) {
+                    continue;
+                }
+                assertEquals("True ['HTTPS_PROXY', 'HTTP_PROXY', 'http_proxy', 'https_proxy']\n" + NetnsTestHost.BODY,
+                        net.stdout(), net::toString);
+                assertEquals("True []\n", plain.stdout(), plain::toString);
+            }
+            assertEquals(2, zygotes.pythonZygotes().size(), "a zygote with the network's environment and one without");
+        }
     }
 
     /** A job with the network runs in a sandbox prestarted for it once one like it has run: its interpreter froze its start-up's objects. */

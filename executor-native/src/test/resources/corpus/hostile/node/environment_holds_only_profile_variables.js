@@ -2,7 +2,8 @@
 // stdout: unexpected variables: []
 // stdout: HOME=/tmp TMPDIR=/tmp
 // stdout: worker traces in values: []
-const allowed = new Set(['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'NODE_PATH']);
+// SANDQ_OUTPUT_DIR is the profile's own: where the job leaves the files it returns.
+const allowed = new Set(['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'NODE_PATH', 'SANDQ_OUTPUT_DIR']);
 console.log('unexpected variables: [' + Object.keys(process.env).filter((k) => !allowed.has(k)).sort().join(', ') + ']');
 console.log(`HOME=${process.env.HOME} TMPDIR=${process.env.TMPDIR}`);
 const traces = ['java', 'maven', 'kafka', '/root', 'secret', 'token', 'password', 'aws'];

@@ -159,6 +159,6 @@ final class LaunchPathChooser {
 
     private Duration usedSoFar() {
         Duration jvm = ProcessCpu.withChildren(ProcessHandle.current().pid());
-        return jvm.plus(prestarts.pythonZygote().map(ProcessCpu::withChildren).orElse(Duration.ZERO));
+        return prestarts.pythonZygotes().stream().map(ProcessCpu::withChildren).reduce(jvm, Duration::plus);
     }
 }

@@ -1,8 +1,10 @@
 package dev.sandq.executor.internal;
 
+import dev.sandq.executor.InputFiles;
 import dev.sandq.executor.Job;
 import dev.sandq.executor.JobLimits;
 import dev.sandq.executor.Language;
+import dev.sandq.executor.LaunchPath;
 import dev.sandq.executor.LaunchPathChoice;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
@@ -76,7 +78,7 @@ public final class ProcessSandbox implements Sandbox {
             Optional<Path> egressSocket = config.networkAllowed()
                     ? Optional.of(workspace.file("egress.sock")) : Optional.empty();
             this.launches = new SlotLaunches(launcher, uids, config.cgroupMode(), config.cgroupParent(), assets,
-                    workspace, egressSocket, config.sandboxSlots());
+                    workspace, egressSocket, config.sandboxSlots(), config.files());
             this.prestarts = PrestartPool.create(config.prestart() && config.pythonZygote(), mode, launcher, workspace,
                     assets, launches, runner);
             this.launchPaths = new LaunchPathChooser(config, prestarts, launches, runner).choose(mode);
@@ -135,6 +137,10 @@ public final class ProcessSandbox implements Sandbox {
             return Result.notRun(Status.REJECTED, Result.NETWORK_NOT_ALLOWED
                     + " (a worker started with --allow-network lets them run, through its egress proxy).");
         }
+        Optional<String> badFiles = InputFiles.problem(job.files(), config.files());
+        if (badFiles.isPresent()) {
+            return Result.notRun(Status.REJECTED, badFiles.get());
+        }
         SandboxLimits limits = config.defaults().resolve(job.limits(), config.ceilings());
         Optional<PrestartKey> key = prestarts.keyFor(job, limits);
         int slot = slots.acquire(prestarts.slotsFor(key));
@@ -160,6 +166,17 @@ public final class ProcessSandbox implements Sandbox {
         Optional<Result> result = prestarts.run(slot, key, job, limits);
         if (result.isPresent()) {
             prestartedJobs.increment();
+        } else if (!job.files().isEmpty()) {
+            // The input files are written by the prestart bootstrap, inside the sandbox as the job's
+            // uid, from the job's stdin (PrestartBootstrap.frame): a sandbox prestarted for the job
+            // now is how a job with files runs when none was waiting for it. So one writer serves
+            // every launch path, and the host never writes into a sandbox's files.
+            result = prestarts.runStartedFor(LaunchPath.PRESTARTED, slot, job, limits);
+            if (result.isEmpty()) {
+                result = Optional.of(Result.notRun(Status.INTERNAL_ERROR,
+                        "The sandbox started for the job ended before it got the job."));
+            }
+            builtJobs.increment();
         } else {
             result = Optional.of(runner.run(launches.fresh(slot, job, limits), job.stdin(), limits).result());
             builtJobs.increment();
@@ -193,9 +210,9 @@ public final class ProcessSandbox implements Sandbox {
         return new SandboxStarts(prestartedJobs.sum(), builtJobs.sum());
     }
 
-    /** The Python zygote's pid, when Python's prestarted sandboxes come from one (ZYGOTE.md). */
-    public Optional<Long> pythonZygote() {
-        return prestarts.pythonZygote();
+    /** The Python zygotes' pids, when Python's prestarted sandboxes come from them (ZYGOTE.md). */
+    public Set<Long> pythonZygotes() {
+        return prestarts.pythonZygotes();
     }
 
     /** The launchers of the slots' prestarted sandboxes (waiting for one being started). */

@@ -1,7 +1,10 @@
 # sandq prestart bootstrap (python3 -c THIS CODE_PATH): started before its job is known, inside
 # the job's sandbox. It reads the job's code from stdin as 12 ASCII digits (the length) and the
-# UTF-8 source, writes a byte on fd 3 (the launcher starts the job's limits), then runs the
-# source as the __main__ script CODE_PATH, as `python3 CODE_PATH` would. The rest of stdin is
+# UTF-8 source, then the input files' manifest the same way (one "SIZE EXECUTABLE PATH" line per
+# file), writes a byte on fd 3 (the launcher starts the job's limits), writes the input files
+# (their contents follow on stdin) into the working directory, then runs the source as the
+# __main__ script CODE_PATH, as `python3 CODE_PATH` would (with input files, the working directory
+# comes next on sys.path, so that the job imports the modules it brought). The rest of stdin is
 # the job's.
 import os as _sandq_os, sys as _sandq_sys
 
@@ -62,15 +65,53 @@ def _sandq_run():
             n -= len(part)
         return b"".join(parts)
 
+    def write_input_files(manifest):
+        # As the job's uid, in its own new /tmp, before any of its code runs: nothing else is there
+        # yet. Still, no component is followed if it is a link, and no file is overwritten.
+        for line in manifest.decode("utf-8").split("\n"):
+            if not line:
+                continue
+            size, executable, path = line.split(" ", 2)
+            parts = path.split("/")
+            dir_fd = os.open(".", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+            try:
+                for part in parts[:-1]:
+                    try:
+                        os.mkdir(part, 0o755, dir_fd=dir_fd)
+                    except FileExistsError:
+                        pass
+                    sub = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=dir_fd)
+                    os.close(dir_fd)
+                    dir_fd = sub
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+                fd = os.open(parts[-1], flags, 0o755 if executable == "1" else 0o644, dir_fd=dir_fd)
+                try:
+                    content = memoryview(read_exactly(int(size)))
+                    while content:
+                        content = content[os.write(fd, content):]
+                finally:
+                    os.close(fd)
+            except OSError as error:
+                print("sandq: cannot write the input file %s: %s" % (path, error.strerror), file=sys.stderr)
+                os._exit(1)
+            finally:
+                os.close(dir_fd)
+
     source = read_exactly(int(read_exactly(12)))
+    manifest = read_exactly(int(read_exactly(12)))
     os.write(3, b"s")  # the launcher starts the job's clocks
     os.close(3)
+    if manifest:
+        write_input_files(manifest)
     path = sys.argv[1]
     sys.argv[:] = [path]
     # As `python3 [OPTIONS] CODE_PATH` would show it: the interpreter's options, without "-c THIS".
     dash_c = sys.orig_argv.index("-c")
     sys.orig_argv[dash_c:] = [path]
     sys.path[0] = os.path.dirname(path)
+    if manifest:
+        # The job's modules are among its input files, in the working directory: importable next.
+        sys.path.insert(1, os.getcwd())
     main = globals()
     for name in [n for n in main if n.startswith("_sandq_")]:
         del main[name]

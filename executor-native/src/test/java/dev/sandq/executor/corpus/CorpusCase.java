@@ -1,5 +1,6 @@
 package dev.sandq.executor.corpus;
 
+import dev.sandq.executor.InputFile;
 import dev.sandq.executor.Job;
 import dev.sandq.executor.JobLimits;
 import dev.sandq.executor.Language;
@@ -50,6 +51,16 @@ import java.util.stream.Stream;
  * network: true                      the job asks for the network (enable_network), as every job of Dify's
  *                                     does; the corpus's sandbox allows it, as `sandq up` does, so the
  *                                     job goes out only through the egress proxy and its standard policy
+ * input-file: PATH=TEXT               an input file of the job (repeatable); \n in TEXT is a newline
+ * input-file-zeros: PATH=N            an input file of N zero bytes (repeatable)
+ * input-file-zip-zeros: PATH=N        an input file that is a zip archive of one entry, zeros.bin,
+ *                                     of N zero bytes (a zip bomb: small, it unpacks to N)
+ * error-contains: TEXT                the result's error sentence contains TEXT (repeatable)
+ * files: PATH...                      exactly these output files come back, in this order ("none": no file)
+ * files-include: PATH...              these output files are among those returned
+ * files-count: N                      exactly N output files come back
+ * files-truncated: true|false         whether the result says something was left out
+ * files-not-contains: TEXT            no returned file's content contains TEXT (repeatable)
  * known-gap: TEXT                     the sandbox does not meet this expectation yet, for the reason
  *                                     given: the case is reported as skipped with what happened, and
  *                                     fails as soon as the sandbox meets it (then drop the line)
@@ -79,7 +90,24 @@ record CorpusCase(
         Optional<String> knownGap,
         Optional<Status> unprivilegedExpect,
         Optional<Outcome> withoutIa32,
-        boolean network) {
+        boolean network,
+        FileExpectations files) {
+
+    /**
+     * A case's files: those it brings, and what it must get back.
+     *
+     * @param inputs      the job's input files
+     * @param errorContains what the error sentence must contain
+     * @param outputs     the exact paths returned, in order, when the header says
+     * @param include     paths that must be among those returned
+     * @param count       how many are returned, when the header says
+     * @param truncated   whether some were left out, when the header says
+     * @param notContains what no returned file may contain
+     */
+    record FileExpectations(List<InputFile> inputs, List<String> errorContains, Optional<List<String>> outputs,
+                            List<String> include, OptionalLong count, Optional<Boolean> truncated,
+                            List<String> notContains) {
+    }
 
     /** A status, and when it is {@code killed}, the signals that may have killed the job (empty: any). */
     record Outcome(Status status, Set<Integer> signals) {
@@ -176,6 +204,13 @@ record CorpusCase(
         Status unprivilegedExpect = null;
         Outcome withoutIa32 = null;
         boolean network = false;
+        List<InputFile> inputs = new ArrayList<>();
+        List<String> errorContains = new ArrayList<>();
+        List<String> outputs = null;
+        List<String> include = new ArrayList<>();
+        Long outputCount = null;
+        Boolean truncated = null;
+        List<String> filesNotContains = new ArrayList<>();
 
         String[] lines = code.split("\n", -1);
         for (int i = 0; i < lines.length && lines[i].startsWith(comment); i++) {
@@ -203,6 +238,24 @@ record CorpusCase(
                 case "known-gap" -> knownGap = value.strip();
                 case "unprivileged-expect" -> unprivilegedExpect = status(value.strip(), where);
                 case "expect-without-ia32" -> withoutIa32 = outcome(value.strip(), where);
+                case "input-file" -> {
+                    String[] pv = pathAndValue(value, where);
+                    inputs.add(new InputFile(pv[0], pv[1].replace("\\n", "\n").getBytes(StandardCharsets.UTF_8), false));
+                }
+                case "input-file-zeros" -> {
+                    String[] pv = pathAndValue(value, where);
+                    inputs.add(new InputFile(pv[0], new byte[Math.toIntExact(number(pv[1], where))], false));
+                }
+                case "input-file-zip-zeros" -> {
+                    String[] pv = pathAndValue(value, where);
+                    inputs.add(new InputFile(pv[0], zipOfZeros(number(pv[1], where)), false));
+                }
+                case "error-contains" -> errorContains.add(value);
+                case "files" -> outputs = value.strip().equals("none") ? List.of() : List.of(value.strip().split("\\s+"));
+                case "files-include" -> include.addAll(List.of(value.strip().split("\\s+")));
+                case "files-count" -> outputCount = number(value, where);
+                case "files-truncated" -> truncated = bool(value, where);
+                case "files-not-contains" -> filesNotContains.add(value);
                 case "network" -> {
                     if (!value.strip().equals("true")) {
                         throw new IllegalArgumentException(where + ": network must be true (or the line left out), got '"
@@ -211,7 +264,7 @@ record CorpusCase(
                     network = true;
                 }
                 default -> {
-                    if (key.matches("(expect|stdout|stderr|stdin|limit|max-|run-|known-|network)[a-z0-9-]*")) {
+                    if (key.matches("(expect|stdout|stderr|stdin|limit|max-|run-|known-|network|files|input-|error-)[a-z0-9-]*")) {
                         throw new IllegalArgumentException(where + ": unknown corpus header '" + key + "'");
                     }
                     // prose that happens to contain ": "
@@ -230,7 +283,43 @@ record CorpusCase(
                 List.copyOf(stderrContains), stdin.toString().getBytes(StandardCharsets.UTF_8),
                 maxWallMs == null ? OptionalLong.empty() : OptionalLong.of(maxWallMs),
                 Optional.ofNullable(runBeside), Optional.ofNullable(knownGap), Optional.ofNullable(unprivilegedExpect),
-                Optional.ofNullable(withoutIa32), network);
+                Optional.ofNullable(withoutIa32), network,
+                new FileExpectations(List.copyOf(inputs), List.copyOf(errorContains), Optional.ofNullable(outputs),
+                        List.copyOf(include), outputCount == null ? OptionalLong.empty() : OptionalLong.of(outputCount),
+                        Optional.ofNullable(truncated), List.copyOf(filesNotContains)));
+    }
+
+    private static byte[] zipOfZeros(long n) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.setLevel(9);
+            zip.putNextEntry(new java.util.zip.ZipEntry("zeros.bin"));
+            byte[] chunk = new byte[1 << 20];
+            for (long left = n; left > 0; left -= chunk.length) {
+                zip.write(chunk, 0, (int) Math.min(chunk.length, left));
+            }
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException("making a zip of zeros", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** "PATH=VALUE", split at the last '='. */
+    private static String[] pathAndValue(String value, String where) {
+        int eq = value.lastIndexOf('=');
+        if (eq < 0) {
+            throw new IllegalArgumentException(where + ": expected PATH=VALUE, got '" + value + "'");
+        }
+        return new String[] {value.substring(0, eq), value.substring(eq + 1)};
+    }
+
+    private static boolean bool(String value, String where) {
+        return switch (value.strip()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(where + ": expected true or false, got '" + value + "'");
+        };
     }
 
     /**
@@ -300,7 +389,7 @@ record CorpusCase(
     }
 
     Job job() {
-        return new Job(language, code, stdin, limits, network);
+        return new Job(language, code, stdin, limits, network, files.inputs());
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.sandq.executor.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sandq.executor.Language;
 import dev.sandq.executor.LaunchPath;
+import dev.sandq.executor.OutputFile;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
@@ -25,6 +27,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -191,6 +194,29 @@ class CorpusTest {
         }
         c.maxWallMs().ifPresent(ms -> assertTrue(r.usage().wallTimeMs() <= ms,
                 () -> "took " + r.usage().wallTimeMs() + " ms of wall time, more than " + ms + ": " + seen));
+        assertFilesMeetExpectations(c.files(), r, seen);
+    }
+
+    private static void assertFilesMeetExpectations(CorpusCase.FileExpectations expected, Result r, String seen) {
+        for (String s : expected.errorContains()) {
+            assertTrue(r.error() != null && r.error().contains(s), () -> "the error lacks '" + s + "': " + seen);
+        }
+        List<String> paths = r.outputs().files().stream().map(OutputFile::path).toList();
+        String files = seen + "\n--- files: " + (paths.size() > 20 ? paths.subList(0, 20) + "..." : paths)
+                + (r.outputs().truncated() ? " (truncated)" : "");
+        expected.outputs().ifPresent(o -> assertEquals(o, paths, () -> "wrong output files: " + files));
+        for (String p : expected.include()) {
+            assertTrue(paths.contains(p), () -> "the output file " + p + " did not come back: " + files);
+        }
+        expected.count().ifPresent(n -> assertEquals(n, paths.size(), () -> "wrong number of output files: " + files));
+        expected.truncated().ifPresent(t -> assertEquals(t, r.outputs().truncated(),
+                () -> "files_truncated should be " + t + ": " + files));
+        for (String s : expected.notContains()) {
+            for (OutputFile f : r.outputs().files()) {
+                assertFalse(new String(f.content(), StandardCharsets.ISO_8859_1).contains(s),
+                        () -> "the output file " + f.path() + " holds '" + s + "': " + files);
+            }
+        }
     }
 
     static String describe(Result r) {

@@ -91,12 +91,19 @@ public record LanguageProfile(
                 MountEntry.device("/dev/urandom"));
     }
 
+    /**
+     * Where a job leaves the files it returns ({@code SANDQ_OUTPUT_DIR}): in its working directory,
+     * created by the launcher as the job's uid, read by it after the job (outputs.c).
+     */
+    public static final String OUTPUT_DIR = "/tmp/" + dev.sandq.executor.InputFiles.OUTPUT_DIR_NAME;
+
     private static final Map<String, String> BASE_ENVIRONMENT = Map.of(
             "PATH", "/usr/bin",
             "HOME", "/tmp",
             "TMPDIR", "/tmp",
             "LANG", "C.UTF-8",
-            "TZ", "UTC");
+            "TZ", "UTC",
+            "SANDQ_OUTPUT_DIR", OUTPUT_DIR);
 
     public static LanguageProfile python3(Path interpreter) {
         return python3(interpreter, Optional.empty());
@@ -110,7 +117,15 @@ public record LanguageProfile(
         mounts.add(MountEntry.readOnly("/usr/lib/python" + version));
         mounts.add(MountEntry.readOnlyIfPresent("/usr/lib/python3/dist-packages"));
         mounts.add(MountEntry.readOnlyIfPresent("/usr/local/lib/python" + version + "/dist-packages"));
+        // Debian's matplotlib keeps its data (fonts, styles) here, not in dist-packages, and its
+        // matplotlibrc in /etc.
+        mounts.add(MountEntry.readOnlyIfPresent("/usr/share/matplotlib"));
+        mounts.add(MountEntry.readOnlyIfPresent("/etc/matplotlibrc"));
         Map<String, String> env = new java.util.HashMap<>(BASE_ENVIRONMENT);
+        // Charts without a display: the Agg backend, and matplotlib's font cache in the job's own
+        // writable /tmp (its home's .config would do too; this says where, and keeps it out of the way).
+        env.put("MPLBACKEND", "Agg");
+        env.put("MPLCONFIGDIR", "/tmp/.matplotlib");
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.put("PYTHONIOENCODING", "utf-8");
         // One BLAS thread: OpenBLAS's pool busy-waits (burning the job's CPU-time limit), and

@@ -1,6 +1,8 @@
 package dev.sandq.executor.internal.assets;
 
+import dev.sandq.executor.InputFile;
 import dev.sandq.executor.Language;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,15 +61,37 @@ public final class PrestartBootstrap {
         }
     }
 
-    /** What goes on a prestarted job's stdin: the code's length, the code, then the job's own stdin. */
+    /** What goes on a prestarted job's stdin, for a job without input files. */
     public static byte[] frame(String code, byte[] stdin) {
-        byte[] source = code.getBytes(StandardCharsets.UTF_8);
-        byte[] length = String.format("%0" + LENGTH_DIGITS + "d", source.length).getBytes(StandardCharsets.US_ASCII);
-        byte[] framed = new byte[length.length + source.length + stdin.length];
-        System.arraycopy(length, 0, framed, 0, length.length);
-        System.arraycopy(source, 0, framed, length.length, source.length);
-        System.arraycopy(stdin, 0, framed, length.length + source.length, stdin.length);
-        return framed;
+        return frame(code, List.of(), stdin);
+    }
+
+    /**
+     * What goes on a prestarted job's stdin: the code's length and the code; the input files'
+     * manifest's length and the manifest, one line per file ({@code SIZE EXECUTABLE(0|1) PATH\n},
+     * validated by {@link dev.sandq.executor.InputFiles}: no newline in a path), and their contents
+     * one after the other; then the job's own stdin. The bootstrap writes the files into the
+     * working directory as the job's uid, inside the sandbox, before it runs the code.
+     */
+    public static byte[] frame(String code, List<InputFile> files, byte[] stdin) {
+        ByteArrayOutputStream framed = new ByteArrayOutputStream();
+        writeLengthAndBytes(framed, code.getBytes(StandardCharsets.UTF_8));
+        StringBuilder manifest = new StringBuilder();
+        for (InputFile file : files) {
+            manifest.append(file.size()).append(' ').append(file.executable() ? 1 : 0).append(' ')
+                    .append(file.path()).append('\n');
+        }
+        writeLengthAndBytes(framed, manifest.toString().getBytes(StandardCharsets.UTF_8));
+        for (InputFile file : files) {
+            framed.writeBytes(file.content());
+        }
+        framed.writeBytes(stdin);
+        return framed.toByteArray();
+    }
+
+    private static void writeLengthAndBytes(ByteArrayOutputStream out, byte[] bytes) {
+        out.writeBytes(String.format("%0" + LENGTH_DIGITS + "d", bytes.length).getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(bytes);
     }
 
     private static String resource(String name) {

@@ -26,6 +26,7 @@ import java.util.TreeMap;
  * @param seccompFile  the compiled seccomp program
  * @param statusFile   where the launcher writes its status line
  * @param etcFiles     files copied into the sandbox: path inside -> host file (passwd, hosts, ...)
+ * @param filesOut     where the launcher copies the job's output files, and within what; empty: they are not
  */
 public record LaunchSettings(
         Path launcher,
@@ -37,7 +38,8 @@ public record LaunchSettings(
         SandboxLimits limits,
         Path seccompFile,
         Path statusFile,
-        Map<String, Path> etcFiles) {
+        Map<String, Path> etcFiles,
+        Optional<FilesOut> filesOut) {
 
     /** Where the launcher's relay listens inside a job with the network (egress.c). */
     static final String PROXY_URL = "http://127.0.0.1:3128";
@@ -52,12 +54,31 @@ public record LaunchSettings(
         Objects.requireNonNull(seccompFile, "seccompFile");
         Objects.requireNonNull(statusFile, "statusFile");
         etcFiles = Map.copyOf(etcFiles);
+        Objects.requireNonNull(filesOut, "filesOut");
     }
 
-    /** The same settings, the status written to {@code status}. */
+    /** Settings whose job's output files are not collected. */
+    public LaunchSettings(Path launcher, PrivilegeMode mode, int uid, String cgroupMode, String cgroupParent,
+                          LanguageProfile profile, SandboxLimits limits, Path seccompFile, Path statusFile,
+                          Map<String, Path> etcFiles) {
+        this(launcher, mode, uid, cgroupMode, cgroupParent, profile, limits, seccompFile, statusFile, etcFiles,
+                Optional.empty());
+    }
+
+    /**
+     * Where the launcher copies a job's output files ({@code --files-out}, outputs.c), and the most
+     * it copies: more files, or more bytes together, are left out and flagged.
+     */
+    public record FilesOut(Path file, int maxFiles, long maxBytes) {
+        public FilesOut {
+            Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /** The same settings, the status written to {@code status}, no output files collected (a zygote's). */
     LaunchSettings withStatusFile(Path status) {
         return new LaunchSettings(launcher, mode, uid, cgroupMode, cgroupParent, profile, limits, seccompFile, status,
-                etcFiles);
+                etcFiles, Optional.empty());
     }
 
     /**
@@ -90,6 +111,12 @@ public record LaunchSettings(
         add(options, "--file-bytes", Long.toString(limits.maxFileBytes()));
         add(options, "--open-files", Long.toString(limits.maxOpenFiles()));
         add(options, "--tmp-size", Long.toString(limits.tmpSizeBytes()));
+        add(options, "--output-dir", LanguageProfile.OUTPUT_DIR);
+        filesOut.ifPresent(out -> {
+            add(options, "--files-out", out.file().toString());
+            add(options, "--output-max-files", Integer.toString(out.maxFiles()));
+            add(options, "--output-max-bytes", Long.toString(out.maxBytes()));
+        });
         egressSocket.ifPresent(socket -> add(options, "--egress-socket", socket.toString()));
         for (MountEntry m : profile.mounts()) {
             options.addAll(m.launcherArguments());

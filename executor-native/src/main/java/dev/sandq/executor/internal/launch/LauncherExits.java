@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,12 +30,28 @@ final class LauncherExits {
 
     /** Follows {@code launcher}, whose status line is (or was to be) in {@code statusFile}, to its exit. */
     void follow(Process launcher, Path statusFile) {
+        follow(launcher, statusFile, Optional.empty());
+    }
+
+    /** As {@link #follow(Process, Path)}, and deletes the launcher's files-out file too once it has exited. */
+    void follow(Process launcher, Path statusFile, Optional<Path> filesOut) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         pending.add(done);
-        launcher.onExit().thenAccept(exited -> afterExit(exited, statusFile)).whenComplete((ignored, failure) -> {
+        launcher.onExit().thenAccept(exited -> {
+            filesOut.ifPresent(LauncherExits::deleteFilesOut);
+            afterExit(exited, statusFile);
+        }).whenComplete((ignored, failure) -> {
             pending.remove(done);
             done.complete(null);
         });
+    }
+
+    private static void deleteFilesOut(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot delete the files-out file {} of a launcher: {}", file, e.toString());
+        }
     }
 
     private void afterExit(Process launcher, Path statusFile) {

@@ -1,6 +1,9 @@
 package dev.sandq.executor.internal.launch;
 
+import dev.sandq.executor.OutputFiles;
+import dev.sandq.executor.Result;
 import dev.sandq.executor.SandboxLimits;
+import dev.sandq.executor.Status;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -53,7 +56,12 @@ public final class LauncherRunner implements AutoCloseable {
 
     /** Starts the launcher of {@code launch} and runs its job to the end. */
     public LaunchOutcome run(Launch launch, byte[] stdin, SandboxLimits limits) throws IOException, InterruptedException {
-        return complete(start(launch), launch.statusFile(), stdin, limits);
+        return complete(start(launch), launch.statusFile(), filesOut(launch), stdin, limits);
+    }
+
+    /** Where the launch's output files are copied out, when they are. */
+    public static Optional<Path> filesOut(Launch launch) {
+        return launch.settings().filesOut().map(LaunchSettings.FilesOut::file);
     }
 
     /**
@@ -61,8 +69,8 @@ public final class LauncherRunner implements AutoCloseable {
      * {@code status}. The job counts as handed over now (for a prestarted sandbox, the instant it
      * becomes ready for this job: see {@link dev.sandq.executor.SandboxTimeline}).
      */
-    public LaunchOutcome complete(Process process, Path status, byte[] stdinBytes, SandboxLimits limits)
-            throws IOException, InterruptedException {
+    public LaunchOutcome complete(Process process, Path status, Optional<Path> filesOut, byte[] stdinBytes,
+                                  SandboxLimits limits) throws IOException, InterruptedException {
         long handedOver = System.nanoTime();
         // ProcessHandle.destroy() only signals (SIGTERM): Process.destroy() would also close our pipes.
         OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), () -> process.toHandle().destroy());
@@ -72,21 +80,50 @@ public final class LauncherRunner implements AutoCloseable {
         Future<?> err = pumps.submit(stderr);
         Future<?> in = pumps.submit(() -> feed(process.getOutputStream(), stdinBytes));
         LauncherStatus launcherStatus;
+        Collected outputs;
         try {
             awaitOutputEnd(List.of(out, err), limits.wallTimeMs() + LAUNCHER_GRACE_MS);
             in.cancel(true);
             // Ours to close now: the JDK would only close it once the launcher has exited, after its clean-up.
             process.getOutputStream().close();
             launcherStatus = reportedStatus(process, status, stderr);
+            // Before following the launcher to its exit, which deletes the file.
+            outputs = outputs(launcherStatus, filesOut);
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
         } finally {
-            launcherExits.follow(process, status);
+            launcherExits.follow(process, status, filesOut);
         }
-        return new LaunchOutcome(launcherStatus, ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(),
+        Result result = ResultMapper.map(launcherStatus, stdout.bytes(), stderr.bytes(),
                 stdout.truncated(), stderr.truncated(), budget.exceeded(), limits,
-                launcherStatus.timeline(handedOver, System.nanoTime())));
+                launcherStatus.timeline(handedOver, System.nanoTime()));
+        return new LaunchOutcome(launcherStatus, withOutputs(result, outputs));
+    }
+
+    /** The job's output files, or why the launcher's collector could not copy them. */
+    private record Collected(OutputFiles files, Optional<String> failure) {
+    }
+
+    /** The output files the launcher copied out before its status line (so they are complete now). */
+    private static Collected outputs(LauncherStatus status, Optional<Path> filesOut) throws IOException {
+        if (filesOut.isEmpty() || !status.jobStarted()) {
+            return new Collected(OutputFiles.NONE, Optional.empty());
+        }
+        try {
+            return new Collected(OutputArchive.read(filesOut.get()), Optional.empty());
+        } catch (OutputArchive.CollectionFailed e) {
+            return new Collected(OutputFiles.NONE, Optional.of(e.getMessage()));
+        }
+    }
+
+    /** A collector that failed is the sandbox's failure, not the job's. */
+    private static Result withOutputs(Result result, Collected outputs) {
+        if (outputs.failure().isPresent()) {
+            return Result.notRun(Status.INTERNAL_ERROR, "The sandbox failed to collect the job's output files: "
+                    + outputs.failure().get() + ".").withTimeline(result.timeline());
+        }
+        return outputs.files().equals(OutputFiles.NONE) ? result : result.withOutputs(outputs.files());
     }
 
     /** The job may never read its stdin; a broken pipe then is expected, not an error. */

@@ -18,8 +18,8 @@ import java.util.Optional;
  * @param bootstrapDir the host directory of the bootstrap files, bound read-only at
  *                     {@link PrestartBootstrap#DIR_INSIDE}
  * @param egressSocket the worker's egress proxy socket when the sandbox is for a job with the
- *                     network ({@code --egress-socket}); empty when it is not. Such a sandbox is
- *                     never the zygote's: its interpreter is exec'ed
+ *                     network ({@code --egress-socket}); empty when it is not. Such a sandbox's
+ *                     interpreter comes from a zygote started with the network's environment
  */
 public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path bootstrapDir, Optional<Path> egressSocket)
         implements Launch {
@@ -53,8 +53,10 @@ public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path boot
     /**
      * The command that starts a zygote for launches like this one, reporting to {@code statusFile}:
      * the launcher builds this launch's root, in a mount namespace of the zygote's own, and execs
-     * the interpreter with this launch's options and environment, running {@code zygoteSource}
-     * with the launcher's {@code library} bound at {@link ZygoteLaunch#LIBRARY_INSIDE} (ZYGOTE.md).
+     * the interpreter with this launch's options and environment (with the network, the proxy
+     * variables too), running {@code zygoteSource} with the launcher's {@code library} bound at
+     * {@link ZygoteLaunch#LIBRARY_INSIDE} (ZYGOTE.md). The egress socket is left out: each launch
+     * names its own, which only that launch's init uses; the zygote never has the network.
      */
     public List<String> zygoteServerArgv(Path statusFile, Path socket, Path library, String zygoteSource) {
         if (settings.profile().language() != Language.PYTHON3) {
@@ -62,7 +64,9 @@ public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path boot
                     + settings.profile().language().wireName() + "'s");
         }
         LaunchSettings zygote = settings.withStatusFile(statusFile);
-        List<String> options = new ArrayList<>(zygote.sandboxOptions(codeOptions(), Optional.empty()));
+        List<String> options = new ArrayList<>(zygote.sandboxOptions(codeOptions(), egressSocket));
+        egressSocket.ifPresent(s -> options.subList(options.indexOf("--egress-socket"),
+                options.indexOf("--egress-socket") + 2).clear());
         LaunchSettings.add(options, "--ro-bind", library + ":" + ZygoteLaunch.LIBRARY_INSIDE);
         List<String> program = new ArrayList<>(settings.profile().arguments());
         program.addAll(List.of("-c", zygoteSource, ZygoteLaunch.LIBRARY_INSIDE));

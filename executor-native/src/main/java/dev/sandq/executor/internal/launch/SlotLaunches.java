@@ -1,5 +1,6 @@
 package dev.sandq.executor.internal.launch;
 
+import dev.sandq.executor.FileLimits;
 import dev.sandq.executor.Job;
 import dev.sandq.executor.Language;
 import dev.sandq.executor.PrivilegeMode;
@@ -33,9 +34,14 @@ public final class SlotLaunches {
     /** Numbers the launchers' status files: one each, kept until the launcher has exited. */
     private final AtomicLong launches = new AtomicLong();
 
+    /** Every job's output files are copied out within these. */
+    private final FileLimits fileLimits;
+
     /** Creates each slot's directory for prestarted sandboxes' code. */
     public SlotLaunches(Path launcher, SlotUids uids, String cgroupMode, String cgroupParent, SandboxAssets assets,
-                        Workspace workspace, Optional<Path> egressSocket, int slots) throws IOException {
+                        Workspace workspace, Optional<Path> egressSocket, int slots, FileLimits fileLimits)
+            throws IOException {
+        this.fileLimits = fileLimits;
         this.launcher = launcher;
         this.mode = uids.mode();
         this.uids = uids;
@@ -55,10 +61,11 @@ public final class SlotLaunches {
             throw new IllegalStateException("a job with the network on a worker that does not allow it");
         }
         Path code = workspace.slotDir(slot).resolve("code");
-        Path status = newStatusFile(slot);
+        long n = launches.incrementAndGet();
+        Path status = statusFile(slot, n);
         Files.writeString(code, job.code(), StandardCharsets.UTF_8);
         LaunchSettings settings = settings(slot, assets.profile(job.language()), limits,
-                assets.seccompProgram(job.language(), job.enableNetwork()), status);
+                assets.seccompProgram(job.language(), job.enableNetwork()), status, filesOut(slot, n));
         return new FreshLaunch(settings, code, job.enableNetwork() ? egressSocket : Optional.empty());
     }
 
@@ -72,23 +79,30 @@ public final class SlotLaunches {
         if (network && egressSocket.isEmpty()) {
             throw new IllegalStateException("a sandbox with the network on a worker that does not allow it");
         }
-        Path status = newStatusFile(slot);
+        long n = launches.incrementAndGet();
+        Path status = statusFile(slot, n);
         LanguageProfile profile = assets.profile(language, packagesTree);
         Path code = prestartedCodeDir(slot).resolve(Path.of(profile.codePath()).getFileName().toString());
         Files.deleteIfExists(code);
-        return new PrestartedLaunch(settings(slot, profile, limits, assets.seccompProgram(language, network), status),
-                code, assets.bootstrapDir(), network ? egressSocket : Optional.empty());
+        return new PrestartedLaunch(settings(slot, profile, limits, assets.seccompProgram(language, network), status,
+                filesOut(slot, n)), code, assets.bootstrapDir(), network ? egressSocket : Optional.empty());
     }
 
     private LaunchSettings settings(int slot, LanguageProfile profile, SandboxLimits limits, Path seccompFile,
-                                    Path statusFile) {
+                                    Path statusFile, LaunchSettings.FilesOut filesOut) {
         return new LaunchSettings(launcher, mode, uids.of(slot), cgroupMode, cgroupParent, profile, limits, seccompFile,
-                statusFile, assets.etcFiles(slot));
+                statusFile, assets.etcFiles(slot), Optional.of(filesOut));
     }
 
     /** A status file no other launcher uses: a launcher may still be cleaning up when the slot's next one starts. */
-    private Path newStatusFile(int slot) {
-        return workspace.slotDir(slot).resolve("status-" + launches.incrementAndGet() + ".json");
+    private Path statusFile(int slot, long launch) {
+        return workspace.slotDir(slot).resolve("status-" + launch + ".json");
+    }
+
+    /** The launch's files-out file (outputs.c), beside its status file in the slot's private directory. */
+    private LaunchSettings.FilesOut filesOut(int slot, long launch) {
+        return new LaunchSettings.FilesOut(workspace.slotDir(slot).resolve("files-" + launch + ".out"),
+                fileLimits.maxOutputFiles(), fileLimits.maxOutputBytes());
     }
 
     /** Where a prestarted sandbox's code file is written: bound read-only at the code path's directory. */

@@ -19,10 +19,6 @@ public record ZygoteLaunch(PrestartedLaunch prestarted, Path zygoteSocket) imple
     public ZygoteLaunch {
         Objects.requireNonNull(prestarted, "prestarted");
         Objects.requireNonNull(zygoteSocket, "zygoteSocket");
-        if (prestarted.network()) {
-            // The zygote starts up with a job's environment, and a job with the network has more.
-            throw new IllegalArgumentException("a sandbox for a job with the network is never the zygote's");
-        }
     }
 
     @Override

@@ -169,12 +169,11 @@ public final class PrestartPool implements AutoCloseable {
     private Prestarted launch(int slot, PrestartKey key, boolean viaZygote) throws IOException {
         PrestartedLaunch launch = launches.prestarted(slot, key.language(), key.limits(), key.packagesTree(),
                 key.network());
-        // A job with the network has more in its environment than the zygote started with: its
-        // interpreter is exec'ed in its prestarted sandbox.
-        Launch started = viaZygote && !key.network() && zygotes.isPresent() && key.language() == Language.PYTHON3
-                ? zygotes.get().route(launch, key.packagesTree())
+        Launch started = viaZygote && zygotes.isPresent() && key.language() == Language.PYTHON3
+                ? zygotes.get().route(launch, PythonZygotes.Kind.of(key.packagesTree(), key.network()))
                 : launch;
-        return new Prestarted(runner.start(started), launch.statusFile(), launch.codeFile());
+        return new Prestarted(runner.start(started), launch.statusFile(), launch.codeFile(),
+                LauncherRunner.filesOut(launch));
     }
 
     /** Empty when the prestarted sandbox ended before it got the job: the job then never ran. */
@@ -184,8 +183,8 @@ public final class PrestartPool implements AutoCloseable {
         Files.writeString(prestarted.codeFile(), job.code(), StandardCharsets.UTF_8);
         LaunchOutcome outcome;
         try {
-            outcome = runner.complete(prestarted.process(), prestarted.statusFile(),
-                    PrestartBootstrap.frame(job.code(), job.stdin()), limits);
+            outcome = runner.complete(prestarted.process(), prestarted.statusFile(), prestarted.filesOut(),
+                    PrestartBootstrap.frame(job.code(), job.files(), job.stdin()), limits);
         } finally {
             Files.deleteIfExists(prestarted.codeFile());
         }
@@ -197,9 +196,9 @@ public final class PrestartPool implements AutoCloseable {
         return Optional.of(outcome.result());
     }
 
-    /** The Python zygote's pid, when Python's prestarted sandboxes come from one (ZYGOTE.md). */
-    public synchronized Optional<Long> pythonZygote() {
-        return zygotes.flatMap(PythonZygotes::pid);
+    /** The Python zygotes' pids (one per kind of launch they serve: with and without the network; ZYGOTE.md). */
+    public synchronized Set<Long> pythonZygotes() {
+        return zygotes.map(PythonZygotes::pids).orElse(Set.of());
     }
 
     /** The launchers of the slots' prestarted sandboxes (waiting for one being started). */

@@ -145,6 +145,9 @@ final class PrestartedSandboxes implements AutoCloseable {
         }
         try {
             Files.deleteIfExists(prestarted.statusFile());
+            if (prestarted.filesOut().isPresent()) {
+                Files.deleteIfExists(prestarted.filesOut().get());
+            }
         } catch (IOException e) {
             LOG.warn("cannot delete the status file {} of a stopped prestarted sandbox: {}", prestarted.statusFile(),
                     e.toString());

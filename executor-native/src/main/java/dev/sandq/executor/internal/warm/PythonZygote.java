@@ -34,22 +34,17 @@ final class PythonZygote implements AutoCloseable {
 
     private final Process process;
     private final Path socket;
-    private final String key;
 
-    private PythonZygote(Process process, Path socket, String key) {
+    private PythonZygote(Process process, Path socket) {
         this.process = process;
         this.socket = socket;
-        this.key = key;
     }
 
     /**
      * Starts a zygote for launches like {@code template} (a prestarted Python launch) and waits
      * until it listens.
-     *
-     * @param key what the launches it serves must share beyond the command line (the packages'
-     *            generation): a launch of another key needs another zygote
      */
-    static PythonZygote start(PrestartedLaunch template, Path library, Path dir, String key) throws IOException {
+    static PythonZygote start(PrestartedLaunch template, Path library, Path dir) throws IOException {
         long n = STARTS.incrementAndGet();
         Path socket = dir.resolve("zygote-" + n + ".sock");
         Path status = dir.resolve("zygote-" + n + ".status");
@@ -83,7 +78,7 @@ final class PythonZygote implements AutoCloseable {
             Files.deleteIfExists(status);
         }
         LOG.debug("Python zygote {} listening on {}", process.pid(), socket);
-        return new PythonZygote(process, socket, key);
+        return new PythonZygote(process, socket);
     }
 
     private static String exitCode(Process process) {
@@ -113,10 +108,6 @@ final class PythonZygote implements AutoCloseable {
 
     Path socket() {
         return socket;
-    }
-
-    String key() {
-        return key;
     }
 
     boolean alive() {

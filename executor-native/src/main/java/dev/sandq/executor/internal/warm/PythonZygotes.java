@@ -8,26 +8,65 @@ import dev.sandq.executor.internal.slots.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps one {@link PythonZygote} for the prestarted Python launches, and routes them through it.
- * It is replaced when it has died, when the launches' key (the packages' generation) changes, and
- * after {@link #RECYCLE_AFTER} launches: every job of a zygote starts from its memory, with the
- * same address-space layout and string hash seed, and this bounds how many share them. If a
- * zygote cannot be started, launches go on by execve, and no other zygote is tried.
+ * Keeps a {@link PythonZygote} for each kind of prestarted Python launch (the packages' generation,
+ * and whether the job has the network: such a launch's environment has the proxy variables, and a
+ * zygote serves only launches of its own environment), and routes the launches through them. A
+ * zygote is replaced when it has died, when its kind's packages' generation changes, and after
+ * {@link #RECYCLE_AFTER} launches: every job of a zygote starts from its memory, with the same
+ * address-space layout and string hash seed, and this bounds how many share them. If a zygote
+ * cannot be started, that kind's launches go on by execve, and no other zygote of it is tried.
  */
 final class PythonZygotes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PythonZygotes.class);
     static final long RECYCLE_AFTER = 1000;
 
+    /**
+     * What the launches one zygote serves share beyond their command line.
+     *
+     * @param packagesTree the packages' generation the zygote's interpreter sees
+     */
+    record Kind(String packagesTree, boolean network) {
+        static Kind of(String packagesTree, boolean network) {
+            return new Kind(packagesTree, network);
+        }
+
+        /** Whether a zygote of this kind takes the place of one of {@code other} (the zygotes of the jobs with the network and of those without live side by side). */
+        boolean takesThePlaceOf(Kind other) {
+            return network == other.network;
+        }
+
+        @Override
+        public String toString() {
+            return (network ? "with the network, " : "") + "packages " + packagesTree;
+        }
+    }
+
+    /** A running zygote and how many launches it has served. */
+    private static final class Running {
+        final PythonZygote zygote;
+        final Kind kind;
+        long launches;
+
+        Running(PythonZygote zygote, Kind kind) {
+            this.zygote = zygote;
+            this.kind = kind;
+        }
+    }
+
     private final Path library;
     private final Path dir;
-    private PythonZygote current;
-    private long launches;
-    private boolean failed;
+    private final List<Running> running = new ArrayList<>();
+    private final Set<Boolean> failed = new HashSet<>();
 
     PythonZygotes(Path library, Path dir) {
         this.library = library;
@@ -57,43 +96,48 @@ final class PythonZygotes implements AutoCloseable {
         return Optional.of(new PythonZygotes(library.get(), Files.createDirectories(workspace.file("zygotes"))));
     }
 
-    /** {@code launch} (a prestarted Python launch) through a zygote, or as it is when there is none. */
-    synchronized Launch route(PrestartedLaunch launch, String key) {
-        if (failed) {
+    /** {@code launch} (a prestarted Python launch of {@code kind}) through its kind's zygote, or as it is when there is none. */
+    synchronized Launch route(PrestartedLaunch launch, Kind kind) {
+        if (launch.network() != kind.network()) {
+            throw new IllegalArgumentException("a launch " + (launch.network() ? "with" : "without")
+                    + " the network routed as one of kind " + kind);
+        }
+        if (failed.contains(kind.network())) {
             return launch;
         }
-        if (current == null || !current.alive() || !current.key().equals(key) || launches >= RECYCLE_AFTER) {
+        Running current = running.stream().filter(r -> r.kind.takesThePlaceOf(kind)).findFirst().orElse(null);
+        if (current == null || !current.zygote.alive() || !current.kind.equals(kind) || current.launches >= RECYCLE_AFTER) {
             if (current != null) {
-                if (!current.alive()) {
-                    LOG.warn("the Python zygote had ended; starting another");
+                if (!current.zygote.alive()) {
+                    LOG.warn("the Python zygote ({}) had ended; starting another", current.kind);
                 }
-                current.close();
-                current = null;
+                current.zygote.close();
+                running.remove(current);
             }
             try {
-                current = PythonZygote.start(launch, library, dir, key);
-                launches = 0;
+                current = new Running(PythonZygote.start(launch, library, dir), kind);
+                running.add(current);
             } catch (IOException e) {
-                failed = true;
-                LOG.warn("cannot start the Python zygote; Python's prestarted sandboxes start their "
-                        + "interpreter by execve from now on: {}", e.getMessage());
+                failed.add(kind.network());
+                LOG.warn("cannot start the Python zygote ({}); those of Python's prestarted sandboxes start their "
+                        + "interpreter by execve from now on: {}", kind, e.getMessage());
                 return launch;
             }
         }
-        launches++;
-        return launch.viaZygote(current.socket());
+        current.launches++;
+        return launch.viaZygote(current.zygote.socket());
     }
 
-    /** The running zygote's pid, if there is one. */
-    synchronized Optional<Long> pid() {
-        return current == null ? Optional.empty() : Optional.of(current.pid());
+    /** The running zygotes' pids. */
+    synchronized Set<Long> pids() {
+        Set<Long> pids = new TreeSet<>();
+        running.forEach(r -> pids.add(r.zygote.pid()));
+        return Set.copyOf(pids);
     }
 
     @Override
     public synchronized void close() {
-        if (current != null) {
-            current.close();
-            current = null;
-        }
+        running.forEach(r -> r.zygote.close());
+        running.clear();
     }
 }

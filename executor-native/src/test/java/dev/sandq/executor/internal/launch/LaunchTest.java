@@ -111,7 +111,8 @@ class LaunchTest {
     private static final List<String> USERNS = List.of("--userns");
     private static final List<String> CGROUP_AND_LIMITS = List.of("--cgroup", "v1", "--cgroup-parent", "sandq-test",
             "--wall-ms", "1001", "--cpu-ms", "1002", "--memory-bytes", "1003", "--processes", "1005",
-            "--file-bytes", "1006", "--open-files", "1007", "--tmp-size", "1008");
+            "--file-bytes", "1006", "--open-files", "1007", "--tmp-size", "1008",
+            "--output-dir", "/tmp/output");
     private static final List<String> EGRESS = List.of("--egress-socket", "/w/egress.sock");
     private static final List<String> MOUNT_OPTIONS = List.of(
             "--ro-bind", "/usr/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu",
@@ -211,7 +212,7 @@ class LaunchTest {
     }
 
     @Test
-    void aPrestartedSandboxWithTheNetworkGetsTheEgressSocketAndIsNeverTheZygotes() {
+    void aPrestartedSandboxWithTheNetworkGetsTheEgressSocketAndItsZygoteTheNetworksEnvironmentOnly() {
         LanguageProfile python = LanguageProfile.python3(Path.of("/usr/bin/python3"));
         PrestartedLaunch launch = new PrestartedLaunch(settings(python), Path.of("/slot/code/main.py"),
                 Path.of("/w/prestart"), Optional.of(Path.of("/w/egress.sock")));
@@ -219,6 +220,28 @@ class LaunchTest {
         assertTrue(Collections.indexOfSubList(argv, List.of("--egress-socket", "/w/egress.sock")) >= 0, argv::toString);
         assertTrue(argv.contains("HTTP_PROXY=http://127.0.0.1:3128"), argv::toString);
         assertTrue(argv.contains("--prestart"), argv::toString);
-        assertThrows(IllegalArgumentException.class, () -> launch.viaZygote(Path.of("/w/zygotes/zygote-1.sock")));
+        List<String> viaZygote = launch.viaZygote(Path.of("/w/zygotes/zygote-1.sock")).argv();
+        assertTrue(Collections.indexOfSubList(viaZygote, List.of("--egress-socket", "/w/egress.sock")) >= 0,
+                "the launch the zygote makes has its own egress socket: " + viaZygote);
+        List<String> server = launch.zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
+                Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE");
+        assertTrue(server.contains("HTTP_PROXY=http://127.0.0.1:3128"), "the zygote starts with the launches' environment: "
+                + server);
+        assertFalse(server.contains("--egress-socket"), "the zygote itself never has the network: " + server);
+        assertEquals(argv.stream().filter(a -> a.contains("=")).filter(a -> a.matches("[A-Za-z_]+=.*")).toList(),
+                server.stream().filter(a -> a.matches("[A-Za-z_]+=.*")).toList(), "the same environment");
+    }
+
+    @Test
+    void aLaunchWhoseOutputFilesAreCollectedNamesItsFilesOutFileAndLimits() {
+        LaunchSettings collected = new LaunchSettings(Path.of("/w/sandq-launcher"), PrivilegeMode.ROOT, 61003, "v1",
+                "sandq-test", PINNED_PYTHON, LIMITS, Path.of("/w/seccomp.bpf"),
+                Path.of("/w/slot-3/status-7.json"), ETC,
+                Optional.of(new LaunchSettings.FilesOut(Path.of("/w/slot-3/files-7.out"), 12, 3456)));
+        List<String> argv = new FreshLaunch(collected, Path.of("/w/slot-3/code"), Optional.empty()).argv();
+        int at = argv.indexOf("--files-out");
+        assertEquals(List.of("--files-out", "/w/slot-3/files-7.out", "--output-max-files", "12", "--output-max-bytes",
+                "3456"), argv.subList(at, at + 6));
+        assertEquals("/tmp/output", argv.get(argv.indexOf("--output-dir") + 1));
     }
 }

@@ -25,7 +25,8 @@ class PrestartedSandboxesTest {
     private static final PrestartKey NODE = new PrestartKey(Language.NODEJS, SandboxLimits.DEFAULTS, "", false);
 
     private static Prestarted waiting() throws IOException {
-        return new Prestarted(new ProcessBuilder("sleep", "60").start(), Path.of("/status"), Path.of("/code"));
+        return new Prestarted(new ProcessBuilder("sleep", "60").start(), Path.of("/status"), Path.of("/code"),
+                java.util.Optional.empty());
     }
 
     @Test
