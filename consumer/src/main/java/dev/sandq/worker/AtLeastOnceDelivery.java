@@ -25,7 +25,7 @@ final class AtLeastOnceDelivery implements DeliveryStrategy {
     private final GroupJobSource jobs;
     private final OffsetLedger ledger;
     private final ReplyProducer producer;
-    private final ReplyPublisher publisher;
+    private final SlotReplies replies;
     private final WorkerMetrics metrics;
     private final Duration commitInterval;
     private final Clock clock;
@@ -38,7 +38,7 @@ final class AtLeastOnceDelivery implements DeliveryStrategy {
         this.jobs = jobs;
         this.ledger = ledger;
         this.producer = producer;
-        this.publisher = new ReplyPublisher(producer.producer(), config.produceAttempts(), config.produceBackoff());
+        this.replies = new SlotReplies(producer, config, metrics, clock);
         this.metrics = metrics;
         this.commitInterval = config.commitInterval();
         this.clock = clock;
@@ -64,10 +64,7 @@ final class AtLeastOnceDelivery implements DeliveryStrategy {
     @Override
     public Completion deliver(TakenJob job, Delivery answer, Instant startedAt)
             throws ReplyPublisher.PublishFailedException, InterruptedException {
-        Delivery acknowledged = publisher.publish(answer);
-        metrics.answered(acknowledged, Duration.between(startedAt, clock.instant()));
-        metrics.stages(acknowledged.timeline());
-        return new Completion.Answered(job, acknowledged, startedAt);
+        return replies.answer(job, answer, startedAt);
     }
 
     @Override

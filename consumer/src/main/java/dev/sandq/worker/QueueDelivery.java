@@ -3,7 +3,6 @@ package dev.sandq.worker;
 import dev.sandq.executor.Status;
 import dev.sandq.wire.JobStage;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -24,17 +23,13 @@ import org.apache.kafka.common.TopicPartition;
 final class QueueDelivery implements DeliveryStrategy {
     private final ShareJobSource jobs;
     private final ReplyProducer producer;
-    private final ReplyPublisher publisher;
-    private final WorkerMetrics metrics;
-    private final Clock clock;
+    private final SlotReplies replies;
 
     private QueueDelivery(ShareJobSource jobs, ReplyProducer producer, WorkerConfig config, WorkerMetrics metrics,
                           Clock clock) {
         this.jobs = jobs;
         this.producer = producer;
-        this.publisher = new ReplyPublisher(producer.producer(), config.produceAttempts(), config.produceBackoff());
-        this.metrics = metrics;
-        this.clock = clock;
+        this.replies = new SlotReplies(producer, config, metrics, clock);
     }
 
     static QueueDelivery open(WorkerConfig config, WorkerMetrics metrics, Clock clock, ShareGroupSettings group) {
@@ -57,10 +52,7 @@ final class QueueDelivery implements DeliveryStrategy {
     @Override
     public Completion deliver(TakenJob job, Delivery answer, Instant startedAt)
             throws ReplyPublisher.PublishFailedException, InterruptedException {
-        Delivery acknowledged = publisher.publish(answer);
-        metrics.answered(acknowledged, Duration.between(startedAt, clock.instant()));
-        metrics.stages(acknowledged.timeline());
-        return new Completion.Answered(job, acknowledged, startedAt);
+        return replies.answer(job, answer, startedAt);
     }
 
     /** The poll thread may be waiting for a job to end instead of polling: it acknowledges the record now. */
