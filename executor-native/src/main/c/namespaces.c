@@ -29,25 +29,26 @@ pid_t clone_into_namespaces(int flags) {
   return pid;
 }
 
+/* An fd on init's namespace of the kind /proc/PID/ns names NAME ("mnt", "user"), which keeps it
+ * alive after init exits; WHAT says whose it is in the error. */
+static int hold_namespace(pid_t init_pid, const char *name, const char *what) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)init_pid, name);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    die_errno("open %s to hold %s", path, what);
+  return fd;
+}
+
 /* An fd on the job's mount namespace keeps it alive after init exits. Its teardown (every mount
  * of the sandbox detached, then an RCU grace period) then happens when the launcher closes the
  * fd after the status line, instead of in init's exit, which the status line waits for. */
 int hold_mount_namespace(pid_t init_pid) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int)init_pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    die_errno("open %s to hold the job's mount namespace", path);
-  return fd;
+  return hold_namespace(init_pid, "mnt", "the job's mount namespace");
 }
 
 int hold_user_namespace(pid_t init_pid) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/ns/user", (int)init_pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    die_errno("open %s to hold the job's user namespace", path);
-  return fd;
+  return hold_namespace(init_pid, "user", "the job's user namespace");
 }
 
 static void write_proc_file(pid_t pid, const char *name, const char *content) {
