@@ -65,8 +65,10 @@ public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path boot
         }
         LaunchSettings zygote = settings.withStatusFile(statusFile);
         List<String> options = new ArrayList<>(zygote.sandboxOptions(codeOptions(), egressSocket));
-        egressSocket.ifPresent(s -> options.subList(options.indexOf("--egress-socket"),
-                options.indexOf("--egress-socket") + 2).clear());
+        int egress = options.indexOf("--egress-socket");
+        if (egress >= 0) {
+            options.subList(egress, egress + 2).clear();
+        }
         LaunchSettings.add(options, "--ro-bind", library + ":" + ZygoteLaunch.LIBRARY_INSIDE);
         List<String> program = new ArrayList<>(settings.profile().arguments());
         program.addAll(List.of("-c", zygoteSource, ZygoteLaunch.LIBRARY_INSIDE));

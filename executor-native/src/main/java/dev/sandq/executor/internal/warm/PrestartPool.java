@@ -170,7 +170,7 @@ public final class PrestartPool implements AutoCloseable {
         PrestartedLaunch launch = launches.prestarted(slot, key.language(), key.limits(), key.packagesTree(),
                 key.network());
         Launch started = viaZygote && zygotes.isPresent() && key.language() == Language.PYTHON3
-                ? zygotes.get().route(launch, PythonZygotes.Kind.of(key.packagesTree(), key.network()))
+                ? zygotes.get().route(launch, new PythonZygotes.Kind(key.packagesTree(), key.network()))
                 : launch;
         return new Prestarted(runner.start(started), launch.statusFile(), launch.codeFile(),
                 LauncherRunner.filesOut(launch));

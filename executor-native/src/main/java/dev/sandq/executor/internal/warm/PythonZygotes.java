@@ -8,9 +8,9 @@ import dev.sandq.executor.internal.slots.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,15 +36,6 @@ final class PythonZygotes implements AutoCloseable {
      * @param packagesTree the packages' generation the zygote's interpreter sees
      */
     record Kind(String packagesTree, boolean network) {
-        static Kind of(String packagesTree, boolean network) {
-            return new Kind(packagesTree, network);
-        }
-
-        /** Whether a zygote of this kind takes the place of one of {@code other} (the zygotes of the jobs with the network and of those without live side by side). */
-        boolean takesThePlaceOf(Kind other) {
-            return network == other.network;
-        }
-
         @Override
         public String toString() {
             return (network ? "with the network, " : "") + "packages " + packagesTree;
@@ -65,7 +56,9 @@ final class PythonZygotes implements AutoCloseable {
 
     private final Path library;
     private final Path dir;
-    private final List<Running> running = new ArrayList<>();
+    /** By {@link Kind#network()}: the zygotes of jobs with the network and without live side by side. */
+    private final Map<Boolean, Running> running = new HashMap<>();
+    /** The {@link Kind#network()} of the kinds whose zygote could not be started. */
     private final Set<Boolean> failed = new HashSet<>();
 
     PythonZygotes(Path library, Path dir) {
@@ -105,18 +98,18 @@ final class PythonZygotes implements AutoCloseable {
         if (failed.contains(kind.network())) {
             return launch;
         }
-        Running current = running.stream().filter(r -> r.kind.takesThePlaceOf(kind)).findFirst().orElse(null);
+        Running current = running.get(kind.network());
         if (current == null || !current.zygote.alive() || !current.kind.equals(kind) || current.launches >= RECYCLE_AFTER) {
             if (current != null) {
                 if (!current.zygote.alive()) {
                     LOG.warn("the Python zygote ({}) had ended; starting another", current.kind);
                 }
                 current.zygote.close();
-                running.remove(current);
+                running.remove(kind.network());
             }
             try {
                 current = new Running(PythonZygote.start(launch, library, dir), kind);
-                running.add(current);
+                running.put(kind.network(), current);
             } catch (IOException e) {
                 failed.add(kind.network());
                 LOG.warn("cannot start the Python zygote ({}); those of Python's prestarted sandboxes start their "
@@ -131,13 +124,13 @@ final class PythonZygotes implements AutoCloseable {
     /** The running zygotes' pids. */
     synchronized Set<Long> pids() {
         Set<Long> pids = new TreeSet<>();
-        running.forEach(r -> pids.add(r.zygote.pid()));
+        running.values().forEach(r -> pids.add(r.zygote.pid()));
         return Set.copyOf(pids);
     }
 
     @Override
     public synchronized void close() {
-        running.forEach(r -> r.zygote.close());
+        running.values().forEach(r -> r.zygote.close());
         running.clear();
     }
 }
