@@ -52,7 +52,8 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--commit-interval", defaultValue = "${env:SANDQ_COMMIT_INTERVAL:-PT0.2S}",
             description = "At-least-once: the shortest time between two offset commits (ISO-8601; PT0S commits after "
                     + "every poll that completed a job). Fewer commits cost the broker less; after a crash, up to "
-                    + "this much more work is redone.")
+                    + "this much more work is redone. Queue mode: the longest job acknowledgements wait to ride on the next poll "
+                    + "before they are sent on their own.")
     Duration commitInterval;
 
     @Option(names = "--drain-timeout", defaultValue = "${env:SANDQ_DRAIN_TIMEOUT:-PT30S}",

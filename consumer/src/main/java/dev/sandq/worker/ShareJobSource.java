@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * renewed record comes back in the next poll. So a poll renews every job still held, and this
  * source polls: when it holds no job that a poll would renew; while it takes jobs, at most every
  * {@link #RENEWING_POLL_INTERVAL}; whatever else, when a lock is half gone, and, while it holds
- * records, at least every {@link #KEEP_ALIVE} (max.poll.interval.ms). In between, {@link #poll} sends the acknowledgements
- * made since and waits for a slot to finish a job ({@link #wake()}). Paused (the slots and
+ * records, at least every {@link #KEEP_ALIVE} (max.poll.interval.ms). In between, {@link #poll} waits for a slot
+ * to finish a job ({@link #wake()}). Acknowledgements ride on the next poll's fetch; they are sent on
+ * their own ({@link #sendAcknowledgements}) only when no poll has carried any for the acknowledgement
+ * interval: a request per job would cost the broker a share-state write and a round trip each. Paused (the slots and
  * prefetch are full, the circuit is open or the worker drains), it polls only to renew; what such
  * a poll acquires is still taken (it waits for a slot, its lock renewed), except while draining,
  * when it is released.
@@ -53,10 +56,11 @@ final class ShareJobSource implements JobSource {
     /** Answered jobs timed until their acknowledgement is confirmed, at most (beyond: not timed). */
     private static final int MAX_UNCONFIRMED = 4096;
 
-    private final KafkaShareConsumer<byte[], byte[]> consumer;
+    private final ShareConsumer<byte[], byte[]> consumer;
     private final QueueMetrics metrics;
     private final Clock clock;
     private final Duration lockBeforeFirstFetch;
+    private final Duration acknowledgementInterval;
     private final Map<AcquiredRecord.Key, AcquiredRecord> held = new LinkedHashMap<>();
     /** Answered records whose acknowledgement the broker has not confirmed yet: when they were answered (nanoTime). */
     private final Map<AcquiredRecord.Key, Long> unconfirmed = new LinkedHashMap<>();
@@ -65,6 +69,8 @@ final class ShareJobSource implements JobSource {
     private boolean paused;
     private boolean unsentAcknowledgements;
     private Instant lastPollAt;
+    /** When acknowledgements last left, by a poll or on their own. */
+    private Instant acknowledgementsSentAt;
     private volatile int heldCount;
 
     /**
@@ -72,14 +78,17 @@ final class ShareJobSource implements JobSource {
      *                  the time from its answer's acknowledgement to that confirmation (the job's
      *                  last stage, {@link dev.sandq.wire.JobStage#COMMITTED})
      */
-    ShareJobSource(KafkaShareConsumer<byte[], byte[]> consumer, QueueMetrics metrics, Clock clock,
-                   Duration lockBeforeFirstFetch, java.util.function.Consumer<Duration> confirmed) {
+    ShareJobSource(ShareConsumer<byte[], byte[]> consumer, QueueMetrics metrics, Clock clock,
+                   Duration lockBeforeFirstFetch, Duration acknowledgementInterval,
+                   java.util.function.Consumer<Duration> confirmed) {
         this.confirmed = confirmed;
+        this.acknowledgementInterval = acknowledgementInterval;
         this.consumer = consumer;
         this.metrics = metrics;
         this.clock = clock;
         this.lockBeforeFirstFetch = lockBeforeFirstFetch;
         this.lastPollAt = clock.instant();
+        this.acknowledgementsSentAt = lastPollAt;
         consumer.setAcknowledgementCommitCallback(this::acknowledgementsDone);
         metrics.held(() -> heldCount);
     }
@@ -87,7 +96,7 @@ final class ShareJobSource implements JobSource {
     static ShareJobSource open(WorkerConfig config, QueueMetrics metrics, Clock clock, Duration lock,
                                java.util.function.Consumer<Duration> confirmed) {
         return new ShareJobSource(new KafkaShareConsumer<>(KafkaClientProperties.shareConsumer(config)), metrics,
-                clock, lock, confirmed);
+                clock, lock, config.commitInterval(), confirmed);
     }
 
     @Override
@@ -108,6 +117,7 @@ final class ShareJobSource implements JobSource {
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(timeout);
         unsentAcknowledgements = false;
         lastPollAt = clock.instant();
+        acknowledgementsSentAt = lastPollAt;
         return arrived(polled, lastPollAt);
     }
 
@@ -226,11 +236,16 @@ final class ShareJobSource implements JobSource {
         });
     }
 
-    /** Sends the acknowledgements made since the last poll, without waiting for the next one. */
+    /**
+     * Sends the acknowledgements made since the last poll, without waiting for the next one, once
+     * none have left for the acknowledgement interval (at once when it is zero).
+     */
     void sendAcknowledgements() {
-        if (unsentAcknowledgements) {
+        Instant now = clock.instant();
+        if (unsentAcknowledgements && !now.isBefore(acknowledgementsSentAt.plus(acknowledgementInterval))) {
             consumer.commitAsync();
             unsentAcknowledgements = false;
+            acknowledgementsSentAt = now;
         }
     }
 

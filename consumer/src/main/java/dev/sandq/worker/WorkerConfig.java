@@ -31,7 +31,9 @@ import java.util.Objects;
  * @param metricsPort        port of /metrics, /healthz, /readyz; -1 = none, 0 = any free port
  * @param commitInterval     at-least-once: the shortest time between two offset commits (0 = after
  *                           every poll that completed a job); fewer commits cost the broker less,
- *                           and after a crash up to this much more work is redone
+ *                           and after a crash up to this much more work is redone; queue mode: the
+ *                           longest acknowledgements wait for a poll to carry them before they are
+ *                           sent on their own
  */
 public record WorkerConfig(
         String bootstrapServers,
