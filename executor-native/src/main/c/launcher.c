@@ -25,7 +25,8 @@
  *     and once it is in the job's cgroup, forks the job. It reaps every orphan, and when the
  *     job's main process ends it sends its wait status and rusage to the launcher over the
  *     report pipe and exits: the kernel then kills whatever the job left behind (a daemonised
- *     grandchild cannot outlive it).
+ *     grandchild cannot outlive it). With --files-out it kills and reaps that rest itself first,
+ *     and adds to its report whether the output directory may hold files.
  *
  *   job (the user's program)
  *     New session (no controlling terminal), rlimits, drops to the slot's uid/gid with no
@@ -40,7 +41,8 @@
  *
  *   collector (only with --files-out; outputs.c)
  *     Forked by the launcher once init is reaped (the PID namespace is then empty: nothing of the
- *     job runs), before the status line: enters the job's mount namespace (and user namespace),
+ *     job runs), before the status line, unless init, having killed and reaped the rest of the job,
+ *     reported the output directory empty: enters the job's mount namespace (and user namespace),
  *     drops to the job's uid and copies the regular files of the output directory to the
  *     files-out file, never following a link, within the count and byte limits.
  *
@@ -242,6 +244,24 @@ static void become_init(const struct config *cfg, const struct pipes *p) {
     die_errno("setsid in init");
 }
 
+/* Init, with --files-out, once the job's main process has ended: ends every other process of the
+ * job (as init's own exit would) and reaps them, so that nothing can change the output directory
+ * any more, then looks whether it may hold files. Without that, the launcher forks a collector
+ * after every job, a copy of the whole launcher (in a zygote's child, of the warm interpreter),
+ * only to find it empty. A failure leaves the collector to look. */
+static bool end_the_rest_and_look_for_outputs(const struct config *cfg) {
+  if (kill(-1, SIGKILL) < 0 && errno != ESRCH)
+    return true;
+  for (;;) {
+    pid_t r = wait4(-1, NULL, 0, NULL);
+    if (r < 0 && errno == EINTR)
+      continue;
+    if (r < 0)
+      break; /* ECHILD: nothing of the job is left */
+  }
+  return output_dir_may_have_files(cfg->output_dir);
+}
+
 /* Init, once the job is forked: reaps every orphan until the job's main process ends, reports
  * its end to the launcher and exits, which ends the PID namespace and all left in it. */
 static __attribute__((noreturn)) void reap_until_the_job_ends(const struct config *cfg, pid_t job,
@@ -261,7 +281,9 @@ static __attribute__((noreturn)) void reap_until_the_job_ends(const struct confi
       _exit(125); /* ECHILD before the job was seen: cannot happen; the launcher reports no job status */
     }
     if (r == job) {
-      struct { int wait_status; struct rusage usage; } report = {status, usage};
+      struct job_report report = {.wait_status = status, .usage = usage, .outputs_may_exist = 1};
+      if (cfg->files_out_fd >= 0)
+        report.outputs_may_exist = end_the_rest_and_look_for_outputs(cfg);
       ssize_t w = write(p->report_w, &report, sizeof report);
       _exit(w == (ssize_t)sizeof report ? 0 : 124);
     }
@@ -461,7 +483,7 @@ int launch(struct config *cfg, const struct launch_caller *caller) {
   char *setup_error = read_setup_error(p.error_r);
   /* Every process of the job is gone (init, PID 1, is reaped): its output files stay as they are. */
   if (cfg->files_out_fd >= 0 && setup_error == NULL)
-    collect_outputs(cfg, mount_ns, user_ns);
+    collect_outputs(cfg, mount_ns, user_ns, result.outputs_may_exist);
   if (user_ns >= 0)
     close_or_die(user_ns, "the job's user namespace");
   write_status(cfg->status_fd, &result, cgroup_mode_name(&g_cgroup), setup_error);

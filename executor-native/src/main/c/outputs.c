@@ -190,27 +190,63 @@ static void walk(struct collection *c, int dir_fd, const char *prefix, int depth
 
 /* The output directory, each component opened without following a symlink: the job may have
  * replaced the directory, or any below /, with one. -1 when it is not there as a directory. */
-static int open_output_dir(const char *output_dir, bool *refused) {
+/* The output directory, opened from / one component at a time, never following a link: its fd,
+ * or -1 with errno set by the step that failed (ENOENT: it is gone; ELOOP or ENOTDIR: something
+ * else is in its place). */
+static int open_output_dir_nofollow(const char *output_dir) {
   int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
-    die_errno("open / in the job's mount namespace");
+    return -1;
   char copy[PATH_MAX];
-  if (snprintf(copy, sizeof copy, "%s", output_dir) >= (int)sizeof copy)
-    die("the output directory's path is too long: %s", output_dir);
+  if (snprintf(copy, sizeof copy, "%s", output_dir) >= (int)sizeof copy) {
+    close(fd);
+    errno = ENAMETOOLONG;
+    return -1;
+  }
   char *save = NULL;
   for (char *part = strtok_r(copy, "/", &save); part != NULL; part = strtok_r(NULL, "/", &save)) {
-    int next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (next < 0 && errno != ENOENT && errno != ELOOP && errno != ENOTDIR && errno != EACCES)
-      die_errno("open %s (component %s) in the job's mount namespace", output_dir, part);
+    /* O_NONBLOCK: a FIFO in the directory's place never blocks (O_DIRECTORY refuses it anyway). */
+    int next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    int open_error = errno;
     if (close(fd) < 0)
-      die_errno("close a directory of %s", output_dir);
+      return -1;
     if (next < 0) {
-      *refused = errno != ENOENT; /* gone is empty; replaced by something else is left out */
+      errno = open_error;
       return -1;
     }
     fd = next;
   }
   return fd;
+}
+
+static int open_output_dir(const char *output_dir, bool *refused) {
+  int fd = open_output_dir_nofollow(output_dir);
+  if (fd < 0) {
+    if (errno != ENOENT && errno != ELOOP && errno != ENOTDIR && errno != EACCES)
+      die_errno("open the output directory %s in the job's mount namespace", output_dir);
+    *refused = errno != ENOENT; /* gone is empty; replaced by something else is left out */
+  }
+  return fd;
+}
+
+bool output_dir_may_have_files(const char *output_dir) {
+  int fd = open_output_dir_nofollow(output_dir);
+  if (fd < 0)
+    return errno != ENOENT; /* gone is empty, as the collector finds it; anything else it judges */
+  DIR *dir = fdopendir(fd);
+  if (dir == NULL) {
+    close(fd);
+    return true;
+  }
+  bool found = false;
+  errno = 0;
+  for (struct dirent *e; !found && (e = readdir(dir)) != NULL;)
+    found = strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+  if (errno != 0)
+    found = true; /* unreadable: the collector judges */
+  if (closedir(dir) < 0)
+    found = true;
+  return found;
 }
 
 static __attribute__((noreturn)) void run_collector(const struct config *cfg, int mount_ns, int user_ns) {
@@ -249,7 +285,11 @@ static void write_failure(int out_fd, const char *message, size_t len) {
   write_all(out_fd, message, len, "the files-out file");
 }
 
-void collect_outputs(const struct config *cfg, int mount_ns, int user_ns) {
+void collect_outputs(const struct config *cfg, int mount_ns, int user_ns, bool may_exist) {
+  if (!may_exist) {
+    write_all(cfg->files_out_fd, "E 0\n", 4, "the files-out file");
+    return;
+  }
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) < 0)
     die_errno("pipe2 for the output collector's errors");

@@ -19,6 +19,9 @@ struct job_status {
   uint64_t cpu_ms;
   uint64_t max_rss_kb;
   bool started; /* false only with --prestart when the job ended (or was ended) before its start */
+  /* False only when init reported the output directory empty (or gone) with nothing of the job
+   * left running; not written in the status line. */
+  bool outputs_may_exist;
   /* When the job passed three points, on CLOCK_MONOTONIC (the clock of Java's System.nanoTime()), in
    * nanoseconds; 0 when the launcher did not see it (written as null):
    *   ready_ns    the sandbox is built: init, in the job's cgroup with its root built, is about to

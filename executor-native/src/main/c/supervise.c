@@ -18,12 +18,6 @@
 
 #define CPU_POLL_MS 10
 
-/* What the sandbox's init tells the launcher about the job's main process. */
-struct job_report {
-  int wait_status;
-  struct rusage usage;
-};
-
 /* CLOCK_MONOTONIC, the clock of Java's System.nanoTime() on Linux. */
 static uint64_t monotonic_ns(void) {
   struct timespec ts;
@@ -239,6 +233,8 @@ void supervise(const struct config *cfg, pid_t init_pid, int report_fd, int sign
     out->signal = SIGKILL;
   }
   out->started = started;
+  /* Without init's word, the collector looks. */
+  out->outputs_may_exist = !have_report || report.outputs_may_exist != 0;
   if (cg->mode != CGROUP_NONE) {
     out->cpu_ms = stats.cpu_ms > cpu_before ? stats.cpu_ms - cpu_before : 0;
     out->max_rss_kb = stats.max_rss_kb;

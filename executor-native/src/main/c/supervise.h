@@ -2,11 +2,22 @@
 #ifndef SANDQ_SUPERVISE_H
 #define SANDQ_SUPERVISE_H
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include "cgroups.h"
 #include "options.h"
 #include "status.h"
+
+/* What the sandbox's init tells the launcher about the job's main process, over the report pipe:
+ * its wait status and rusage, and, with --files-out, whether the output directory may hold
+ * files once every process of the job is gone (0: it is empty or gone, and the launcher need not
+ * fork a collector to find that out). */
+struct job_report {
+  int wait_status;
+  struct rusage usage;
+  int outputs_may_exist;
+};
 
 /* Waits for the job's end (killing it at a limit or on request), reaps init and fills in out.
  * report_fd: init's report of the job's end; signal_fd: SIGCHLD/SIGTERM/SIGINT/SIGHUP; start_fd:
