@@ -203,7 +203,13 @@ int sandq_zygote_child(int conn) {
   int code = launch(&g_cfg, &caller);
   if (code == LAUNCHER_JOB_CONTINUES)
     return 0;
-  exit(code);
+  /* Not exit(): the libraries the interpreter loaded registered exit handlers in the zygote
+   * (OpenSSL's cleanup, which frees its tables) that would only write, and so copy, pages of
+   * the zygote's memory. Ours have nothing left to do once launch() has returned (the job's init
+   * is reaped, its cgroup removed): the stub's exit code is all. A die() on the way still exits
+   * through every handler. */
+  report_exit_code(code, NULL);
+  _exit(code);
 }
 
 /* In the job, for the interpreter that continues it: the program's argv and its environment, as
