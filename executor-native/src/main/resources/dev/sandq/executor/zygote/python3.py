@@ -1,10 +1,12 @@
-# sandq zygote (sandq-launcher --zygote-serve SOCKET ... -- python3 [OPTIONS] -c THIS LIBRARY): a
+# sandq zygote (sandq-launcher --zygote-serve SOCKET ... -- python3 [OPTIONS] -c THIS LIBRARY [PROGRAM]): a
 # warm interpreter, listening on fd 3, that forks one child per launch handed to it by
 # `sandq-launcher --zygote SOCKET`. The child runs the launch in-process
 # (LIBRARY's sandq_zygote_child); in the job, confined in its fresh sandbox, that call returns and
 # this interpreter continues as `python3 [OPTIONS] -c PROGRAM ARGS...` would start: the launch's
 # program must be this interpreter with these options and this environment (the worker checks it,
-# and so does the job below). Nothing here may hold a secret: every job starts from this memory.
+# and so does the job below). PROGRAM, when given, is the program the launches are expected to
+# run (the prestart bootstrap): compiled once here, not in every job. Nothing here may hold a
+# secret: every job starts from this memory.
 import sys as _sandq_sys
 
 _sandq_modules_at_start = frozenset(_sandq_sys.modules)
@@ -18,6 +20,10 @@ def _sandq_zygote():
     import sys
 
     library_path = sys.argv[1]
+    # A job that compiled the bootstrap itself would spend about 0.6 ms on it, and write (and so
+    # copy) some 190 pages of this process's memory.
+    expected_program = sys.argv[2] if len(sys.argv) > 2 else None
+    precompiled = compile(expected_program, "<string>", "exec") if expected_program is not None else None
     library = ctypes.PyDLL(library_path)
     library.sandq_zygote_child.argtypes = [ctypes.c_int]
     library.sandq_zygote_child.restype = ctypes.c_int
@@ -53,7 +59,7 @@ def _sandq_zygote():
                 library.sandq_zygote_child(fd)
                 # Only in the job: confined, in its sandbox.
                 return (read_strings(library.sandq_job_argv()), read_strings(library.sandq_job_env()), options,
-                        environment, preloaded)
+                        environment, preloaded, expected_program, precompiled)
             connection.close()
         if os.getppid() != worker:
             os._exit(0)  # the worker died without stopping us; what we forked goes on alone
@@ -142,7 +148,7 @@ def read_strings(array):
     return values
 
 
-def _sandq_become_job(argv, env, options, environment, preloaded):
+def _sandq_become_job(argv, env, options, environment, preloaded, expected_program, precompiled):
     import os
     import sys
 
@@ -159,8 +165,10 @@ def _sandq_become_job(argv, env, options, environment, preloaded):
     main = sys.modules["__main__"].__dict__
     for name in [n for n in main if not (n.startswith("__") and n.endswith("__"))]:
         del main[name]
-    return program, main
+    # What python3 -c PROGRAM runs: PROGRAM compiled as "<string>"; by the zygote, if it is the one expected.
+    code = precompiled if program == expected_program else compile(program, "<string>", "exec")
+    return code, main
 
 
-_sandq_program, _sandq_main = _sandq_become_job(*_sandq_zygote())
-exec(compile(_sandq_program, "<string>", "exec"), _sandq_main)
+_sandq_code, _sandq_main = _sandq_become_job(*_sandq_zygote())
+exec(_sandq_code, _sandq_main)

@@ -49,7 +49,12 @@ class ZygoteLaunchTest {
     @BeforeEach
     void startZygote() throws Exception {
         Files.write(bpf(), SeccompPolicies.load(Language.PYTHON3, false, List.of()).compileBpf());
-        zygote = new ProcessBuilder(zygoteArgv(socket(), dir.resolve("zygote-status.json"))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        startZygote(List.of());
+    }
+
+    private void startZygote(List<String> expectedProgram) throws Exception {
+        zygote = new ProcessBuilder(zygoteArgv(socket(), dir.resolve("zygote-status.json"), expectedProgram))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader stderr = new BufferedReader(new InputStreamReader(zygote.getErrorStream(), StandardCharsets.UTF_8));
         String first = stderr.readLine();
         assertEquals(PythonZygote.READY_LINE, first, () -> "the zygote's first line; status: " + read(dir.resolve("zygote-status.json")));
@@ -64,12 +69,13 @@ class ZygoteLaunchTest {
         assertTrue(zygote.waitFor(10, TimeUnit.SECONDS));
     }
 
-    /** A zygote listening on {@code socket}, for launches with {@link #ENV}. */
-    private List<String> zygoteArgv(Path socket, Path status) throws IOException {
+    /** A zygote listening on {@code socket}, for launches with {@link #ENV}, that compiles {@code expectedProgram} (none or one) once, as the launches' program. */
+    private List<String> zygoteArgv(Path socket, Path status, List<String> expectedProgram) throws IOException {
         List<String> argv = new ArrayList<>(List.of(LAUNCHER, "--zygote-serve", socket.toString()));
         argv.addAll(options(status, ENV));
         argv.addAll(List.of("--ro-bind", LIBRARY + ":" + ZygoteLaunch.LIBRARY_INSIDE, "--",
                 "/usr/bin/python3", "-c", zygoteSource(), ZygoteLaunch.LIBRARY_INSIDE));
+        argv.addAll(expectedProgram);
         return argv;
     }
 
@@ -117,6 +123,25 @@ class ZygoteLaunchTest {
                 () -> assertEquals("['-c', 'x', 'y'] 1 61000 1\nforked\n", stdout, stderr),
                 () -> assertEquals(0, status.exitCode(), status::toString),
                 () -> assertEquals(0, p.exitValue()));
+    }
+
+    @Test
+    void theProgramTheZygoteCompiledRunsAsItsOwnSourceAndAnyOtherProgramRunsItsOwn() throws Exception {
+        stopZygote();
+        Files.delete(socket()); // as PythonZygote does before it starts one
+        String expected = "import sys\nprint('expected', sys.argv[1:])";
+        startZygote(List.of(expected));
+        Process same = launch(ENV, expected, "a");
+        String sameOut = read(same.getInputStream());
+        String sameErr = read(same.getErrorStream());
+        assertTrue(same.waitFor(10, TimeUnit.SECONDS));
+        Process other = launch(ENV, "import sys\nprint('other', sys.argv[1:])", "b");
+        String otherOut = read(other.getInputStream());
+        String otherErr = read(other.getErrorStream());
+        assertTrue(other.waitFor(10, TimeUnit.SECONDS));
+        assertAll(
+                () -> assertEquals("expected ['a']\n", sameOut, sameErr),
+                () -> assertEquals("other ['b']\n", otherOut, "another program never runs the compiled one: " + otherErr));
     }
 
     @Test
@@ -190,7 +215,7 @@ class ZygoteLaunchTest {
         Path stderr = dir.resolve("orphan.err");
         List<String> argv = new ArrayList<>(List.of("sh", "-c", "err=$1; shift; \"$@\" 2>\"$err\" & echo $!; wait", "sh",
                 stderr.toString()));
-        argv.addAll(zygoteArgv(socket, dir.resolve("orphan-status.json")));
+        argv.addAll(zygoteArgv(socket, dir.resolve("orphan-status.json"), List.of()));
         Process shell = new ProcessBuilder(argv).start();
         long zygotePid = Long.parseLong(new BufferedReader(new InputStreamReader(shell.getInputStream())).readLine().strip());
         ProcessHandle orphan = ProcessHandle.of(zygotePid).orElseThrow();
