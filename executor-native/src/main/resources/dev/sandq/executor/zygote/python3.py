@@ -99,6 +99,10 @@ def _sandq_preload():
                 __import__(name)
             except ImportError:
                 pass  # not installed: jobs import it from wherever they find it, as without a zygote
+        if "jinja2" in sys.modules:
+            # A first template builds Jinja2's default environment and its lexer (their caches live
+            # in the module): about half of a small template's cost, paid here once, not per job.
+            sys.modules["jinja2"].Template("{{ sandq }}").render(sandq="")
     finally:
         sys.path[:] = search_path
     if atexit._ncallbacks() != exit_functions:
