@@ -58,6 +58,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a running worker.")
 public final class BenchCommand implements Callable<Integer> {
+    static {
+        // The bare baseline is the interpreter started as a shell starts it: by vfork and exec. The
+        // JDK's default posix_spawn of jspawnhelper would exec twice per start and flatter the
+        // worker's ratios. Read by the JDK at its first process start, which comes later.
+        if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
+    }
+
     @Mixin
     KafkaOptions kafka;
 
@@ -256,7 +265,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (memory != null) {
             System.out.println(memory.sample(0));
         }
-        double bareBefore = bareStartRate(kind);
+        BareStarts bareBefore = bareStarts(kind);
         double[] latencies = new double[jobs];
         double[] inWorker = new double[jobs];
         double[] inSandbox = new double[jobs];
@@ -329,8 +338,10 @@ public final class BenchCommand implements Callable<Integer> {
         Arrays.sort(toWorker);
         Arrays.sort(backFromWorker);
         double throughput = jobs / (elapsed / 1e9);
-        double bareAfter = bareStartRate(kind);
-        double bare = (bareBefore + bareAfter) / 2; // the host's load drifts; bracket the worker's run
+        BareStarts bareAfter = bareStarts(kind);
+        // the host's load drifts; bracket the worker's run
+        double bare = (bareBefore.perSecond() + bareAfter.perSecond()) / 2;
+        double bareCpuMs = (bareBefore.cpuMsEach() + bareAfter.cpuMsEach()) / 2;
         System.out.printf("jobs %d, concurrency %d, %s: %.1f jobs/s; submit-to-reply ms p50 %.1f p90 %.1f p99 %.1f%n",
                 jobs, concurrency, kind.label(), throughput, pct(latencies, 50), pct(latencies, 90),
                 pct(latencies, 99));
@@ -341,11 +352,15 @@ public final class BenchCommand implements Callable<Integer> {
                 + "finished_at to reply received ms p50 %.0f p90 %.0f%n",
                 pct(toWorker, 50), pct(toWorker, 90), pct(backFromWorker, 50), pct(backFromWorker, 90));
         printStages(stages, scrapeBefore, scrapeAfter);
-        printCpu(CpuAccounting.split(cpuBefore, cpuAfter, jobsCpuMs, jobs, msPerTick, processes.brokerInWorker()),
-                processes);
+        CpuAccounting.Split cpu = CpuAccounting.split(cpuBefore, cpuAfter, jobsCpuMs, jobs, msPerTick,
+                processes.brokerInWorker());
+        printCpu(cpu, processes);
         System.out.printf("bare `%s` at concurrency %d: %.1f starts/s (before %.1f, after %.1f); "
-                + "worker/bare ratio %.2f%n", kind.baselineCommand(), concurrency, bare, bareBefore, bareAfter,
-                throughput / bare);
+                + "worker/bare ratio %.2f%n", kind.baselineCommand(), concurrency, bare, bareBefore.perSecond(),
+                bareAfter.perSecond(), throughput / bare);
+        System.out.printf("bare `%s` machine cpu ms per start: %.2f (before %.2f, after %.2f); "
+                + "cpu per job / per bare start %.2f%n", kind.baselineCommand(), bareCpuMs, bareBefore.cpuMsEach(),
+                bareAfter.cpuMsEach(), cpu.machine() / bareCpuMs);
         if (files) {
             Optional<double[]> withFiles = filesRun(props, mapper);
             if (withFiles.isEmpty()) {
@@ -570,10 +585,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private double bareStartRate(BenchKind kind) throws Exception {
+    /** Bare interpreter starts: how many per second, and the machine's CPU for each (without this bench's own). */
+    record BareStarts(double perSecond, double cpuMsEach) {
+    }
+
+    private BareStarts bareStarts(BenchKind kind) throws Exception {
         int n = Math.min(jobs, 200);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
+            CpuAccounting.Sample cpuBefore = CpuAccounting.sample(OptionalLong.empty(), OptionalLong.empty());
             long t0 = System.nanoTime();
             List<Future<Integer>> fs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -583,7 +603,9 @@ public final class BenchCommand implements Callable<Integer> {
             for (Future<Integer> f : fs) {
                 f.get();
             }
-            return n / ((System.nanoTime() - t0) / 1e9);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            CpuAccounting.Sample cpuAfter = CpuAccounting.sample(OptionalLong.empty(), OptionalLong.empty());
+            return new BareStarts(n / seconds, CpuAccounting.machineMs(cpuBefore, cpuAfter, CpuAccounting.msPerTick()) / n);
         } finally {
             pool.shutdown();
         }

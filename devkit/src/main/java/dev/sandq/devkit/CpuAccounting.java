@@ -151,8 +151,7 @@ final class CpuAccounting {
     static Split split(Sample before, Sample after, long jobsCpuMs, int jobs, double msPerTick,
                        boolean brokerInWorker) {
         double n = Math.max(1, jobs);
-        double machine = (after.busyTicks() - before.busyTicks()) * msPerTick
-                - (after.benchCpuNanos() - before.benchCpuNanos()) / 1e6;
+        double machine = machineMs(before, after, msPerTick);
         double job = jobsCpuMs;
         double accounted = job;
         OptionalDouble broker = OptionalDouble.empty();
@@ -195,6 +194,12 @@ final class CpuAccounting {
             byOwner.merge(owner(t.comm()), ticks * msPerTick, Double::sum);
         });
         return byOwner;
+    }
+
+    /** The busy time of all CPUs between the two samples, without this bench's own. */
+    static double machineMs(Sample before, Sample after, double msPerTick) {
+        return (after.busyTicks() - before.busyTicks()) * msPerTick
+                - (after.benchCpuNanos() - before.benchCpuNanos()) / 1e6;
     }
 
     /** Samples this machine: the worker's JVM when {@code workerPid} is given, a separate local broker's process when {@code brokerPid} is. */
