@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.testing.Fast;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,25 +21,6 @@ import org.junit.jupiter.api.Test;
 @Fast
 class ShareAcknowledgementPacingTest {
     private static final Duration INTERVAL = Duration.ofMillis(200);
-
-    private static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** The client's own mock of a share consumer, counting the acknowledgements sent on their own. */
     private static final class CountingShareConsumer extends MockShareConsumer<byte[], byte[]> {
@@ -63,7 +40,7 @@ class ShareAcknowledgementPacingTest {
         }
     }
 
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
     private final CountingShareConsumer consumer = new CountingShareConsumer();
 
     private ShareJobSource source(Duration interval) {
@@ -89,7 +66,7 @@ class ShareAcknowledgementPacingTest {
         for (int i = 0; i < 20; i++) {
             runOneJob(source, i);
             source.sendAcknowledgements(); // what the poll loop does after every round
-            clock.now = clock.now.plusMillis(20);
+            clock.advance(Duration.ofMillis(20));
         }
         assertEquals(20, consumer.polls);
         assertEquals(0, consumer.sentOnTheirOwn, "every acknowledgement rode on the poll that fetched the next job");
@@ -102,13 +79,13 @@ class ShareAcknowledgementPacingTest {
         runOneJob(source, 0);
         source.sendAcknowledgements();
         assertEquals(0, consumer.sentOnTheirOwn, "within the interval of the last poll");
-        clock.now = clock.now.plus(INTERVAL.minusMillis(1));
+        clock.advance(INTERVAL.minusMillis(1));
         source.sendAcknowledgements();
         assertEquals(0, consumer.sentOnTheirOwn, "still within it");
-        clock.now = clock.now.plusMillis(1);
+        clock.advance(Duration.ofMillis(1));
         source.sendAcknowledgements();
         assertEquals(1, consumer.sentOnTheirOwn, "the interval has passed with no poll");
-        clock.now = clock.now.plus(INTERVAL);
+        clock.advance(INTERVAL);
         source.sendAcknowledgements();
         assertEquals(1, consumer.sentOnTheirOwn, "nothing new to send");
     }

@@ -5,42 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.testing.Fast;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 @Fast
 class WorkerStateTest {
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @Test
     void healthyWhileThePollLoopPollsAndNotAfterThirtySecondsWithoutAPoll() {
-        TestClock clock = new TestClock();
+        ManualClock clock = new ManualClock();
         WorkerState state = new WorkerState(clock);
         assertFalse(state.healthy(), "not started");
         state.started();
@@ -55,7 +27,7 @@ class WorkerStateTest {
 
     @Test
     void readyOnlyWhileRunningNotDrainingNotFailedAndAdmitting() throws Exception {
-        WorkerState state = new WorkerState(new TestClock());
+        WorkerState state = new WorkerState(new ManualClock());
         state.started();
         assertTrue(state.ready(true));
         assertFalse(state.ready(false), "circuit open");
