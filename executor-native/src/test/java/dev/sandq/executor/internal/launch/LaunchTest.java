@@ -198,7 +198,9 @@ class LaunchTest {
                         List.of("--status-file", "/w/zygotes/zygote-1.status", "--seccomp-file", "/w/seccomp.bpf"),
                         PRESTART_BINDS, ETC_COPIES, ROOT_IDS, CGROUP_AND_LIMITS, MOUNT_OPTIONS, PYTHON_ENV,
                         List.of("--ro-bind", "/w/libsandq-launcher.so:/run/sandq/libsandq-launcher.so",
-                                "--", "/usr/bin/python3", "-B", "-c", "ZYGOTE SOURCE", "/run/sandq/libsandq-launcher.so")),
+                                "--", "/usr/bin/python3", "-B", "-c", "ZYGOTE SOURCE", "/run/sandq/libsandq-launcher.so",
+                                // the launches' program, for the zygote to compile once
+                                PrestartBootstrap.source(Language.PYTHON3))),
                 pinnedPrestartedPython().zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
                         Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE"));
     }
