@@ -188,11 +188,9 @@ static void walk(struct collection *c, int dir_fd, const char *prefix, int depth
   free(names);
 }
 
-/* The output directory, each component opened without following a symlink: the job may have
- * replaced the directory, or any below /, with one. -1 when it is not there as a directory. */
-/* The output directory, opened from / one component at a time, never following a link: its fd,
- * or -1 with errno set by the step that failed (ENOENT: it is gone; ELOOP or ENOTDIR: something
- * else is in its place). */
+/* The output directory, opened from / one component at a time, never following a link (the job
+ * may have replaced the directory, or any below /, with one): its fd, or -1 with errno set by the
+ * step that failed (ENOENT: it is gone; ELOOP or ENOTDIR: something else is in its place). */
 static int open_output_dir_nofollow(const char *output_dir) {
   int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0)
@@ -219,6 +217,7 @@ static int open_output_dir_nofollow(const char *output_dir) {
   return fd;
 }
 
+/* The collector's: -1 when it is not there as a directory, and refused when something else is. */
 static int open_output_dir(const char *output_dir, bool *refused) {
   int fd = open_output_dir_nofollow(output_dir);
   if (fd < 0) {
@@ -249,6 +248,11 @@ bool output_dir_may_have_files(const char *output_dir) {
   return found;
 }
 
+/* The last record of a collection that ended normally. */
+static void write_end_record(int out_fd, bool truncated) {
+  write_all(out_fd, truncated ? "E 1\n" : "E 0\n", 4, "the files-out file");
+}
+
 static __attribute__((noreturn)) void run_collector(const struct config *cfg, int mount_ns, int user_ns) {
   if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
     die_errno("prctl PR_SET_DUMPABLE 0 in the output collector");
@@ -272,9 +276,7 @@ static __attribute__((noreturn)) void run_collector(const struct config *cfg, in
     if (close(dir) < 0)
       die_errno("close the output directory");
   }
-  char end[8];
-  int n = snprintf(end, sizeof end, "E %d\n", c.truncated ? 1 : 0);
-  write_all(c.out_fd, end, (size_t)n, "the files-out file");
+  write_end_record(c.out_fd, c.truncated);
   _exit(0);
 }
 
@@ -287,7 +289,7 @@ static void write_failure(int out_fd, const char *message, size_t len) {
 
 void collect_outputs(const struct config *cfg, int mount_ns, int user_ns, bool may_exist) {
   if (!may_exist) {
-    write_all(cfg->files_out_fd, "E 0\n", 4, "the files-out file");
+    write_end_record(cfg->files_out_fd, false);
     return;
   }
   int fds[2];

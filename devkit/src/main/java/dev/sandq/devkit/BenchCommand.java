@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandq.cli.ExitCodes;
 import dev.sandq.cli.KafkaOptions;
 import dev.sandq.executor.Language;
+import dev.sandq.executor.internal.launch.LauncherRunner;
 import dev.sandq.wire.JobMode;
 import dev.sandq.wire.JobStage;
 import dev.sandq.wire.StagesHeader;
@@ -59,12 +60,10 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a running worker.")
 public final class BenchCommand implements Callable<Integer> {
     static {
-        // The bare baseline is the interpreter started as a shell starts it: by vfork and exec. The
-        // JDK's default posix_spawn of jspawnhelper would exec twice per start and flatter the
-        // worker's ratios. Read by the JDK at its first process start, which comes later.
-        if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
-            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
-        }
+        // The bare baseline is the interpreter started as a shell starts it: by vfork and exec, as
+        // the worker starts its launchers. The JDK's default would exec twice per start and flatter
+        // the worker's ratios.
+        LauncherRunner.startProcessesByVfork();
     }
 
     @Mixin

@@ -277,6 +277,18 @@ final class CpuAccounting {
 
     /** Milliseconds per clock tick of /proc's times ({@code getconf CLK_TCK}; 10 ms when it cannot say). */
     static double msPerTick() {
+        return Ticks.MS_PER_TICK;
+    }
+
+    /** Asked once: the tick does not change, and each question is a process started. */
+    private static final class Ticks {
+        static final double MS_PER_TICK = read();
+
+        private Ticks() {
+        }
+    }
+
+    private static double read() {
         try {
             Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).trim();

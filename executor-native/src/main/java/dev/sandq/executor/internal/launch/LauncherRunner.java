@@ -30,10 +30,16 @@ public final class LauncherRunner implements AutoCloseable {
     static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
 
     static {
-        // The JDK starts a process by posix_spawn of its jspawnhelper, which then execs the program:
-        // two execs per launcher, where vfork and exec cost one. In a profile of 1,000 trivial jobs
-        // through `sandq up` (perf record -a), jspawnhelper had 4% of all samples. Only where
-        // nothing chose otherwise; the JDK reads it at its first process start.
+        startProcessesByVfork();
+    }
+
+    /**
+     * The JDK starts a process by posix_spawn of its jspawnhelper, which then execs the program:
+     * two execs per launcher, where vfork and exec cost one. In a profile of 1,000 trivial jobs
+     * through `sandq up` (perf record -a), jspawnhelper had 4% of all samples. Only where nothing
+     * chose otherwise; the JDK reads it at its first process start, so call this before that.
+     */
+    public static void startProcessesByVfork() {
         if (System.getProperty(LAUNCH_MECHANISM) == null) {
             System.setProperty(LAUNCH_MECHANISM, "VFORK");
         }
