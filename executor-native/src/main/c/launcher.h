@@ -12,9 +12,9 @@
 struct launch_caller {
   bool in_process; /* a zygote's child: the job is not exec'ed, but continues the interpreter */
   pid_t pid;       /* the job's cgroup is named after it (job-PID): the process the caller started,
-                      which in a zygote's child is the stub */
-  int hangup_fd;   /* the stub's connection in a zygote's child, whose hang-up terminates the job;
-                      else -1 */
+                      which in a zygote's child is that child */
+  int hangup_fd;   /* the caller's connection in a zygote's child, whose hang-up terminates the
+                      job; else -1 */
   char job_name[16]; /* in a zygote's child: the interpreter's process name (comm), which the job
                         takes back as an execve of it would give it; else unused */
 };

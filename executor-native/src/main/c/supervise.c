@@ -73,7 +73,8 @@ static void note_instants(struct instants *w, const struct pollfd *pfds, struct 
 }
 
 /* A hang-up of the caller's connection (a zygote's child only) is a termination request: the
- * stub that stands for this launcher was killed. Polled once: then it is forgotten. */
+ * caller (the worker, or the stub that stands for this launcher) is gone or let go of the launch.
+ * Polled once: then it is forgotten. */
 static void check_caller(const struct pollfd *pfd, bool *terminate, int *hangup_fd) {
   if (pfd->fd >= 0 && pfd->revents != 0) {
     *terminate = true;

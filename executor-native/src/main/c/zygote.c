@@ -1,19 +1,81 @@
-/* What the zygote's stub and the zygote's server share (zygote.h): the socket. */
+/* The zygote's protocol as its two callers (the stub, zygote_stub.c, and the worker's in-process
+ * client, zygote_client.c) and its server (zygote_serve.c) share it (zygote.h): the socket's
+ * address, and the request that hands over a launch. */
 #include "zygote.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
 #include "die.h"
 
-int zygote_socket(const char *path, const char *option, struct sockaddr_un *addr) {
+bool zygote_address(const char *path, struct sockaddr_un *addr) {
   *addr = (struct sockaddr_un){.sun_family = AF_UNIX};
   if (strlen(path) >= sizeof addr->sun_path)
-    die_usage("%s socket path is too long: %s", option, path);
+    return false;
   strcpy(addr->sun_path, path);
+  return true;
+}
+
+int zygote_socket(const char *path, const char *option, struct sockaddr_un *addr) {
+  if (!zygote_address(path, addr))
+    die_usage("%s socket path is too long: %s", option, path);
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0)
     die_errno("socket for the zygote");
   return fd;
+}
+
+static int send_all(int conn, const void *buf, size_t len) {
+  const char *p = buf;
+  while (len > 0) {
+    ssize_t n = send(conn, p, len, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    p += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+int zygote_send_request(int conn, int argc, char *const *argv, const int fds[ZYGOTE_FDS]) {
+  size_t args_len = 0;
+  for (int i = 0; i < argc; i++)
+    args_len += strlen(argv[i]) + 1;
+  if (argc < 2 || args_len > ZYGOTE_MAX_ARGS) {
+    errno = EMSGSIZE;
+    return -1;
+  }
+  struct zygote_request header = {.argc = (uint32_t)argc, .args_len = (uint32_t)args_len};
+  struct iovec iov = {.iov_base = &header, .iov_len = sizeof header};
+  union {
+    char buf[CMSG_SPACE(sizeof(int) * ZYGOTE_FDS)];
+    struct cmsghdr align;
+  } control;
+  memset(&control, 0, sizeof control);
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                       .msg_controllen = sizeof control.buf};
+  struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN(sizeof(int) * ZYGOTE_FDS);
+  memcpy(CMSG_DATA(cmsg), fds, sizeof(int) * ZYGOTE_FDS);
+  ssize_t n;
+  do {
+    n = sendmsg(conn, &msg, MSG_NOSIGNAL);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0)
+    return -1;
+  if (n != (ssize_t)sizeof header) {
+    errno = EPROTO; /* a unix stream socket sends a header this small whole, or not at all */
+    return -1;
+  }
+  for (int i = 0; i < argc; i++)
+    if (send_all(conn, argv[i], strlen(argv[i]) + 1) < 0)
+      return -1;
+  return 0;
 }

@@ -1,16 +1,21 @@
 /* Warm Python jobs (executor-native/ZYGOTE.md): a launch handed to a warm interpreter, a zygote,
- * over a unix socket. The stub (zygote_stub.c) sends its argv, and its stdin, stdout, stderr and
- * working directory as fds; the zygote's child (zygote_child.c) answers with its pid, runs the
- * launch, and ends with one byte: its exit code. The zygote itself is started by
- * --zygote-serve (zygote_serve.c). */
+ * over a unix socket. The caller (the stub, zygote_stub.c, or the worker itself through
+ * zygote_client.c) sends the launcher's argv, and the launch's stdin, stdout, stderr and working
+ * directory as fds; the zygote's child (zygote_child.c) answers with its pid, runs the launch,
+ * and ends with one byte: its exit code. The zygote itself is started by --zygote-serve
+ * (zygote_serve.c). */
 #ifndef SANDQ_ZYGOTE_H
 #define SANDQ_ZYGOTE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "options.h"
 
-#define ZYGOTE_FDS 4
+#define ZYGOTE_FDS 4 /* stdin, stdout, stderr, working directory */
+/* The caller's exit code for a zygote's child that ended without sending its own: it crashed, or
+ * was killed. */
+#define ZYGOTE_CHILD_LOST 125
 #define ZYGOTE_MAX_ARGS (64 * 1024)
 struct zygote_request {
   uint32_t argc;
@@ -25,8 +30,16 @@ struct zygote_request {
 #define ZYGOTE_HOST_NS_FD 4
 
 struct sockaddr_un;
-/* A unix stream socket (close-on-exec) and its address for path, given with option (zygote.c). */
+/* The socket address for path; false when the path is too long for one (zygote.c). */
+bool zygote_address(const char *path, struct sockaddr_un *addr);
+/* A unix stream socket (close-on-exec) and its address for path, given with option; fatal on
+ * failure (zygote.c). */
 int zygote_socket(const char *path, const char *option, struct sockaddr_un *addr);
+/* Sends the request for a launch: the header, fds (ZYGOTE_FDS of them) and argv's argc strings
+ * (argv[0] is the launcher's path, the rest its options, --, and the program). 0, or -1 with
+ * errno: EMSGSIZE when argv is too long (ZYGOTE_MAX_ARGS) or short, EPIPE or ECONNRESET when the
+ * zygote closed the connection. Never fatal (zygote.c). */
+int zygote_send_request(int conn, int argc, char *const *argv, const int fds[ZYGOTE_FDS]);
 
 /* sandq-launcher --zygote SOCKET OPTIONS -- PROGRAM...: the stub (zygote_stub.c). */
 int zygote_stub_main(int argc, char **argv);

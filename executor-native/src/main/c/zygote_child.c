@@ -1,15 +1,16 @@
 /* A launch in a zygote's child: libsandq-launcher.so's entry, called by the zygote (a warm
  * interpreter: resources/dev/sandq/executor/zygote/python3.py, and ZYGOTE.md) in the child it
- * forked for one stub's connection (zygote_stub.c).
+ * forked for one caller's connection: the worker's own (zygote_client.c), or a stub's
+ * (sandq-launcher --zygote, zygote_stub.c).
  *
- * The child takes the stub's place: it checks that the peer runs as its own uid, receives the
- * stub's argv, stdio and working directory, puts them where the launcher has them, closes every
+ * The child takes the caller's place: it checks that the peer runs as its own uid, receives the
+ * caller's argv, stdio and working directory, puts them where the launcher has them, closes every
  * other fd it inherited from the zygote, parses the options, checks that the zygote may run the
  * launch, and runs launch() (launcher.c). In the job, which is a fork of init and so of this
  * child, launch returns once the job is confined (uid, rlimits, no capabilities, no new
  * privileges, seccomp): sandq_zygote_child returns 0 there, and the interpreter runs the job's
  * program. Everywhere else it never returns: the child (the launcher) sends its exit code to the
- * stub and exits; init exits with the job. The calls go one way: launcher.c knows nothing of
+ * caller and exits; init exits with the job. The calls go one way: launcher.c knows nothing of
  * zygotes but the struct launch_caller it is given. */
 #include "zygote.h"
 
@@ -39,26 +40,24 @@ static pid_t g_child_pid = -1;
  * environment from them (sandq_job_argv, sandq_job_env). */
 static struct config g_cfg;
 
-/* The exit code goes to the stub, whichever way the launcher ends: return or die(). */
+/* The exit code goes to the caller, whichever way the launcher ends: return or die(). */
 static void report_exit_code(int status, void *unused) {
   (void)unused;
   if (getpid() != g_child_pid || g_conn < 0)
     return;
   unsigned char code = (unsigned char)status;
   ssize_t n = write(g_conn, &code, 1);
-  (void)n; /* the stub may be gone: then nobody is left to tell */
+  (void)n; /* the caller may be gone: then nobody is left to tell */
 }
 
-/* Returns the stub's pid. */
-static pid_t check_peer(int conn) {
+static void check_peer(int conn) {
   struct ucred peer;
   socklen_t len = sizeof peer;
   if (getsockopt(conn, SOL_SOCKET, SO_PEERCRED, &peer, &len) < 0)
-    die_errno("getsockopt SO_PEERCRED on the stub's connection");
+    die_errno("getsockopt SO_PEERCRED on the caller's connection");
   if (peer.uid != getuid())
-    die("the stub (pid %d) runs as uid %u, not as the zygote's uid %u", (int)peer.pid, (unsigned)peer.uid,
+    die("the caller (pid %d) runs as uid %u, not as the zygote's uid %u", (int)peer.pid, (unsigned)peer.uid,
         (unsigned)getuid());
-  return peer.pid;
 }
 
 static void receive_request(int conn, int fds[ZYGOTE_FDS], struct zygote_request *header) {
@@ -74,16 +73,16 @@ static void receive_request(int conn, int fds[ZYGOTE_FDS], struct zygote_request
     n = recvmsg(conn, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
   } while (n < 0 && errno == EINTR);
   if (n < 0)
-    die_errno("recvmsg the stub's request");
+    die_errno("recvmsg the caller's request");
   if (n != (ssize_t)sizeof *header || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0)
-    die("the stub's request is truncated (%zd bytes, flags 0x%x)", n, (unsigned)msg.msg_flags);
+    die("the caller's request is truncated (%zd bytes, flags 0x%x)", n, (unsigned)msg.msg_flags);
   struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
   if (cmsg == NULL || cmsg->cmsg_level != SOL_SOCKET || cmsg->cmsg_type != SCM_RIGHTS ||
       cmsg->cmsg_len != CMSG_LEN(sizeof(int) * ZYGOTE_FDS))
-    die("the stub's request does not carry its %d fds", ZYGOTE_FDS);
+    die("the caller's request does not carry its %d fds", ZYGOTE_FDS);
   memcpy(fds, CMSG_DATA(cmsg), sizeof(int) * ZYGOTE_FDS);
   if (header->argc < 2 || header->args_len == 0 || header->args_len > ZYGOTE_MAX_ARGS)
-    die("the stub's request is malformed (argc %u, %u bytes of arguments)", header->argc, header->args_len);
+    die("the caller's request is malformed (argc %u, %u bytes of arguments)", header->argc, header->args_len);
 }
 
 /* The strings, each NUL-terminated, become a NULL-terminated argv that lives as long as the
@@ -92,34 +91,34 @@ static char **receive_argv(int conn, const struct zygote_request *header) {
   char *args = malloc(header->args_len);
   char **argv = calloc((size_t)header->argc + 1, sizeof *argv);
   if (args == NULL || argv == NULL)
-    die("out of memory for the stub's arguments");
-  if (!read_exactly(conn, args, header->args_len, "the stub's arguments"))
-    die("the stub hung up before its arguments");
+    die("out of memory for the caller's arguments");
+  if (!read_exactly(conn, args, header->args_len, "the caller's arguments"))
+    die("the caller hung up before its arguments");
   if (args[header->args_len - 1] != '\0')
-    die("the stub's arguments do not end with a NUL");
+    die("the caller's arguments do not end with a NUL");
   size_t at = 0;
   for (uint32_t i = 0; i < header->argc; i++) {
     if (at >= header->args_len)
-      die("the stub sent fewer arguments than its argc (%u)", header->argc);
+      die("the caller sent fewer arguments than its argc (%u)", header->argc);
     argv[i] = args + at;
     at += strlen(args + at) + 1;
   }
   if (at != header->args_len)
-    die("the stub sent more arguments than its argc (%u)", header->argc);
+    die("the caller sent more arguments than its argc (%u)", header->argc);
   return argv;
 }
 
-/* Fds 0 to 2 become the stub's, the working directory its; every other fd the zygote left in
+/* Fds 0 to 2 become the caller's, the working directory its; every other fd the zygote left in
  * this process is closed, but the connection. */
-static void take_the_stubs_place(int *conn, int fds[ZYGOTE_FDS]) {
-  *conn = move_fd_above(*conn, PARKED_FD_BASE, "the stub's connection");
+static void take_the_callers_place(int *conn, int fds[ZYGOTE_FDS]) {
+  *conn = move_fd_above(*conn, PARKED_FD_BASE, "the caller's connection");
   for (int i = 0; i < ZYGOTE_FDS; i++)
     fds[i] = move_fd_above(fds[i], PARKED_FD_BASE, "a received fd");
   for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++)
     if (dup2(fds[fd], fd) < 0)
-      die_errno("dup2 the stub's fd %d", fd);
+      die_errno("dup2 the caller's fd %d", fd);
   if (fchdir(fds[3]) < 0)
-    die_errno("fchdir to the stub's working directory");
+    die_errno("fchdir to the caller's working directory");
   for (int i = 0; i < ZYGOTE_FDS; i++)
     if (close(fds[i]) < 0)
       die_errno("close a received fd");
@@ -181,24 +180,25 @@ int sandq_zygote_child(int conn) {
   /* Back to the host's files (zygote_serve.c): the launch opens and binds host paths. */
   if (setns(ZYGOTE_HOST_NS_FD, CLONE_NEWNS) < 0)
     die_errno("setns to the host's mount namespace");
-  /* Until the stub's stderr is in place, a failure has no status file to go to: the zygote's
-   * stderr gets it, and the stub reports a lost child. */
-  pid_t stub_pid = check_peer(conn);
+  /* Until the caller's stderr is in place, a failure has no status file to go to: the zygote's
+   * stderr gets it, and the caller reports a lost child. */
+  check_peer(conn);
   int fds[ZYGOTE_FDS];
   struct zygote_request header;
   receive_request(conn, fds, &header);
   char **argv = receive_argv(conn, &header);
-  take_the_stubs_place(&conn, fds);
+  take_the_callers_place(&conn, fds);
   g_conn = conn;
   if (on_exit(report_exit_code, NULL) != 0)
     die("on_exit");
   int32_t pid = (int32_t)g_child_pid;
-  write_all(conn, &pid, sizeof pid, "this child's pid to the stub");
+  write_all(conn, &pid, sizeof pid, "this child's pid to the caller");
 
   parse_options((int)header.argc, argv, &g_cfg);
   die_set_status_fd(g_cfg.status_fd);
   zygote_check_launch(&g_cfg);
-  caller.pid = stub_pid;
+  /* Named after this child, not the caller (which is the worker's JVM itself, without a stub). */
+  caller.pid = g_child_pid;
   caller.hangup_fd = conn;
   int code = launch(&g_cfg, &caller);
   if (code == LAUNCHER_JOB_CONTINUES)
@@ -206,7 +206,7 @@ int sandq_zygote_child(int conn) {
   /* Not exit(): the libraries the interpreter loaded registered exit handlers in the zygote
    * (OpenSSL's cleanup, which frees its tables) that would only write, and so copy, pages of
    * the zygote's memory. Ours have nothing left to do once launch() has returned (the job's init
-   * is reaped, its cgroup removed): the stub's exit code is all. A die() on the way still exits
+   * is reaped, its cgroup removed): the caller's exit code is all. A die() on the way still exits
    * through every handler. */
   report_exit_code(code, NULL);
   _exit(code);

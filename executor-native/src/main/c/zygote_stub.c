@@ -14,7 +14,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -23,28 +22,9 @@
 #include "io.h"
 #include "signals.h"
 
-/* The zygote's child ended without its exit code: it crashed, or was killed. */
-#define EXIT_CHILD_LOST 125
-
 /* The zygote's child refused the launch (another uid, say: its reason is in the zygote's log). */
 static __attribute__((noreturn)) void die_refused(void) {
   die("the zygote closed the connection before forking for this launch");
-}
-
-static void send_or_refused(int conn, const void *buf, size_t len) {
-  const char *p = buf;
-  while (len > 0) {
-    ssize_t n = send(conn, p, len, MSG_NOSIGNAL);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      if (errno == EPIPE || errno == ECONNRESET)
-        die_refused();
-      die_errno("send the arguments to the zygote");
-    }
-    p += n;
-    len -= (size_t)n;
-  }
 }
 
 static int connect_zygote(const char *path) {
@@ -56,42 +36,19 @@ static int connect_zygote(const char *path) {
 }
 
 static void send_request(int conn, int argc, char **argv) {
-  size_t args_len = 0;
-  for (int i = 0; i < argc; i++)
-    args_len += strlen(argv[i]) + 1;
-  if (args_len > ZYGOTE_MAX_ARGS)
-    die_usage("the arguments are too long for the zygote (%zu bytes, max %d)", args_len, ZYGOTE_MAX_ARGS);
-
   int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (cwd < 0)
     die_errno("open the working directory");
   int fds[ZYGOTE_FDS] = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, cwd};
-  struct zygote_request header = {.argc = (uint32_t)argc, .args_len = (uint32_t)args_len};
-  struct iovec iov = {.iov_base = &header, .iov_len = sizeof header};
-  union {
-    char buf[CMSG_SPACE(sizeof fds)];
-    struct cmsghdr align;
-  } control;
-  memset(&control, 0, sizeof control);
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                       .msg_controllen = sizeof control.buf};
-  struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN(sizeof fds);
-  memcpy(CMSG_DATA(cmsg), fds, sizeof fds);
-  ssize_t n;
-  do {
-    n = sendmsg(conn, &msg, MSG_NOSIGNAL);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0 && (errno == EPIPE || errno == ECONNRESET))
-    die_refused();
-  if (n != (ssize_t)sizeof header)
+  if (zygote_send_request(conn, argc, argv, fds) < 0) {
+    if (errno == EPIPE || errno == ECONNRESET)
+      die_refused();
+    if (errno == EMSGSIZE)
+      die_usage("the arguments are too long for the zygote (max %d bytes)", ZYGOTE_MAX_ARGS);
     die_errno("send the request to the zygote");
+  }
   if (close(cwd) < 0)
     die_errno("close the working directory");
-  for (int i = 0; i < argc; i++)
-    send_or_refused(conn, argv[i], strlen(argv[i]) + 1);
 }
 
 static void release_caller_pipes(void) {
@@ -140,7 +97,7 @@ int zygote_stub_main(int argc, char **argv) {
       forward_signals(signal_fd, child);
     if (pfds[1].revents != 0) {
       unsigned char code;
-      return read_exactly(conn, &code, 1, "the exit code of the zygote's child") ? code : EXIT_CHILD_LOST;
+      return read_exactly(conn, &code, 1, "the exit code of the zygote's child") ? code : ZYGOTE_CHILD_LOST;
     }
   }
 }

@@ -63,7 +63,8 @@ class SandboxHygieneTest {
 
     /**
      * With prestarting, each idle slot holds a prestarted sandbox (a launcher with its processes,
-     * its cgroup and the three pipes of the launcher in the worker): those are accounted for, and
+     * its cgroup, the three pipes of the launcher in the worker and, from a zygote, the connection to
+     * it): those are accounted for, and
      * everything else must be back where it was.
      */
     /** Prestarting, with the warm paths pinned: Python's from the zygote, Node's prestarted; or every job fresh. */
@@ -98,8 +99,7 @@ class SandboxHygieneTest {
                     () -> assertEquals(List.of(), added(before.tempEntries, after.tempEntries),
                             "sandq entries added to the temp directory"),
                     () -> assertEquals(List.of(), after.children, "child processes of the worker"),
-                    () -> assertEquals(before.openFds - PIPES_PER_LAUNCHER * before.prestartedLaunchers.size(),
-                            after.openFds - PIPES_PER_LAUNCHER * after.prestartedLaunchers.size(),
+                    () -> assertEquals(before.openFds - before.prestartedFds, after.openFds - after.prestartedFds,
                             "open file descriptors, besides those of prestarted sandboxes"));
         }
         Snapshot closed = Snapshot.take(Set.of(), Set.of());
@@ -110,6 +110,8 @@ class SandboxHygieneTest {
 
     /** The launcher's stdin, stdout and stderr. */
     private static final int PIPES_PER_LAUNCHER = 3;
+    /** A zygote's child, handed its launch by the worker itself, has the connection to the worker besides. */
+    private static final int FDS_PER_ZYGOTE_LAUNCH = PIPES_PER_LAUNCHER + 1;
 
     /** What is in after but was not before: leftovers. (Other programs on the host may remove things.) */
     private static List<String> added(java.util.Collection<String> before, java.util.Collection<String> after) {
@@ -121,7 +123,7 @@ class SandboxHygieneTest {
      * and the Python zygote with the processes it forked (ZYGOTE.md): the prestarted sandboxes'.
      */
     private record Snapshot(List<String> mounts, Set<String> jobCgroups, Set<String> tempEntries, List<String> children,
-                            long openFds, Set<Long> prestartedLaunchers) {
+                            long openFds, Set<Long> prestartedLaunchers, long prestartedFds) {
         static Snapshot take(Set<Long> prestartedLaunchers, Set<Long> zygotes) throws IOException {
             Set<Long> accounted = new java.util.HashSet<>(prestartedLaunchers);
             accounted.addAll(zygotes);
@@ -135,7 +137,13 @@ class SandboxHygieneTest {
                     ProcessHandle.current().descendants().filter(p -> !underAnyOf(p, accounted))
                             .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList(),
                     list(Path.of("/proc/self/fd")).size(),
-                    Set.copyOf(prestartedLaunchers));
+                    Set.copyOf(prestartedLaunchers),
+                    prestartedLaunchers.stream().mapToLong(pid -> isZygoteChild(pid, zygotes)
+                            ? FDS_PER_ZYGOTE_LAUNCH : PIPES_PER_LAUNCHER).sum());
+        }
+
+        private static boolean isZygoteChild(long pid, Set<Long> zygotes) {
+            return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(p -> zygotes.contains(p.pid())).orElse(false);
         }
 
         /** Whether {@code p} is one of {@code launchers} or below one (a launcher may be cloning its init right now). */

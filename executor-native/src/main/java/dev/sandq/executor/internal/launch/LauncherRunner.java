@@ -55,14 +55,33 @@ public final class LauncherRunner implements AutoCloseable {
         return t;
     });
 
-    /** Starts the launcher of {@code launch}; its job's limits count from now, or, prestarted, from its start byte. */
+    /**
+     * Starts the launcher of {@code launch}; its job's limits count from now, or, prestarted, from its
+     * start byte. A zygote's launch is handed to the zygote from this process (no stub process),
+     * when the launcher's library is beside the launcher.
+     */
     public Process start(Launch launch) throws IOException {
+        if (launch instanceof ZygoteLaunch zygote) {
+            Optional<Path> library = LauncherBinary.library(zygote.settings().launcher());
+            if (library.isPresent()) {
+                return ZygoteProcess.start(library.get(), zygote.zygoteSocket(), zygote.prestarted().argv());
+            }
+        }
         return new ProcessBuilder(launch.argv()).start();
     }
 
     /** Starts the launcher of {@code launch} and runs its job to the end. */
     public LaunchOutcome run(Launch launch, byte[] stdin, SandboxLimits limits) throws IOException, InterruptedException {
         return complete(start(launch), launch.statusFile(), filesOut(launch), stdin, limits);
+    }
+
+    /** SIGTERM to the launcher, which terminates its job; unlike Process.destroy(), our pipes stay open. */
+    private static void terminate(Process launcher) {
+        if (launcher instanceof ZygoteProcess zygoteChild) {
+            zygoteChild.terminate();
+        } else {
+            launcher.toHandle().destroy();
+        }
     }
 
     /** Where the launch's output files are copied out, when they are. */
@@ -78,8 +97,7 @@ public final class LauncherRunner implements AutoCloseable {
     public LaunchOutcome complete(Process process, Path status, Optional<Path> filesOut, byte[] stdinBytes,
                                   SandboxLimits limits) throws IOException, InterruptedException {
         long handedOver = System.nanoTime();
-        // ProcessHandle.destroy() only signals (SIGTERM): Process.destroy() would also close our pipes.
-        OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), () -> process.toHandle().destroy());
+        OutputBudget budget = new OutputBudget(limits.maxOutputBytes(), () -> terminate(process));
         StreamCapture stdout = new StreamCapture(process.getInputStream(), budget);
         StreamCapture stderr = new StreamCapture(process.getErrorStream(), budget);
         Future<?> out = pumps.submit(stdout);

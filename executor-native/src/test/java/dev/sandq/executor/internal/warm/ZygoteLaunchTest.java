@@ -3,12 +3,14 @@ package dev.sandq.executor.internal.warm;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Language;
 import dev.sandq.executor.internal.launch.LauncherBinary;
 import dev.sandq.executor.internal.launch.LauncherStatus;
 import dev.sandq.executor.internal.launch.ZygoteLaunch;
+import dev.sandq.executor.internal.launch.ZygoteProcess;
 import dev.sandq.executor.seccomp.SeccompPolicies;
 import dev.sandq.testing.Await;
 import dev.sandq.testing.Slow;
@@ -22,8 +24,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's zygote mode (ZYGOTE.md) on its own: a zygote started by {@code --zygote-serve},
- * and launches handed to it by {@code --zygote}.
+ * and launches handed to it by a stub ({@code --zygote}) or by the worker itself ({@link ZygoteProcess}).
  */
 @Slow
 @Timeout(60)
@@ -99,6 +104,29 @@ class ZygoteLaunchTest {
             options.addAll(List.of("--env", e));
         }
         return options;
+    }
+
+    private static final String SLEEPER = "import time\nprint('started', flush=True)\ntime.sleep(60)";
+
+    /** The launcher's argv that the worker hands to the zygote itself (no --zygote SOCKET: no stub). */
+    private List<String> workerArgv(List<String> env, String code, String... args) {
+        List<String> argv = new ArrayList<>(List.of(LAUNCHER));
+        argv.addAll(options(status(), env));
+        argv.addAll(List.of("--", "/usr/bin/python3", "-c", code));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    private static Set<Path> jobCgroups() throws IOException {
+        try (var dirs = Files.list(Path.of("/sys/fs/cgroup/pids/sandq"))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("job-")).collect(Collectors.toCollection(HashSet::new));
+        }
+    }
+
+    private static long openFds() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     private Process launch(List<String> env, String code, String... args) throws IOException {
@@ -171,11 +199,14 @@ class ZygoteLaunchTest {
 
     @Test
     void killingTheStubEndsTheJobAndItsCgroup() throws Exception {
-        Process p = launch(ENV, "import time\nprint('started', flush=True)\ntime.sleep(60)");
+        Set<Path> before = jobCgroups();
+        Process p = launch(ENV, SLEEPER);
         BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("started", stdout.readLine());
-        Path cgroup = Path.of("/sys/fs/cgroup/pids/sandq/job-" + p.pid());
-        assertTrue(Files.isDirectory(cgroup), "the job's cgroup is named after the stub: " + cgroup);
+        Set<Path> made = jobCgroups();
+        made.removeAll(before);
+        assertEquals(1, made.size(), () -> "one new job cgroup: " + made);
+        Path cgroup = made.iterator().next();
         // Not Process.destroyForcibly(), which closes our end of the pipes too.
         assertEquals(0, new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor());
         long start = System.nanoTime();
@@ -185,6 +216,73 @@ class ZygoteLaunchTest {
         assertTrue(line.contains("\"limit\":\"terminated\""), line);
         // The zygote's child removes it after the status line.
         Await.until(Duration.ofSeconds(5), () -> !Files.exists(cgroup), () -> "the job's cgroup " + cgroup + " removed");
+    }
+
+    @Test
+    void aLaunchHandedOverByTheWorkerItselfRunsWithItsCgroupNamedAfterTheZygotesChild() throws Exception {
+        ZygoteProcess p = ZygoteProcess.start(LIBRARY, socket(), workerArgv(ENV,
+                "import os, sys\nprint(sys.argv, os.getuid(), sys.stdin.read(), flush=True)\n"
+                        + "print(sorted({l.strip().rsplit('/', 1)[1] for l in open('/proc/self/cgroup') if '/sandq/job-' in l}),"
+                        + " file=sys.stderr)\nsys.exit(3)", "x"));
+        try (var in = p.getOutputStream()) {
+            in.write("from stdin".getBytes(StandardCharsets.UTF_8));
+        }
+        String stdout = read(p.getInputStream());
+        String stderr = read(p.getErrorStream());
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        LauncherStatus status = LauncherStatus.parse(LauncherStatus.line(status()).orElseThrow());
+        assertAll(
+                () -> assertEquals("['-c', 'x'] 61000 from stdin\n", stdout, stderr),
+                () -> assertEquals("['job-" + p.pid() + "']\n", stderr, "the job's cgroups, named after the zygote's child"),
+                () -> assertEquals(3, status.exitCode(), status::toString),
+                () -> assertEquals(0, p.exitValue(), "the launcher's exit code: a status line was written"),
+                () -> assertFalse(p.isAlive()));
+    }
+
+    @Test
+    void aTerminatedWorkerLaunchEndsItsJobAndRemovesTheCgroupNamedAfterTheZygotesChild() throws Exception {
+        ZygoteProcess p = ZygoteProcess.start(LIBRARY, socket(), workerArgv(ENV, SLEEPER));
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("started", stdout.readLine());
+        Path cgroup = Path.of("/sys/fs/cgroup/pids/sandq/job-" + p.pid());
+        assertTrue(Files.isDirectory(cgroup), "the job's cgroup is named after the zygote's child: " + cgroup);
+        p.terminate();
+        assertEquals(null, stdout.readLine(), "the job's stdout ends");
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS), "the zygote's child exits, not after the job's 60 s");
+        assertTrue(awaitStatusLine().contains("\"limit\":\"terminated\""));
+        assertFalse(Files.exists(cgroup), "the cgroup is removed before the child exits");
+    }
+
+    @Test
+    void aWorkerThatHangsUpEndsTheJobAsAKilledStubDid() throws Exception {
+        ZygoteProcess p = ZygoteProcess.start(LIBRARY, socket(), workerArgv(ENV, SLEEPER));
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("started", stdout.readLine());
+        Path cgroup = Path.of("/sys/fs/cgroup/pids/sandq/job-" + p.pid());
+        long child = p.pid();
+        p.destroyForcibly();
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS), "counts as exited once it hung up");
+        assertTrue(awaitStatusLine().contains("\"limit\":\"terminated\""));
+        Await.until(Duration.ofSeconds(5), () -> !Files.exists(cgroup) && ProcessHandle.of(child).isEmpty(),
+                () -> "the job's cgroup " + cgroup + " removed and the zygote's child " + child + " gone");
+    }
+
+    @Test
+    void aLaunchTheWorkerCannotHandOverFailsWithTheStepAndLeavesNoFdOpen() throws Exception {
+        long fdsBefore = openFds();
+        IOException refused = assertThrows(IOException.class,
+                () -> ZygoteProcess.start(LIBRARY, dir.resolve("no-zygote.sock"), workerArgv(ENV, "pass")));
+        assertTrue(refused.getMessage().contains("connect the zygote: No such file or directory"), refused.getMessage());
+        for (int i = 0; i < 20; i++) {
+            ZygoteProcess p = ZygoteProcess.start(LIBRARY, socket(), workerArgv(ENV, "print('ran')"));
+            p.getOutputStream().close();
+            assertEquals("ran\n", read(p.getInputStream()));
+            read(p.getErrorStream());
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            p.getInputStream().close();
+            p.getErrorStream().close();
+        }
+        assertEquals(fdsBefore, openFds(), "the worker's fds after a refused launch and 20 launches");
     }
 
     @Test
