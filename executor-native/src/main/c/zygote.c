@@ -4,6 +4,7 @@
 #include "zygote.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -50,14 +51,25 @@ int zygote_send_request(int conn, int argc, char *const *argv, const int fds[ZYG
     errno = EMSGSIZE;
     return -1;
   }
+  /* One sendmsg for the header, the fds and every string: a send per string cost a socket buffer
+   * each, about a hundred per launch. */
+  char *args = malloc(args_len);
+  if (args == NULL)
+    return -1;
+  size_t at = 0;
+  for (int i = 0; i < argc; i++) {
+    size_t len = strlen(argv[i]) + 1;
+    memcpy(args + at, argv[i], len);
+    at += len;
+  }
   struct zygote_request header = {.argc = (uint32_t)argc, .args_len = (uint32_t)args_len};
-  struct iovec iov = {.iov_base = &header, .iov_len = sizeof header};
+  struct iovec iov[2] = {{.iov_base = &header, .iov_len = sizeof header}, {.iov_base = args, .iov_len = args_len}};
   union {
     char buf[CMSG_SPACE(sizeof(int) * ZYGOTE_FDS)];
     struct cmsghdr align;
   } control;
   memset(&control, 0, sizeof control);
-  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+  struct msghdr msg = {.msg_iov = iov, .msg_iovlen = 2, .msg_control = control.buf,
                        .msg_controllen = sizeof control.buf};
   struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
   cmsg->cmsg_level = SOL_SOCKET;
@@ -68,14 +80,17 @@ int zygote_send_request(int conn, int argc, char *const *argv, const int fds[ZYG
   do {
     n = sendmsg(conn, &msg, MSG_NOSIGNAL);
   } while (n < 0 && errno == EINTR);
-  if (n < 0)
-    return -1;
-  if (n != (ssize_t)sizeof header) {
-    errno = EPROTO; /* a unix stream socket sends a header this small whole, or not at all */
-    return -1;
+  int result = -1;
+  if (n < (ssize_t)sizeof header) {
+    if (n >= 0)
+      errno = EPROTO; /* a unix stream socket sends a header this small whole, or not at all */
+  } else {
+    /* What a signal may have left unsent. */
+    size_t sent = (size_t)n - sizeof header;
+    result = send_all(conn, args + sent, args_len - sent);
   }
-  for (int i = 0; i < argc; i++)
-    if (send_all(conn, argv[i], strlen(argv[i]) + 1) < 0)
-      return -1;
-  return 0;
+  int saved = errno;
+  free(args);
+  errno = saved;
+  return result;
 }
