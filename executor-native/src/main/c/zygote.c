@@ -43,27 +43,33 @@ static int send_all(int conn, const void *buf, size_t len) {
   return 0;
 }
 
-int zygote_send_request(int conn, int argc, char *const *argv, const int fds[ZYGOTE_FDS]) {
-  size_t args_len = 0;
+char *zygote_pack_args(int argc, char *const *argv, size_t *len) {
+  size_t total = 0;
   for (int i = 0; i < argc; i++)
-    args_len += strlen(argv[i]) + 1;
+    total += strlen(argv[i]) + 1;
+  char *args = malloc(total == 0 ? 1 : total);
+  if (args == NULL)
+    return NULL;
+  size_t at = 0;
+  for (int i = 0; i < argc; i++) {
+    size_t n = strlen(argv[i]) + 1;
+    memcpy(args + at, argv[i], n);
+    at += n;
+  }
+  *len = total;
+  return args;
+}
+
+int zygote_send_request(int conn, uint32_t argc, const char *args, size_t args_len, const int fds[ZYGOTE_FDS]) {
   if (argc < 2 || args_len > ZYGOTE_MAX_ARGS) {
     errno = EMSGSIZE;
     return -1;
   }
   /* One sendmsg for the header, the fds and every string: a send per string cost a socket buffer
    * each, about a hundred per launch. */
-  char *args = malloc(args_len);
-  if (args == NULL)
-    return -1;
-  size_t at = 0;
-  for (int i = 0; i < argc; i++) {
-    size_t len = strlen(argv[i]) + 1;
-    memcpy(args + at, argv[i], len);
-    at += len;
-  }
-  struct zygote_request header = {.argc = (uint32_t)argc, .args_len = (uint32_t)args_len};
-  struct iovec iov[2] = {{.iov_base = &header, .iov_len = sizeof header}, {.iov_base = args, .iov_len = args_len}};
+  struct zygote_request header = {.argc = argc, .args_len = (uint32_t)args_len};
+  struct iovec iov[2] = {{.iov_base = &header, .iov_len = sizeof header},
+                         {.iov_base = (void *)args, .iov_len = args_len}};
   union {
     char buf[CMSG_SPACE(sizeof(int) * ZYGOTE_FDS)];
     struct cmsghdr align;
@@ -80,17 +86,13 @@ int zygote_send_request(int conn, int argc, char *const *argv, const int fds[ZYG
   do {
     n = sendmsg(conn, &msg, MSG_NOSIGNAL);
   } while (n < 0 && errno == EINTR);
-  int result = -1;
+  if (n < 0)
+    return -1;
   if (n < (ssize_t)sizeof header) {
-    if (n >= 0)
-      errno = EPROTO; /* a unix stream socket sends a header this small whole, or not at all */
-  } else {
-    /* What a signal may have left unsent. */
-    size_t sent = (size_t)n - sizeof header;
-    result = send_all(conn, args + sent, args_len - sent);
+    errno = EPROTO; /* a unix stream socket sends a header this small whole, or not at all */
+    return -1;
   }
-  int saved = errno;
-  free(args);
-  errno = saved;
-  return result;
+  /* What a signal may have left unsent. */
+  size_t sent = (size_t)n - sizeof header;
+  return send_all(conn, args + sent, args_len - sent);
 }

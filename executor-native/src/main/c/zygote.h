@@ -35,11 +35,14 @@ bool zygote_address(const char *path, struct sockaddr_un *addr);
 /* A unix stream socket (close-on-exec) and its address for path, given with option; fatal on
  * failure (zygote.c). */
 int zygote_socket(const char *path, const char *option, struct sockaddr_un *addr);
-/* Sends the request for a launch: the header, fds (ZYGOTE_FDS of them) and argv's argc strings
- * (argv[0] is the launcher's path, the rest its options, --, and the program). 0, or -1 with
- * errno: EMSGSIZE when argv is too long (ZYGOTE_MAX_ARGS) or short, EPIPE or ECONNRESET when the
- * zygote closed the connection. Never fatal (zygote.c). */
-int zygote_send_request(int conn, int argc, char *const *argv, const int fds[ZYGOTE_FDS]);
+/* argv's argc strings, each NUL-terminated, back to back (as a request carries them), in a
+ * malloc'ed buffer, their total length in len; NULL when out of memory (zygote.c). */
+char *zygote_pack_args(int argc, char *const *argv, size_t *len);
+/* Sends the request for a launch: the header, fds (ZYGOTE_FDS of them) and args, argc strings
+ * packed as zygote_pack_args packs them (the launcher's path, its options, --, the program). 0, or
+ * -1 with errno: EMSGSIZE when they are too long (ZYGOTE_MAX_ARGS) or too few, EPIPE or
+ * ECONNRESET when the zygote closed the connection. Never fatal (zygote.c). */
+int zygote_send_request(int conn, uint32_t argc, const char *args, size_t args_len, const int fds[ZYGOTE_FDS]);
 
 /* sandq-launcher --zygote SOCKET OPTIONS -- PROGRAM...: the stub (zygote_stub.c). */
 int zygote_stub_main(int argc, char **argv);

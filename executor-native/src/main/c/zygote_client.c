@@ -20,8 +20,8 @@
 /* What sandq_zygote_launch hands back, in this order. */
 enum { OUT_CONNECTION, OUT_CHILD_PID, OUT_STDIN, OUT_STDOUT, OUT_STDERR, OUT_COUNT };
 
-int sandq_zygote_launch(const char *socket_path, int argc, char *const *argv, int32_t out[OUT_COUNT], char *error,
-                        int error_size);
+int sandq_zygote_launch(const char *socket_path, int argc, const char *args, int args_len, int32_t out[OUT_COUNT],
+                        char *error, int error_size);
 int sandq_zygote_wait_exit(int connection);
 
 static void close_if_open(int *fd) {
@@ -58,15 +58,16 @@ static ssize_t receive_exactly(int conn, void *buf, size_t len) {
   return (ssize_t)got;
 }
 
-/* Connects to the zygote listening at socket_path and hands it the launch argv (the launcher's
- * own argv: its path, its options, --, the program), with three new pipes for the launch's
+/* Connects to the zygote listening at socket_path and hands it the launch: args holds the
+ * launcher's own argv (its path, its options, --, the program), argc strings each ending with a
+ * NUL, args_len bytes in all; with three new pipes for the launch's
  * stdin, stdout and stderr and this process's working directory. On success, 0 and in out: the
  * connection (the child's exit code comes on it: sandq_zygote_wait_exit; closing it terminates
  * the job, as the stub's death does), the pid of the zygote's child (the launcher's role: the
  * job's cgroup is named after it; SIGTERM to it terminates the job), and this process's ends of
  * the pipes. Every fd is close-on-exec. -1 on failure, with the reason in error. */
-int sandq_zygote_launch(const char *socket_path, int argc, char *const *argv, int32_t out[OUT_COUNT], char *error,
-                        int error_size) {
+int sandq_zygote_launch(const char *socket_path, int argc, const char *args, int args_len, int32_t out[OUT_COUNT],
+                        char *error, int error_size) {
   int conn = -1, cwd = -1;
   int in[2] = {-1, -1}, stdout_pipe[2] = {-1, -1}, stderr_pipe[2] = {-1, -1};
   const char *step;
@@ -89,7 +90,11 @@ int sandq_zygote_launch(const char *socket_path, int argc, char *const *argv, in
     goto failed;
   int fds[ZYGOTE_FDS] = {in[0], stdout_pipe[1], stderr_pipe[1], cwd};
   step = "send the request to the zygote";
-  if (zygote_send_request(conn, argc, argv, fds) < 0)
+  if (argc < 0 || args_len <= 0 || args[args_len - 1] != '\0') {
+    describe(error, error_size, "the launch's arguments are malformed (%d strings, %d bytes)", argc, args_len);
+    goto cleanup;
+  }
+  if (zygote_send_request(conn, (uint32_t)argc, args, (size_t)args_len, fds) < 0)
     goto failed;
   /* The zygote's child holds them now: their end of file is the end of the job. */
   close_if_open(&in[0]);

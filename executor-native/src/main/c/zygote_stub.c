@@ -40,13 +40,18 @@ static void send_request(int conn, int argc, char **argv) {
   if (cwd < 0)
     die_errno("open the working directory");
   int fds[ZYGOTE_FDS] = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, cwd};
-  if (zygote_send_request(conn, argc, argv, fds) < 0) {
+  size_t args_len;
+  char *args = zygote_pack_args(argc, argv, &args_len);
+  if (args == NULL)
+    die("out of memory for the arguments");
+  if (zygote_send_request(conn, (uint32_t)argc, args, args_len, fds) < 0) {
     if (errno == EPIPE || errno == ECONNRESET)
       die_refused();
     if (errno == EMSGSIZE)
       die_usage("the arguments are too long for the zygote (max %d bytes)", ZYGOTE_MAX_ARGS);
     die_errno("send the request to the zygote");
   }
+  free(args);
   if (close(cwd) < 0)
     die_errno("close the working directory");
 }

@@ -4,7 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import com.sun.jna.StringArray;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,7 +27,8 @@ final class ZygoteClient {
 
     /** The library's entries (zygote_client.c). */
     interface LauncherLibrary extends Library {
-        int sandq_zygote_launch(String socketPath, int argc, StringArray argv, int[] out, byte[] error, int errorSize);
+        int sandq_zygote_launch(String socketPath, int argc, byte[] args, int argsLength, int[] out, byte[] error,
+                                int errorSize);
 
         int sandq_zygote_wait_exit(int connection) throws LastErrorException;
     }
@@ -70,8 +71,8 @@ final class ZygoteClient {
     Handed launch(Path socket, List<String> argv) throws IOException {
         int[] out = new int[5];
         byte[] error = new byte[ERROR_SIZE];
-        StringArray strings = new StringArray(argv.toArray(String[]::new), StandardCharsets.UTF_8.name());
-        if (library.sandq_zygote_launch(socket.toString(), argv.size(), strings, out, error, ERROR_SIZE) != 0) {
+        byte[] args = packed(argv);
+        if (library.sandq_zygote_launch(socket.toString(), argv.size(), args, args.length, out, error, ERROR_SIZE) != 0) {
             throw new IOException("cannot hand the launch to the zygote at " + socket + ": " + message(error));
         }
         return new Handed(out[0], out[1], out[2], out[3], out[4]);
@@ -84,6 +85,19 @@ final class ZygoteClient {
         } catch (LastErrorException e) {
             throw new IOException("cannot read the exit code of the zygote's child: errno " + e.getErrorCode(), e);
         }
+    }
+
+    /** The strings as the request carries them: UTF-8, each ending with a NUL (one buffer, not a native string each). */
+    private static byte[] packed(List<String> argv) throws IOException {
+        ByteArrayOutputStream packed = new ByteArrayOutputStream(8192);
+        for (String arg : argv) {
+            if (arg.indexOf('\0') >= 0) {
+                throw new IOException("a launcher argument holds a NUL: " + arg.replace('\0', '?'));
+            }
+            packed.writeBytes(arg.getBytes(StandardCharsets.UTF_8));
+            packed.write(0);
+        }
+        return packed.toByteArray();
     }
 
     private static String message(byte[] error) {
