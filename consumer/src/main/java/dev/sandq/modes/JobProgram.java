@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The program the sandbox runs for a job, and how its result is read back.
@@ -65,8 +66,10 @@ public record JobProgram(Job job, JobMode mode, ResultFrame frame) {
         System.arraycopy(prefix, 0, stdin, 0, prefix.length);
         System.arraycopy(userStdin, 0, stdin, prefix.length, userStdin.length);
         String harness = language == Language.PYTHON3 ? PYTHON_HARNESS : NODE_HARNESS;
+        // A template's harness imports Jinja2: the sandbox may have it warm for the jobs to come.
+        Set<String> imports = request.mode() == JobMode.TEMPLATE ? Set.of("jinja2") : Set.of();
         return new JobProgram(new Job(language, harness, stdin, request.limits(), request.enableNetwork(),
-                request.files()), request.mode(), frame);
+                request.files(), imports), request.mode(), frame);
     }
 
     /**

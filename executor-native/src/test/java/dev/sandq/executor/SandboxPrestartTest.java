@@ -206,15 +206,47 @@ class SandboxPrestartTest {
         assertTrue(warm < built, "cpu ms of 'pass': prestarted " + warm + ", built for the job " + built);
     }
 
+    /** What a template job says of itself: the sandbox may have Jinja2 warm for the jobs that follow. */
+    private static Job expectingJinja2(String code) {
+        return Job.of(Language.PYTHON3, code).withExpectedImports(Set.of("jinja2"));
+    }
+
+    /** The sandbox slots: with prestarting, twice the concurrency (SandboxConfig.sandboxSlots). */
+    private static final int SANDBOX_SLOTS = 2;
+    private static final String JINJA2_MAPPED = "print('markupsafe/_speedups' in open('/proc/self/maps').read())\n";
+
     /**
-     * The zygote imports what function and template jobs import (json, Jinja2, ...) once; a job
-     * that imports one gets it handed over instead of reading and running it again, and until
-     * then its sys.modules is a fresh interpreter's. Handed over: importing Jinja2 from its files
-     * costs tens of milliseconds of CPU, taking it over well under ten.
+     * Runs {@code job} (which prints whether Jinja2's compiled part is mapped in it) until it ran
+     * {@link #SANDBOX_SLOTS} times in a row with {@code mapped}: every slot's next sandbox (one is
+     * built after each job, in the slot it ran in) then comes from the zygote that preloads Jinja2,
+     * or from the one that does not. Fails after 20 jobs.
+     */
+    private static void runUntilEverySlot(Job job, boolean mapped) throws InterruptedException {
+        int inARow = 0;
+        for (int i = 0; i < 20 && inARow < SANDBOX_SLOTS; i++) {
+            Result r = prestarting.run(job);
+            assertEquals(Status.OK, r.status(), r::toString);
+            inARow = r.stdout().equals(mapped ? "True\n" : "False\n") ? inARow + 1 : 0;
+        }
+        assertEquals(SANDBOX_SLOTS, inARow, "jobs in a row with Jinja2 " + (mapped ? "" : "not ") + "mapped");
+    }
+
+    /** Templates expected: every slot's next sandbox comes from the zygote with Jinja2. */
+    private static void expectTemplates() throws InterruptedException {
+        runUntilEverySlot(expectingJinja2(JINJA2_MAPPED), true);
+    }
+
+    /**
+     * The zygote imports what function and template jobs import (json, and Jinja2 in the zygote of
+     * a slot that runs templates) once; a job that imports one gets it handed over instead of
+     * reading and running it again, and until then its sys.modules is a fresh interpreter's.
+     * Handed over: importing Jinja2 from its files costs tens of milliseconds of CPU, taking it
+     * over well under ten.
      */
     @Test
     void aJobOfTheZygoteIsHandedThePreloadedModulesItImports() throws Exception {
-        Result r = prestarting.run(Job.of(Language.PYTHON3, RAN_PRESTARTED + """
+        expectTemplates();
+        Result r = prestarting.run(expectingJinja2(RAN_PRESTARTED + """
                 import resource, sys
                 print('json' in sys.modules, 'jinja2' in sys.modules)
                 def cpu():
@@ -232,17 +264,39 @@ class SandboxPrestartTest {
         assertTrue(lines.get(3).startsWith("True "), "Jinja2 and json taken over, not imported again: " + r.stdout());
     }
 
+    /**
+     * Jinja2 doubles a zygote's memory, which every job's processes copy: the sandboxes come from
+     * the zygote that preloads it only while templates run (within the last
+     * {@code TemplatesExpected.WINDOW} jobs, 16). Its compiled part (markupsafe's _speedups) is
+     * mapped in a job exactly when it was preloaded: a template switches every slot over, and 16
+     * code jobs switch them back.
+     */
+    @Test
+    void jinja2IsPreloadedOnlyWhileTemplatesRun() throws Exception {
+        Job code = Job.of(Language.PYTHON3, JINJA2_MAPPED);
+        for (int i = 0; i < 16; i++) {
+            prestarting.run(code); // whatever ran before: out of the window
+        }
+        runUntilEverySlot(code, false);
+        expectTemplates();
+        for (int i = 0; i < 16; i++) {
+            prestarting.run(code);
+        }
+        runUntilEverySlot(code, false);
+    }
+
     /** A preloaded module is the job's own copy: what a job does to it never reaches the next job. */
     @Test
     void aJobsChangesToAPreloadedModuleDoNotReachTheNextJob() throws Exception {
-        Result tamper = prestarting.run(Job.of(Language.PYTHON3, RAN_PRESTARTED + """
+        expectTemplates();
+        Result tamper = prestarting.run(expectingJinja2(RAN_PRESTARTED + """
                 import jinja2, json
                 json.dumps = lambda *a, **k: 'tampered'
                 jinja2.Template.render = lambda self, *a, **k: 'tampered'
-                print(json.dumps(1), jinja2.Template('x').render())
+                print(json.dumps(1), jinja2.Template('x').render(), 'markupsafe/_speedups' in open('/proc/self/maps').read())
                 """));
-        assertEquals("True\ntampered tampered\n", tamper.stdout(), tamper::toString);
-        Result next = prestarting.run(Job.of(Language.PYTHON3, RAN_PRESTARTED + """
+        assertEquals("True\ntampered tampered True\n", tamper.stdout(), tamper::toString);
+        Result next = prestarting.run(expectingJinja2(RAN_PRESTARTED + """
                 import jinja2, json
                 print(json.dumps(1), jinja2.Template('x').render())
                 """));

@@ -181,7 +181,7 @@ public final class ProcessSandbox implements Sandbox {
             result = Optional.of(runner.run(launches.fresh(slot, job, limits), job.stdin(), limits).result());
             builtJobs.increment();
         }
-        key.ifPresent(k -> prestarts.prestart(slot, k));
+        key.ifPresent(k -> prestarts.prestartAfter(slot, k, job));
         return result.get();
     }
 

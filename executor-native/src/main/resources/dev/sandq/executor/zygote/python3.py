@@ -1,10 +1,11 @@
-# sandq zygote (sandq-launcher --zygote-serve SOCKET ... -- python3 [OPTIONS] -c THIS LIBRARY [PROGRAM]): a
+# sandq zygote (sandq-launcher --zygote-serve SOCKET ... -- python3 [OPTIONS] -c THIS LIBRARY PRELOAD [PROGRAM]): a
 # warm interpreter, listening on fd 3, that forks one child per launch handed to it by
 # `sandq-launcher --zygote SOCKET`. The child runs the launch in-process
 # (LIBRARY's sandq_zygote_child); in the job, confined in its fresh sandbox, that call returns and
 # this interpreter continues as `python3 [OPTIONS] -c PROGRAM ARGS...` would start: the launch's
 # program must be this interpreter with these options and this environment (the worker checks it,
-# and so does the job below). PROGRAM, when given, is the program the launches are expected to
+# and so does the job below). PRELOAD names the modules imported here for the jobs, separated by
+# commas (see _sandq_preload). PROGRAM, when given, is the program the launches are expected to
 # run (the prestart bootstrap): compiled once here, not in every job. Nothing here may hold a
 # secret: every job starts from this memory.
 import sys as _sandq_sys
@@ -20,9 +21,10 @@ def _sandq_zygote():
     import sys
 
     library_path = sys.argv[1]
+    preload_names = tuple(name for name in sys.argv[2].split(",") if name)
     # A job that compiled the bootstrap itself would spend about 0.6 ms on it, and write (and so
     # copy) some 190 pages of this process's memory.
-    expected_program = sys.argv[2] if len(sys.argv) > 2 else None
+    expected_program = sys.argv[3] if len(sys.argv) > 3 else None
     precompiled = compile(expected_program, "<string>", "exec") if expected_program is not None else None
     library = ctypes.PyDLL(library_path)
     library.sandq_zygote_child.argtypes = [ctypes.c_int]
@@ -39,7 +41,7 @@ def _sandq_zygote():
     expected_env = to_strings(f"{k}={v}" for k, v in environment.items())
     library.sandq_zygote_expect(expected_options, expected_env)
 
-    preloaded = _sandq_preload()
+    preloaded = _sandq_preload(preload_names)
     server = socket.socket(fileno=3)  # bound and listening (zygote_serve.c)
     server.settimeout(1.0)  # reap the children, and look for the worker, at least once a second
     worker = os.getppid()
@@ -72,16 +74,14 @@ def _sandq_zygote():
                 break
 
 
-# Modules that function and template jobs import (the harness's base64, json and traceback; Jinja2
-# for templates), imported once here and handed over when a job imports them itself: until then
-# its sys.modules is a fresh interpreter's. Only from the interpreter's own library and the
-# system's packages (/usr/lib/python3/dist-packages): nothing an operator installed runs in this
-# process, which is root. A preloaded module that registered an exit function would run it in
-# every job: the zygote then refuses to start (the worker starts interpreters by execve).
-PRELOAD = ("base64", "json", "traceback", "jinja2")
-
-
-def _sandq_preload():
+# The modules named (by the worker: what function and template jobs import, the harness's base64,
+# json and traceback, and Jinja2 in a zygote for templates), imported once here and handed over
+# when a job imports them itself: until then its sys.modules is a fresh interpreter's. Only from
+# the interpreter's own library and the system's packages (/usr/lib/python3/dist-packages):
+# nothing an operator installed runs in this process, which is root. A preloaded module that
+# registered an exit function would run it in every job: the zygote then refuses to start (the
+# worker starts interpreters by execve).
+def _sandq_preload(names):
     import atexit
     import sys
     import sysconfig
@@ -94,12 +94,12 @@ def _sandq_preload():
     search_path = list(sys.path)
     sys.path[:] = [p for p in sys.path if any(p == t or p.startswith(t + "/") for t in trusted)]
     try:
-        for name in PRELOAD:
+        for name in names:
             try:
                 __import__(name)
             except ImportError:
                 pass  # not installed: jobs import it from wherever they find it, as without a zygote
-        if "jinja2" in sys.modules:
+        if "jinja2" in names and "jinja2" in sys.modules:
             # A first template builds Jinja2's default environment and its lexer (their caches live
             # in the module): about half of a small template's cost, paid here once, not per job.
             sys.modules["jinja2"].Template("{{ sandq }}").render(sandq="")

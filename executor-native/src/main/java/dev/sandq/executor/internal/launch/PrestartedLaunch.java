@@ -55,11 +55,12 @@ public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path boot
      * the launcher builds this launch's root, in a mount namespace of the zygote's own, and execs
      * the interpreter with this launch's options and environment (with the network, the proxy
      * variables too), running {@code zygoteSource} with the launcher's {@code library} bound at
-     * {@link ZygoteLaunch#LIBRARY_INSIDE} and the prestart bootstrap, which the zygote compiles once
-     * (ZYGOTE.md). The egress socket is left out: each launch
+     * {@link ZygoteLaunch#LIBRARY_INSIDE}, the modules to {@code preload} for the jobs, and the
+     * prestart bootstrap, which the zygote compiles once (ZYGOTE.md). The egress socket is left out: each launch
      * names its own, which only that launch's init uses; the zygote never has the network.
      */
-    public List<String> zygoteServerArgv(Path statusFile, Path socket, Path library, String zygoteSource) {
+    public List<String> zygoteServerArgv(Path statusFile, Path socket, Path library, String zygoteSource,
+                                         List<String> preload) {
         if (settings.profile().language() != Language.PYTHON3) {
             throw new IllegalStateException("only Python's interpreter is forked by a zygote, not "
                     + settings.profile().language().wireName() + "'s");
@@ -74,7 +75,8 @@ public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path boot
         List<String> program = new ArrayList<>(settings.profile().arguments());
         // The program every launch runs with -c (the bootstrap), for the zygote to compile once (ZYGOTE.md).
         List<String> launched = program();
-        program.addAll(List.of("-c", zygoteSource, ZygoteLaunch.LIBRARY_INSIDE, launched.get(launched.indexOf("-c") + 1)));
+        program.addAll(List.of("-c", zygoteSource, ZygoteLaunch.LIBRARY_INSIDE, String.join(",", preload),
+                launched.get(launched.indexOf("-c") + 1)));
         return zygote.commandLine(List.of("--zygote-serve", socket.toString()), options, program);
     }
 

@@ -40,6 +40,7 @@ public final class PrestartPool implements AutoCloseable {
     private final SlotLaunches launches;
     private final LauncherRunner runner;
     private final PrestartedSandboxes sandboxes = new PrestartedSandboxes();
+    private final TemplatesExpected templatesExpected = new TemplatesExpected();
     /** Forks the interpreters of Python's prestarted sandboxes; empty when they are exec'ed. */
     private volatile Optional<PythonZygotes> zygotes;
     private volatile Map<Language, LaunchPath> paths = Map.of();
@@ -122,7 +123,14 @@ public final class PrestartPool implements AutoCloseable {
 
     /** Starts {@code slot}'s next sandbox, for jobs like {@code key}, in the background. The slot must have none. */
     public void prestart(int slot, PrestartKey key) {
-        sandboxes.start(slot, key, () -> launch(slot, key));
+        boolean templates = templatesExpected.expected();
+        sandboxes.start(slot, key, () -> launch(slot, key, templates));
+    }
+
+    /** As {@link #prestart(int, PrestartKey)}, after {@code job}, the slot's last (which tells whether templates are expected). */
+    public void prestartAfter(int slot, PrestartKey key, Job job) {
+        templatesExpected.ran(job);
+        prestart(slot, key);
     }
 
     /**
@@ -148,7 +156,8 @@ public final class PrestartPool implements AutoCloseable {
             throws IOException, InterruptedException {
         PrestartKey key = new PrestartKey(job.language(), limits, assets.packagesTree(job.language()),
                 job.enableNetwork());
-        return handOverOrStop(launch(slot, key, path == LaunchPath.ZYGOTE), job, limits);
+        return handOverOrStop(launch(slot, key, path == LaunchPath.ZYGOTE, TemplatesExpected.importsJinja2(job)), job,
+                limits);
     }
 
     private Optional<Result> handOverOrStop(Prestarted prestarted, Job job, SandboxLimits limits)
@@ -162,15 +171,15 @@ public final class PrestartPool implements AutoCloseable {
     }
 
     /** A sandbox for a job like {@code key}'s, started now; its clocks start when it gets its code. */
-    private Prestarted launch(int slot, PrestartKey key) throws IOException {
-        return launch(slot, key, pathOf(key.language()) == LaunchPath.ZYGOTE);
+    private Prestarted launch(int slot, PrestartKey key, boolean templates) throws IOException {
+        return launch(slot, key, pathOf(key.language()) == LaunchPath.ZYGOTE, templates);
     }
 
-    private Prestarted launch(int slot, PrestartKey key, boolean viaZygote) throws IOException {
+    private Prestarted launch(int slot, PrestartKey key, boolean viaZygote, boolean templates) throws IOException {
         PrestartedLaunch launch = launches.prestarted(slot, key.language(), key.limits(), key.packagesTree(),
                 key.network());
         Launch started = viaZygote && zygotes.isPresent() && key.language() == Language.PYTHON3
-                ? zygotes.get().route(launch, new PythonZygotes.Kind(key.packagesTree(), key.network()))
+                ? zygotes.get().route(launch, new PythonZygotes.Kind(key.packagesTree(), key.network(), templates))
                 : launch;
         return new Prestarted(runner.start(started), launch.statusFile(), launch.codeFile(),
                 LauncherRunner.filesOut(launch));

@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a {@link PythonZygote} for each kind of prestarted Python launch (the packages' generation,
- * and whether the job has the network: such a launch's environment has the proxy variables, and a
- * zygote serves only launches of its own environment), and routes the launches through them. A
+ * Keeps a {@link PythonZygote} for each kind of prestarted Python launch (the packages' generation;
+ * whether the job has the network: such a launch's environment has the proxy variables, and a
+ * zygote serves only launches of its own environment; whether Jinja2 is preloaded for the
+ * template jobs expected), and routes the launches through them. A
  * zygote is replaced when it has died, when its kind's packages' generation changes, and after
  * {@link #RECYCLE_AFTER} launches: every job of a zygote starts from its memory, with the same
  * address-space layout and string hash seed, and this bounds how many share them. If a zygote
@@ -34,12 +35,23 @@ final class PythonZygotes implements AutoCloseable {
      * What the launches one zygote serves share beyond their command line.
      *
      * @param packagesTree the packages' generation the zygote's interpreter sees
+     * @param templates    whether the zygote preloads Jinja2 (template jobs are expected)
      */
-    record Kind(String packagesTree, boolean network) {
+    record Kind(String packagesTree, boolean network, boolean templates) {
+        /** The kinds whose zygotes live side by side; one of each at most. */
+        Family family() {
+            return new Family(network, templates);
+        }
+
         @Override
         public String toString() {
-            return (network ? "with the network, " : "") + "packages " + packagesTree;
+            return (network ? "with the network, " : "") + (templates ? "Jinja2 preloaded, " : "") + "packages "
+                    + packagesTree;
         }
+    }
+
+    /** The launches of a family share a zygote, until their packages' generation changes. */
+    record Family(boolean network, boolean templates) {
     }
 
     /** A running zygote and how many launches it has served. */
@@ -56,10 +68,10 @@ final class PythonZygotes implements AutoCloseable {
 
     private final Path library;
     private final Path dir;
-    /** By {@link Kind#network()}: the zygotes of jobs with the network and without live side by side. */
-    private final Map<Boolean, Running> running = new HashMap<>();
-    /** The {@link Kind#network()} of the kinds whose zygote could not be started. */
-    private final Set<Boolean> failed = new HashSet<>();
+    /** By {@link Kind#family()}: with the network and without, for templates and not, side by side. */
+    private final Map<Family, Running> running = new HashMap<>();
+    /** The families whose zygote could not be started. */
+    private final Set<Family> failed = new HashSet<>();
 
     PythonZygotes(Path library, Path dir) {
         this.library = library;
@@ -95,23 +107,23 @@ final class PythonZygotes implements AutoCloseable {
             throw new IllegalArgumentException("a launch " + (launch.network() ? "with" : "without")
                     + " the network routed as one of kind " + kind);
         }
-        if (failed.contains(kind.network())) {
+        if (failed.contains(kind.family())) {
             return launch;
         }
-        Running current = running.get(kind.network());
+        Running current = running.get(kind.family());
         if (current == null || !current.zygote.alive() || !current.kind.equals(kind) || current.launches >= RECYCLE_AFTER) {
             if (current != null) {
                 if (!current.zygote.alive()) {
                     LOG.warn("the Python zygote ({}) had ended; starting another", current.kind);
                 }
                 current.zygote.close();
-                running.remove(kind.network());
+                running.remove(kind.family());
             }
             try {
-                current = new Running(PythonZygote.start(launch, library, dir), kind);
-                running.put(kind.network(), current);
+                current = new Running(PythonZygote.start(launch, library, dir, kind.templates()), kind);
+                running.put(kind.family(), current);
             } catch (IOException e) {
-                failed.add(kind.network());
+                failed.add(kind.family());
                 LOG.warn("cannot start the Python zygote ({}); those of Python's prestarted sandboxes start their "
                         + "interpreter by execve from now on: {}", kind, e.getMessage());
                 return launch;

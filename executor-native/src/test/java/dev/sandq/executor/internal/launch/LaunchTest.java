@@ -199,10 +199,13 @@ class LaunchTest {
                         PRESTART_BINDS, ETC_COPIES, ROOT_IDS, CGROUP_AND_LIMITS, MOUNT_OPTIONS, PYTHON_ENV,
                         List.of("--ro-bind", "/w/libsandq-launcher.so:/run/sandq/libsandq-launcher.so",
                                 "--", "/usr/bin/python3", "-B", "-c", "ZYGOTE SOURCE", "/run/sandq/libsandq-launcher.so",
+                                // the modules it preloads
+                                "base64,json",
                                 // the launches' program, for the zygote to compile once
                                 PrestartBootstrap.source(Language.PYTHON3))),
                 pinnedPrestartedPython().zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
-                        Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE"));
+                        Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE",
+                        List.of("base64", "json")));
     }
 
     @Test
@@ -210,7 +213,8 @@ class LaunchTest {
         PrestartedLaunch node = new PrestartedLaunch(pinned(PrivilegeMode.ROOT, PINNED_NODE),
                 Path.of("/w/slot-3/prestarted-code/main.js"), Path.of("/w/prestart"), Optional.empty());
         assertThrows(IllegalStateException.class, () -> node.zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
-                Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE"));
+                Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE",
+                        List.of("base64", "json")));
     }
 
     @Test
@@ -226,7 +230,8 @@ class LaunchTest {
         assertTrue(Collections.indexOfSubList(viaZygote, List.of("--egress-socket", "/w/egress.sock")) >= 0,
                 "the launch the zygote makes has its own egress socket: " + viaZygote);
         List<String> server = launch.zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
-                Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE");
+                Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE",
+                List.of("base64", "json"));
         assertTrue(server.contains("HTTP_PROXY=http://127.0.0.1:3128"), "the zygote starts with the launches' environment: "
                 + server);
         assertFalse(server.contains("--egress-socket"), "the zygote itself never has the network: " + server);

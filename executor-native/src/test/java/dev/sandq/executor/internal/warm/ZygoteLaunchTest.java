@@ -79,7 +79,8 @@ class ZygoteLaunchTest {
         List<String> argv = new ArrayList<>(List.of(LAUNCHER, "--zygote-serve", socket.toString()));
         argv.addAll(options(status, ENV));
         argv.addAll(List.of("--ro-bind", LIBRARY + ":" + ZygoteLaunch.LIBRARY_INSIDE, "--",
-                "/usr/bin/python3", "-c", zygoteSource(), ZygoteLaunch.LIBRARY_INSIDE));
+                "/usr/bin/python3", "-c", zygoteSource(), ZygoteLaunch.LIBRARY_INSIDE,
+                String.join(",", PythonZygote.PRELOAD_FOR_TEMPLATES)));
         argv.addAll(expectedProgram);
         return argv;
     }
