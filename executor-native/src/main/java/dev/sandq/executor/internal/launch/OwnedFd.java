@@ -2,7 +2,6 @@ package dev.sandq.executor.internal.launch;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,13 +13,15 @@ import java.io.OutputStream;
  * reach a file opened later under the same number.
  */
 final class OwnedFd {
-    private static final int CHUNK = 64 * 1024;
+    private static final int CHUNK = 16 * 1024;
 
     private final int fd;
     private final String what;
     private int callsUnderWay;
     private boolean closeRequested;
     private boolean released;
+    /** The native side of reads or writes: made at the first, freed with the fd (not left to JNA's cleaner). */
+    private Memory buffer;
 
     OwnedFd(int fd, String what) {
         this.fd = fd;
@@ -30,8 +31,6 @@ final class OwnedFd {
     /** Reads it to its end of file, chunk by chunk. */
     InputStream inputStream() {
         return new InputStream() {
-            private final Memory buffer = new Memory(CHUNK);
-
             @Override
             public int read() throws IOException {
                 byte[] one = new byte[1];
@@ -43,12 +42,15 @@ final class OwnedFd {
                 if (len == 0) {
                     return 0;
                 }
-                int n = (int) call(buffer, Math.min(len, CHUNK), false);
-                if (n <= 0) {
-                    return -1;
-                }
-                buffer.read(0, b, off, n);
-                return n;
+                return (int) use(number -> {
+                    Memory memory = buffer();
+                    long n = retrying(() -> ZygoteClient.Libc.INSTANCE.read(number, memory, Math.min(len, CHUNK)), false);
+                    if (n <= 0) {
+                        return -1;
+                    }
+                    memory.read(0, b, off, (int) n);
+                    return n;
+                });
             }
 
             @Override
@@ -61,8 +63,6 @@ final class OwnedFd {
     /** Writes it whole. */
     OutputStream outputStream() {
         return new OutputStream() {
-            private final Memory buffer = new Memory(CHUNK);
-
             @Override
             public void write(int b) throws IOException {
                 write(new byte[] {(byte) b}, 0, 1);
@@ -70,16 +70,21 @@ final class OwnedFd {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                while (len > 0) {
-                    int chunk = Math.min(len, CHUNK);
-                    buffer.write(0, b, off, chunk);
-                    int done = 0;
-                    while (done < chunk) {
-                        done += (int) call(buffer.share(done), chunk - done, true);
+                use(number -> {
+                    Memory memory = buffer();
+                    for (int at = off, left = len; left > 0; ) {
+                        int chunk = Math.min(left, CHUNK);
+                        memory.write(0, b, at, chunk);
+                        for (int done = 0; done < chunk; ) {
+                            int from = done;
+                            done += (int) retrying(() -> ZygoteClient.Libc.INSTANCE.write(number, memory.share(from),
+                                    chunk - from), true);
+                        }
+                        at += chunk;
+                        left -= chunk;
                     }
-                    off += chunk;
-                    len -= chunk;
-                }
+                    return 0;
+                });
             }
 
             @Override
@@ -105,19 +110,30 @@ final class OwnedFd {
         }
     }
 
-    private long call(Pointer buffer, int count, boolean write) throws IOException {
-        return use(number -> {
-            while (true) {
-                try {
-                    return write ? ZygoteClient.Libc.INSTANCE.write(number, buffer, count)
-                            : ZygoteClient.Libc.INSTANCE.read(number, buffer, count);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() != ZygoteClient.EINTR) {
-                        throw new IOException((write ? "write " : "read ") + what + ": errno " + e.getErrorCode(), e);
-                    }
+    /** A read(2) or write(2), again after EINTR. */
+    private long retrying(LongCall call, boolean write) throws IOException {
+        while (true) {
+            try {
+                return call.call();
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != ZygoteClient.EINTR) {
+                    throw new IOException((write ? "write " : "read ") + what + ": errno " + e.getErrorCode(), e);
                 }
             }
-        });
+        }
+    }
+
+    @FunctionalInterface
+    private interface LongCall {
+        long call();
+    }
+
+    /** Only while a call is under way (the fd's lock keeps close from freeing it meanwhile). */
+    private synchronized Memory buffer() {
+        if (buffer == null) {
+            buffer = new Memory(CHUNK);
+        }
+        return buffer;
     }
 
     private synchronized void begin() throws IOException {
@@ -157,6 +173,12 @@ final class OwnedFd {
             ZygoteClient.Libc.INSTANCE.close(fd);
         } catch (LastErrorException e) {
             // close(2) releases the number even when it reports an error (EINTR, EIO): nothing to retry.
+        }
+        synchronized (this) {
+            if (buffer != null) {
+                buffer.close();
+                buffer = null;
+            }
         }
     }
 }

@@ -241,6 +241,47 @@ class ZygoteLaunchTest {
     }
 
     @Test
+    void aWorkerLaunchCarriesMegabytesBothWaysThroughItsPipes() throws Exception {
+        ZygoteProcess p = ZygoteProcess.start(LIBRARY, socket(), workerArgv(ENV, String.join("\n",
+                "import sys, hashlib",
+                "data = sys.stdin.buffer.read()",
+                "sys.stdout.buffer.write(data[::-1] * 2)",
+                "print(len(data), hashlib.sha256(data).hexdigest(), file=sys.stderr)")));
+        byte[] sent = new byte[3 * 1024 * 1024 + 7];
+        new java.util.Random(42).nextBytes(sent);
+        Thread feeder = new Thread(() -> {
+            try (var in = p.getOutputStream()) {
+                in.write(sent);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        feeder.start();
+        var stderr = new java.util.concurrent.CompletableFuture<String>();
+        new Thread(() -> {
+            try {
+                stderr.complete(read(p.getErrorStream()));
+            } catch (IOException e) {
+                stderr.completeExceptionally(e);
+            }
+        }).start();
+        byte[] received = p.getInputStream().readAllBytes();
+        feeder.join(10_000);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        byte[] reversed = new byte[sent.length];
+        for (int i = 0; i < sent.length; i++) {
+            reversed[i] = sent[sent.length - 1 - i];
+        }
+        String digest = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(sent));
+        assertAll(
+                () -> assertEquals(sent.length + " " + digest + "\n", stderr.get(10, TimeUnit.SECONDS)),
+                () -> assertEquals(2 * sent.length, received.length),
+                () -> assertTrue(java.util.Arrays.equals(reversed, 0, sent.length, received, 0, sent.length)
+                        && java.util.Arrays.equals(reversed, 0, sent.length, received, sent.length, received.length),
+                        "stdout is stdin reversed, twice"));
+    }
+
+    @Test
     void aTerminatedWorkerLaunchEndsItsJobAndRemovesTheCgroupNamedAfterTheZygotesChild() throws Exception {
         ZygoteProcess p = ZygoteProcess.start(LIBRARY, socket(), workerArgv(ENV, SLEEPER));
         BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
