@@ -144,13 +144,10 @@ class ZygoteLaunchTest {
                 "import os, sys",
                 "print(sys.argv, os.environ['A'], os.getuid(), open('/proc/self/status').read().count('Seccomp:\\t2'))",
                 "print('forked' if 'libsandq-launcher.so' in open('/proc/self/maps').read() else 'exec')"), "x", "y");
-        String stdout = read(p.getInputStream());
-        String stderr = read(p.getErrorStream());
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        LauncherStatus status = LauncherStatus.parse(LauncherStatus.line(status()).orElseThrow());
+        Finished f = finish(p);
         assertAll(
-                () -> assertEquals("['-c', 'x', 'y'] 1 61000 1\nforked\n", stdout, stderr),
-                () -> assertEquals(0, status.exitCode(), status::toString),
+                () -> assertEquals("['-c', 'x', 'y'] 1 61000 1\nforked\n", f.stdout(), f.stderr()),
+                () -> assertEquals(0, f.status().exitCode(), f.status()::toString),
                 () -> assertEquals(0, p.exitValue()));
     }
 
@@ -228,14 +225,11 @@ class ZygoteLaunchTest {
         try (var in = p.getOutputStream()) {
             in.write("from stdin".getBytes(StandardCharsets.UTF_8));
         }
-        String stdout = read(p.getInputStream());
-        String stderr = read(p.getErrorStream());
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        LauncherStatus status = LauncherStatus.parse(LauncherStatus.line(status()).orElseThrow());
+        Finished f = finish(p);
         assertAll(
-                () -> assertEquals("['-c', 'x'] 61000 from stdin\n", stdout, stderr),
-                () -> assertEquals("['job-" + p.pid() + "']\n", stderr, "the job's cgroups, named after the zygote's child"),
-                () -> assertEquals(3, status.exitCode(), status::toString),
+                () -> assertEquals("['-c', 'x'] 61000 from stdin\n", f.stdout(), f.stderr()),
+                () -> assertEquals("['job-" + p.pid() + "']\n", f.stderr(), "the job's cgroups, named after the zygote's child"),
+                () -> assertEquals(3, f.status().exitCode(), f.status()::toString),
                 () -> assertEquals(0, p.exitValue(), "the launcher's exit code: a status line was written"),
                 () -> assertFalse(p.isAlive()));
     }
@@ -284,9 +278,8 @@ class ZygoteLaunchTest {
     @Test
     void aTerminatedWorkerLaunchEndsItsJobAndRemovesTheCgroupNamedAfterTheZygotesChild() throws Exception {
         ZygoteProcess p = ZygoteProcess.start(LIBRARY, socket(), workerArgv(ENV, SLEEPER));
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("started", stdout.readLine());
-        Path cgroup = Path.of("/sys/fs/cgroup/pids/sandq/job-" + p.pid());
+        BufferedReader stdout = awaitStarted(p);
+        Path cgroup = jobCgroup(p);
         assertTrue(Files.isDirectory(cgroup), "the job's cgroup is named after the zygote's child: " + cgroup);
         p.terminate();
         assertEquals(null, stdout.readLine(), "the job's stdout ends");
@@ -298,9 +291,8 @@ class ZygoteLaunchTest {
     @Test
     void aWorkerThatHangsUpEndsTheJobAsAKilledStubDid() throws Exception {
         ZygoteProcess p = ZygoteProcess.start(LIBRARY, socket(), workerArgv(ENV, SLEEPER));
-        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("started", stdout.readLine());
-        Path cgroup = Path.of("/sys/fs/cgroup/pids/sandq/job-" + p.pid());
+        awaitStarted(p);
+        Path cgroup = jobCgroup(p);
         long child = p.pid();
         p.destroyForcibly();
         assertTrue(p.waitFor(5, TimeUnit.SECONDS), "counts as exited once it hung up");
@@ -371,6 +363,29 @@ class ZygoteLaunchTest {
         assertTrue(shell.waitFor(5, TimeUnit.SECONDS));
         orphan.onExit().get(5, TimeUnit.SECONDS);
         assertFalse(orphan.isAlive(), "it exits once orphaned");
+    }
+
+    /** A {@link #SLEEPER}'s stdout, once it said it started. */
+    private static BufferedReader awaitStarted(Process p) throws IOException {
+        BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertEquals("started", stdout.readLine());
+        return stdout;
+    }
+
+    /** The pids cgroup of a job the worker handed over: named after the zygote's child. */
+    private static Path jobCgroup(Process p) {
+        return Path.of("/sys/fs/cgroup/pids/sandq/job-" + p.pid());
+    }
+
+    /** What a launch left: its output, read to the end, and its status line once it has exited. */
+    private record Finished(String stdout, String stderr, LauncherStatus status) {
+    }
+
+    private Finished finish(Process p) throws IOException, InterruptedException {
+        String stdout = read(p.getInputStream());
+        String stderr = read(p.getErrorStream());
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        return new Finished(stdout, stderr, LauncherStatus.parse(LauncherStatus.line(status()).orElseThrow()));
     }
 
     private String awaitStatusLine() {
