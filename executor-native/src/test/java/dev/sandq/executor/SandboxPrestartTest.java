@@ -285,6 +285,36 @@ class SandboxPrestartTest {
         runUntilEverySlot(code, false);
     }
 
+    /**
+     * A zygote killed under the worker: the launches handed to it fail or end before their job,
+     * the jobs run all the same (in sandboxes built for them), and the next launch starts another
+     * zygote.
+     */
+    @Test
+    void jobsRunOnWhenTheZygoteIsKilledAndAnotherOneTakesItsPlace() throws Exception {
+        prestarting.run(Job.of(Language.PYTHON3, "pass"));
+        Set<Long> before = prestarting.pythonZygotes();
+        assertFalse(before.isEmpty(), "a zygote runs");
+        for (long pid : before) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        for (long pid : before) {
+            Await.until(Duration.ofSeconds(5), () -> ProcessHandle.of(pid).isEmpty()
+                    || ProcessHandle.of(pid).get().info().command().isEmpty(), () -> "zygote " + pid + " gone");
+        }
+        for (int i = 0; i < 6; i++) {
+            Result r = prestarting.run(Job.of(Language.PYTHON3, "print('ran', 6 * 7)"));
+            assertEquals(Status.OK, r.status(), r::toString);
+            assertEquals("ran 42\n", r.stdout(), r::toString);
+        }
+        Set<Long> after = prestarting.pythonZygotes();
+        assertFalse(after.isEmpty(), "another zygote runs");
+        assertTrue(after.stream().noneMatch(before::contains), "not the killed one: " + before + " then " + after);
+        Result forked = prestarting.run(Job.of(Language.PYTHON3, RAN_PRESTARTED
+                + "print('forked' if 'libsandq-launcher.so' in open('/proc/self/maps').read() else 'exec')\n"));
+        assertEquals("True\nforked\n", forked.stdout(), forked::toString);
+    }
+
     /** A preloaded module is the job's own copy: what a job does to it never reaches the next job. */
     @Test
     void aJobsChangesToAPreloadedModuleDoNotReachTheNextJob() throws Exception {

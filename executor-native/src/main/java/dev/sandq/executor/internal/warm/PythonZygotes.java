@@ -133,10 +133,10 @@ final class PythonZygotes implements AutoCloseable {
         return launch.viaZygote(current.zygote.socket());
     }
 
-    /** The running zygotes' pids. */
+    /** The running zygotes' pids (not those that died and are not replaced yet). */
     synchronized Set<Long> pids() {
         Set<Long> pids = new TreeSet<>();
-        running.values().forEach(r -> pids.add(r.zygote.pid()));
+        running.values().stream().filter(r -> r.zygote.alive()).forEach(r -> pids.add(r.zygote.pid()));
         return Set.copyOf(pids);
     }
 
