@@ -84,6 +84,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "side (e.g. --delivery at-least-once,queue --concurrency 1,2).")
     List<String> deliveries = new ArrayList<>();
 
+    @Option(names = "--warm-up-jobs", defaultValue = "0", paramLabel = "N",
+            description = "With --delivery: jobs each started worker runs, unmeasured, before its first measured line "
+                    + "(at the first --concurrency), so that its JIT is not counted in the mode's cost (default: "
+                    + "${DEFAULT-VALUE}: one job only).")
+    int warmUpJobs;
+
     @Option(names = "--worker-slots", paramLabel = "N",
             description = "With --delivery: the started workers' --slots (default: theirs, one per core).")
     Integer workerSlots;
@@ -157,6 +163,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + ">= 1, got " + jobs + ", " + concurrencies + ", " + reportEvery + ", " + workers + ", " + partitions);
             return ExitCodes.USAGE;
         }
+        if (warmUpJobs < 0) {
+            System.err.println("sandq bench: --warm-up-jobs must be >= 0, got " + warmUpJobs);
+            return ExitCodes.USAGE;
+        }
         List<DeliveryMode> modes = new ArrayList<>();
         try {
             deliveries.forEach(d -> modes.add(DeliveryMode.parse(d)));
@@ -195,6 +205,9 @@ public final class BenchCommand implements Callable<Integer> {
                     metricsUrl = worker.target().metricsUrl();
                     workerPid = worker.pid();
                     warmUp(kind);
+                    if (warmUpJobs > 0) {
+                        runUnmeasured(kind, concurrencies.get(0), warmUpJobs);
+                    }
                     for (int c : concurrencies) {
                         Optional<Measured> m = measure(kind, c, mode.wireName());
                         if (m.isEmpty()) {
@@ -236,6 +249,38 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             throw new IllegalStateException("the warm-up job was not answered within 2 minutes");
+        }
+    }
+
+    /** {@code n} jobs through the worker, {@code c} at a time, none of them measured. */
+    private void runUnmeasured(BenchKind kind, int c, int n) throws Exception {
+        Map<String, Object> props = kafka.clientProperties();
+        try (KafkaConsumer<byte[], byte[]> replies = reader(props);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
+                     new ByteArraySerializer(), new ByteArraySerializer())) {
+            String run = "warm-up-" + Long.toHexString(System.nanoTime());
+            byte[] body = kind.body(new ObjectMapper());
+            long t0 = System.nanoTime();
+            long deadline = t0 + Duration.ofMinutes(10).plusMillis(100L * n).toNanos();
+            int sent = 0;
+            int answered = 0;
+            while (answered < n && System.nanoTime() < deadline) {
+                while (sent < n && sent - answered < c) {
+                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topics.jobs(), body);
+                    r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
+                    producer.send(r);
+                    sent++;
+                }
+                for (ConsumerRecord<byte[], byte[]> reply : replies.poll(Duration.ofMillis(50))) {
+                    if (index(run, reply.key()) >= 0) {
+                        answered++;
+                    }
+                }
+            }
+            if (answered < n) {
+                throw new IllegalStateException("only " + answered + " of " + n + " warm-up jobs were answered");
+            }
+            System.out.printf("%d warm-up jobs answered in %.1f s (not measured)%n", n, (System.nanoTime() - t0) / 1e9);
         }
     }
 

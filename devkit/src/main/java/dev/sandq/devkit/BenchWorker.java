@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,10 +57,16 @@ final class BenchWorker implements AutoCloseable {
         this.adminProperties = adminProperties;
     }
 
-    /** The worker's command line: `sandq worker` on the target's topics, group and port, as a user would run it. */
-    static List<String> command(Path java, String classPath, String bootstrap, Map<String, String> kafkaProperties,
-                                Target t, Integer slots) {
-        List<String> c = new ArrayList<>(List.of(java.toString(), "-cp", classPath, "dev.sandq.cli.Main", "worker",
+    /**
+     * The worker's command line: `sandq worker` on the target's topics, group and port, as a user
+     * would run it, with {@code jvmOptions} (this bench's own, which the sandq script chose: C1
+     * only, as for every sandq command).
+     */
+    static List<String> command(Path java, List<String> jvmOptions, String classPath, String bootstrap,
+                                Map<String, String> kafkaProperties, Target t, Integer slots) {
+        List<String> c = new ArrayList<>(List.of(java.toString()));
+        c.addAll(jvmOptions);
+        c.addAll(List.of("-cp", classPath, "dev.sandq.cli.Main", "worker",
                 "--bootstrap-servers", bootstrap, "--delivery", t.mode().wireName(), "--group", t.group(),
                 "--jobs-topic", t.topics().jobs(), "--results-topic", t.topics().results(),
                 "--dlt-topic", t.topics().deadLetters(), "--metrics-port", String.valueOf(t.metricsPort()),
@@ -94,7 +101,8 @@ final class BenchWorker implements AutoCloseable {
                 Target own = new Target(mode, target.topics(), target.group(), port);
                 Path log = Files.createTempFile("sandq-bench-" + mode.wireName() + "-" + i + "-", ".log");
                 List<String> command = new ArrayList<>(command(Path.of(System.getProperty("java.home"), "bin", "java"),
-                        System.getProperty("java.class.path"), bootstrap, kafkaProperties, own, slots));
+                        ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty("java.class.path"),
+                        bootstrap, kafkaProperties, own, slots));
                 command.set(command.indexOf("--worker-id") + 1, target.group() + "-" + i);
                 Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

@@ -21,9 +21,9 @@ class BenchWorkerTest {
         assertEquals("bench-r1-queue.jobs", queue.topics().jobs());
         assertEquals("bench-r1-at-least-once.jobs", alo.topics().jobs());
         assertEquals("http://127.0.0.1:19464/metrics", queue.metricsUrl());
-        List<String> command = BenchWorker.command(Path.of("/java"), "cp", "127.0.0.1:9092",
-                Map.of("linger.ms", "0"), queue, 2);
-        assertEquals(List.of("/java", "-cp", "cp", "dev.sandq.cli.Main", "worker", "--bootstrap-servers",
+        List<String> command = BenchWorker.command(Path.of("/java"), List.of("-XX:TieredStopAtLevel=1"), "cp",
+                "127.0.0.1:9092", Map.of("linger.ms", "0"), queue, 2);
+        assertEquals(List.of("/java", "-XX:TieredStopAtLevel=1", "-cp", "cp", "dev.sandq.cli.Main", "worker", "--bootstrap-servers",
                 "127.0.0.1:9092", "--delivery", "queue", "--group", "bench-r1-queue", "--jobs-topic",
                 "bench-r1-queue.jobs", "--results-topic", "bench-r1-queue.results", "--dlt-topic",
                 "bench-r1-queue.jobs.dlt", "--metrics-port", "19464", "--worker-id", "bench-r1-queue", "--slots", "2",
