@@ -1,4 +1,4 @@
-/* Whole buffers on fds, and moving fds (io.h): every failure is fatal. */
+/* Whole buffers on fds, and moving fds (io.h): every failure is fatal, but try_read_exactly's. */
 #include "io.h"
 
 #include <errno.h>
@@ -49,25 +49,30 @@ void read_all_fd(int fd, char **out, size_t *len, const char *what) {
   *len = used;
 }
 
-bool read_exactly(int fd, void *buf, size_t len, const char *what) {
+int try_read_exactly(int fd, void *buf, size_t len) {
   size_t got = 0;
   while (got < len) {
     ssize_t n = read(fd, (char *)buf + got, len - got);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      if (errno == ECONNRESET && got == 0)
-        return false;
-      die_errno("read %s", what);
-    }
-    if (n == 0) {
-      if (got == 0)
-        return false;
-      die("short read of %s", what);
-    }
+    if (n < 0 && errno == EINTR)
+      continue;
+    if ((n == 0 || (n < 0 && errno == ECONNRESET)) && got == 0)
+      return 0;
+    if (n == 0)
+      errno = EPROTO;
+    if (n <= 0)
+      return -1;
     got += (size_t)n;
   }
-  return true;
+  return 1;
+}
+
+bool read_exactly(int fd, void *buf, size_t len, const char *what) {
+  int result = try_read_exactly(fd, buf, len);
+  if (result < 0 && errno == EPROTO)
+    die("short read of %s", what);
+  if (result < 0)
+    die_errno("read %s", what);
+  return result == 1;
 }
 
 int move_fd_above(int fd, int min, const char *what) {

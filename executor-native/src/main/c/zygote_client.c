@@ -17,6 +17,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "io.h"
+
 /* What sandq_zygote_launch hands back, in this order. */
 enum { OUT_CONNECTION, OUT_CHILD_PID, OUT_STDIN, OUT_STDOUT, OUT_STDERR, OUT_COUNT };
 
@@ -37,27 +39,6 @@ __attribute__((format(printf, 3, 4))) static void describe(char *error, int size
   va_end(args);
 }
 
-/* Reads exactly len bytes: len, 0 at end of file (or a reset) before the first byte, -1 with
- * errno otherwise (EPROTO for end of file within). */
-static ssize_t receive_exactly(int conn, void *buf, size_t len) {
-  size_t got = 0;
-  while (got < len) {
-    ssize_t n = recv(conn, (char *)buf + got, len - got, 0);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if ((n == 0 || (n < 0 && errno == ECONNRESET)) && got == 0)
-      return 0;
-    if (n == 0) {
-      errno = EPROTO;
-      return -1;
-    }
-    if (n < 0)
-      return -1;
-    got += (size_t)n;
-  }
-  return (ssize_t)got;
-}
-
 /* Connects to the zygote listening at socket_path and hands it the launch: args holds the
  * launcher's own argv (its path, its options, --, the program), argc strings each ending with a
  * NUL, args_len bytes in all; with three new pipes for the launch's
@@ -72,6 +53,10 @@ int sandq_zygote_launch(const char *socket_path, int argc, const char *args, int
   int in[2] = {-1, -1}, stdout_pipe[2] = {-1, -1}, stderr_pipe[2] = {-1, -1};
   const char *step;
   struct sockaddr_un addr;
+  if (argc < 0 || args_len <= 0 || args[args_len - 1] != '\0') {
+    describe(error, error_size, "the launch's arguments are malformed (%d strings, %d bytes)", argc, args_len);
+    return -1;
+  }
   if (!zygote_address(socket_path, &addr)) {
     describe(error, error_size, "the zygote's socket path is too long: %s", socket_path);
     return -1;
@@ -90,10 +75,6 @@ int sandq_zygote_launch(const char *socket_path, int argc, const char *args, int
     goto failed;
   int fds[ZYGOTE_FDS] = {in[0], stdout_pipe[1], stderr_pipe[1], cwd};
   step = "send the request to the zygote";
-  if (argc < 0 || args_len <= 0 || args[args_len - 1] != '\0') {
-    describe(error, error_size, "the launch's arguments are malformed (%d strings, %d bytes)", argc, args_len);
-    goto cleanup;
-  }
   if (zygote_send_request(conn, (uint32_t)argc, args, (size_t)args_len, fds) < 0)
     goto failed;
   /* The zygote's child holds them now: their end of file is the end of the job. */
@@ -103,10 +84,10 @@ int sandq_zygote_launch(const char *socket_path, int argc, const char *args, int
   close_if_open(&cwd);
   int32_t child;
   step = "read the pid of the zygote's child";
-  ssize_t n = receive_exactly(conn, &child, sizeof child);
-  if (n < 0)
+  int result = try_read_exactly(conn, &child, sizeof child);
+  if (result < 0)
     goto failed;
-  if (n == 0) {
+  if (result == 0) {
     describe(error, error_size, "the zygote closed the connection before forking for this launch");
     goto cleanup;
   }
@@ -138,8 +119,8 @@ cleanup:
  * ended without sending one, -1 with errno when the connection cannot be read. Closes nothing. */
 int sandq_zygote_wait_exit(int connection) {
   unsigned char code;
-  ssize_t n = receive_exactly(connection, &code, 1);
-  if (n < 0)
+  int result = try_read_exactly(connection, &code, 1);
+  if (result < 0)
     return -1;
-  return n == 0 ? ZYGOTE_CHILD_LOST : code;
+  return result == 0 ? ZYGOTE_CHILD_LOST : code;
 }

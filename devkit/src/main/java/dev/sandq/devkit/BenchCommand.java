@@ -206,7 +206,8 @@ public final class BenchCommand implements Callable<Integer> {
                     workerPid = worker.pid();
                     warmUp(kind);
                     if (warmUpJobs > 0) {
-                        runUnmeasured(kind, concurrencies.get(0), warmUpJobs);
+                        runUnmeasured(kind, concurrencies.get(0), warmUpJobs,
+                                Duration.ofMinutes(10).plusMillis(100L * warmUpJobs));
                     }
                     for (int c : concurrencies) {
                         Optional<Measured> m = measure(kind, c, mode.wireName());
@@ -229,31 +230,11 @@ public final class BenchCommand implements Callable<Integer> {
      * above all: its first assignment comes with a heartbeat, seconds) takes a while to get work.
      */
     private void warmUp(BenchKind kind) throws Exception {
-        Map<String, Object> props = kafka.clientProperties();
-        try (KafkaConsumer<byte[], byte[]> replies = reader(props);
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
-                     new ByteArraySerializer(), new ByteArraySerializer())) {
-            String run = "warm-up-" + Long.toHexString(System.nanoTime());
-            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topics.jobs(), kind.body(new ObjectMapper()));
-            r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, 0));
-            long t0 = System.nanoTime();
-            producer.send(r).get();
-            long deadline = t0 + Duration.ofMinutes(2).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> reply : replies.poll(Duration.ofMillis(50))) {
-                    if (index(run, reply.key()) == 0) {
-                        System.out.printf("warm-up job answered in %.0f ms (not measured)%n",
-                                (System.nanoTime() - t0) / 1e6);
-                        return;
-                    }
-                }
-            }
-            throw new IllegalStateException("the warm-up job was not answered within 2 minutes");
-        }
+        runUnmeasured(kind, 1, 1, Duration.ofMinutes(2));
     }
 
-    /** {@code n} jobs through the worker, {@code c} at a time, none of them measured. */
-    private void runUnmeasured(BenchKind kind, int c, int n) throws Exception {
+    /** {@code n} jobs through the worker, {@code c} at a time, none of them measured, all answered within {@code limit}. */
+    private void runUnmeasured(BenchKind kind, int c, int n, Duration limit) throws Exception {
         Map<String, Object> props = kafka.clientProperties();
         try (KafkaConsumer<byte[], byte[]> replies = reader(props);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
@@ -261,7 +242,7 @@ public final class BenchCommand implements Callable<Integer> {
             String run = "warm-up-" + Long.toHexString(System.nanoTime());
             byte[] body = kind.body(new ObjectMapper());
             long t0 = System.nanoTime();
-            long deadline = t0 + Duration.ofMinutes(10).plusMillis(100L * n).toNanos();
+            long deadline = t0 + limit.toNanos();
             int sent = 0;
             int answered = 0;
             while (answered < n && System.nanoTime() < deadline) {
@@ -278,9 +259,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (answered < n) {
-                throw new IllegalStateException("only " + answered + " of " + n + " warm-up jobs were answered");
+                throw new IllegalStateException("only " + answered + " of " + n + " warm-up jobs were answered within "
+                        + limit.toSeconds() + " s");
             }
-            System.out.printf("%d warm-up jobs answered in %.1f s (not measured)%n", n, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("%d warm-up job(s) answered in %.0f ms (not measured)%n", n,
+                    (System.nanoTime() - t0) / 1e6);
         }
     }
 

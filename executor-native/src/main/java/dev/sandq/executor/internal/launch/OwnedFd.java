@@ -144,23 +144,25 @@ final class OwnedFd {
     }
 
     private void end() {
-        boolean release;
         synchronized (this) {
             callsUnderWay--;
-            release = closeRequested && callsUnderWay == 0 && !released;
-            released |= release;
         }
-        if (release) {
-            release();
-        }
+        releaseOnceIdle();
     }
 
     /** Closes it now, or as soon as the read or write under way returns. */
     void close() {
-        boolean release;
         synchronized (this) {
             closeRequested = true;
-            release = callsUnderWay == 0 && !released;
+        }
+        releaseOnceIdle();
+    }
+
+    /** Releases the fd, once: when it was closed and no call is under way (none can begin after close). */
+    private void releaseOnceIdle() {
+        boolean release;
+        synchronized (this) {
+            release = closeRequested && callsUnderWay == 0 && !released;
             released |= release;
         }
         if (release) {

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,7 @@ final class PythonZygote implements AutoCloseable {
      * (about 10 to 20 MB resident), and each of the three copies of that memory a job's processes
      * make (the launcher, init, the job) cost about 0.6 ms of CPU more for it, in every job.
      */
-    static final List<String> PRELOAD_FOR_TEMPLATES = List.of("base64", "json", "traceback", "jinja2");
+    static final List<String> PRELOAD_FOR_TEMPLATES = Stream.concat(PRELOAD.stream(), Stream.of("jinja2")).toList();
 
     private final Process process;
     private final Path socket;
