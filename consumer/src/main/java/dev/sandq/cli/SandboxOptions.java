@@ -6,6 +6,7 @@ import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.egress.Cidr;
 import dev.sandq.executor.egress.EgressPolicy;
 import dev.sandq.executor.egress.UpstreamProxy;
+import dev.sandq.modes.JobProgram;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -94,7 +95,7 @@ public final class SandboxOptions {
     /** The configuration these flags describe, on top of the host's defaults. */
     public SandboxConfig toConfig() {
         SandboxConfig.Builder config = SandboxConfig.builder().defaults(limits.defaults()).ceilings(limits.ceilings())
-                .files(limits.files());
+                .files(limits.files()).precompiledPython(List.of(JobProgram.pythonHarness()));
         if (slots != null) {
             config.slots(slots);
         }

@@ -72,6 +72,11 @@ public record JobProgram(Job job, JobMode mode, ResultFrame frame) {
                 request.files(), imports), request.mode(), frame);
     }
 
+    /** The program of every Python function and template job: the sandbox may compile it once for them all. */
+    public static String pythonHarness() {
+        return PYTHON_HARNESS;
+    }
+
     /**
      * Reads the harness's frame out of the sandbox's result. A value comes back only when the
      * program ended ok; a harness error sentence (missing main, bad return value, syntax error)

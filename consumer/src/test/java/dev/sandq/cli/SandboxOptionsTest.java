@@ -8,6 +8,7 @@ import dev.sandq.executor.Language;
 import dev.sandq.executor.PrivilegeMode;
 import dev.sandq.executor.SandboxConfig;
 import dev.sandq.executor.egress.UpstreamProxy;
+import dev.sandq.modes.JobProgram;
 import dev.sandq.testing.Fast;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,8 @@ class SandboxOptionsTest {
         assertEquals(Optional.empty(), config.launcher());
         assertEquals("auto", config.cgroupMode());
         assertEquals(Map.of(), config.extraSyscalls());
+        assertEquals(List.of(JobProgram.pythonHarness()), config.precompiledPython(),
+                "the Python zygotes compile the function and template harness once, for every such job");
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobMode;
 import dev.sandq.wire.JobRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,9 @@ class JobProgramSandboxTest {
 
     @BeforeAll
     void start() throws Exception {
-        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2).build());
+        // As the worker makes it: the Python zygotes compile the harness ahead (GatewayRig's sandbox does not).
+        sandbox = LocalSandbox.create(SandboxConfig.builder().slots(2)
+                .precompiledPython(List.of(JobProgram.pythonHarness())).build());
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import dev.sandq.executor.egress.EgressPolicy;
 import dev.sandq.executor.egress.UpstreamProxy;
 import dev.sandq.testing.Fast;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,7 @@ class SandboxConfigTest {
         assertEquals(Optional.of(PackagesLayout.DEFAULT_ROOT), config.packagesRoot());
         assertTrue(config.prestart());
         assertTrue(config.pythonZygote());
+        assertEquals(List.of(), config.precompiledPython(), "no program compiled ahead unless given");
     }
 
     @Test
@@ -54,7 +56,8 @@ class SandboxConfigTest {
                 .launcher(Path.of("/opt/launcher")).interpreter(Language.NODEJS, Path.of("/opt/node"))
                 .extraSyscalls(Map.of(Language.PYTHON3, List.of("io_uring_setup"))).networkAllowed(true)
                 .cgroupMode("v1").cgroupParent("sandq-test").egressProxy(UpstreamProxy.parse("http://proxy:3128"))
-                .packagesRoot(Path.of("/srv/packages")).prestart(false).pythonZygote(false).build();
+                .packagesRoot(Path.of("/srv/packages")).prestart(false).pythonZygote(false)
+                .precompiledPython(List.of("print(1)")).build();
         assertEquals(config, config.toBuilder().build());
         SandboxConfig changed = config.toBuilder().slots(4).build();
         assertEquals(4, changed.slots());
@@ -89,6 +92,10 @@ class SandboxConfigTest {
                 .contains("python3:zygote: the Python zygote is off"));
         assertTrue(failure(b -> b.prestart(false).launchPath(Language.NODEJS, LaunchPath.PRESTARTED))
                 .contains("nodejs:prestarted needs prestarting, which is off"));
+        assertTrue(failure(b -> b.precompiledPython(List.of("#".repeat(64 * 1024 + 1))))
+                .contains("a precompiled Python program must be at most 65536 bytes, got one of 65537 bytes"));
+        assertTrue(failure(b -> b.precompiledPython(Collections.nCopies(9, "#".repeat(60_000))))
+                .contains("the precompiled Python programs must be at most 524288 bytes together, got 540000 bytes"));
     }
 
     @Test

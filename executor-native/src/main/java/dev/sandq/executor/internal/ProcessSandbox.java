@@ -79,8 +79,8 @@ public final class ProcessSandbox implements Sandbox {
                     ? Optional.of(workspace.file("egress.sock")) : Optional.empty();
             this.launches = new SlotLaunches(launcher, uids, config.cgroupMode(), config.cgroupParent(), assets,
                     workspace, egressSocket, config.sandboxSlots(), config.files());
-            this.prestarts = PrestartPool.create(config.prestart() && config.pythonZygote(), mode, launcher, workspace,
-                    assets, launches, runner);
+            this.prestarts = PrestartPool.create(config.prestart() && config.pythonZygote(), config.precompiledPython(),
+                    mode, launcher, workspace, assets, launches, runner);
             this.launchPaths = new LaunchPathChooser(config, prestarts, launches, runner).choose(mode);
             prestarts.use(launchPaths.entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().path())));

@@ -5,13 +5,16 @@
 # (their contents follow on stdin) into the working directory, then runs the source as the
 # __main__ script CODE_PATH, as `python3 CODE_PATH` would (with input files, the working directory
 # comes next on sys.path, so that the job imports the modules it brought). The rest of stdin is
-# the job's.
+# the job's. Forked by a zygote, it finds the programs the zygote compiled (_sandq_precompiled) and
+# runs one of those instead of compiling the source when the source is exactly that program.
 import os as _sandq_os, sys as _sandq_sys
 
 
 def _sandq_run():
     os, sys = _sandq_os, _sandq_sys
     import gc
+
+    precompiled = globals().get("_sandq_precompiled", {})
 
     # What start-up made lives as long as the interpreter: the collector need not scan it again,
     # during the job or at exit (about a third of the exit time of an empty job).
@@ -119,7 +122,11 @@ def _sandq_run():
     main["__cached__"] = None
     main["__loader__"] = sys.modules["_frozen_importlib_external"].SourceFileLoader("__main__", path)
     try:
-        exec(compile(source, path, "exec", dont_inherit=True), main)
+        code = precompiled.get((path, source))
+        if code is None:
+            code = compile(source, path, "exec", dont_inherit=True)
+        del precompiled
+        exec(code, main)
         status = 0
     except SystemExit as exit_request:
         status = exit_status(exit_request.code)

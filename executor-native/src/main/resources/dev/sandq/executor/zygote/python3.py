@@ -1,4 +1,5 @@
-# sandq zygote (sandq-launcher --zygote-serve SOCKET ... -- python3 [OPTIONS] -c THIS LIBRARY PRELOAD [PROGRAM]): a
+# sandq zygote (sandq-launcher --zygote-serve SOCKET ... -- python3 [OPTIONS] -c THIS LIBRARY PRELOAD
+# [PROGRAM [CODE_PATH [PRECOMPILED...]]]): a
 # warm interpreter, listening on fd 3, that forks one child per launch handed to it by
 # `sandq-launcher --zygote SOCKET`. The child runs the launch in-process
 # (LIBRARY's sandq_zygote_child); in the job, confined in its fresh sandbox, that call returns and
@@ -6,8 +7,11 @@
 # program must be this interpreter with these options and this environment (the worker checks it,
 # and so does the job below). PRELOAD names the modules imported here for the jobs, separated by
 # commas (see _sandq_preload). PROGRAM, when given, is the program the launches are expected to
-# run (the prestart bootstrap): compiled once here, not in every job. Nothing here may hold a
-# secret: every job starts from this memory.
+# run (the prestart bootstrap): compiled once here, not in every job. Each PRECOMPILED is a program
+# many jobs run as their whole code (the worker's harness of function and template jobs), compiled
+# here as the bootstrap would compile it at CODE_PATH: the bootstrap runs that code when a job's
+# code is exactly that program (ZYGOTE.md). They come from the worker's configuration, never from a
+# job. Nothing here may hold a secret: every job starts from this memory.
 import sys as _sandq_sys
 
 _sandq_modules_at_start = frozenset(_sandq_sys.modules)
@@ -26,6 +30,16 @@ def _sandq_zygote():
     # copy) some 190 pages of this process's memory.
     expected_program = sys.argv[3] if len(sys.argv) > 3 else None
     precompiled = compile(expected_program, "<string>", "exec") if expected_program is not None else None
+    # Keyed as the bootstrap looks them up: the code's path, and its source's bytes as a job sends them.
+    programs = {}
+    if len(sys.argv) > 4:
+        code_path = sys.argv[4]
+        for source in sys.argv[5:]:
+            encoded = source.encode("utf-8", "surrogateescape")
+            try:
+                programs[(code_path, encoded)] = compile(encoded, code_path, "exec", dont_inherit=True)
+            except Exception:
+                pass  # a job with this code compiles it, and gets its own error with its own traceback
     library = ctypes.PyDLL(library_path)
     library.sandq_zygote_child.argtypes = [ctypes.c_int]
     library.sandq_zygote_child.restype = ctypes.c_int
@@ -61,7 +75,7 @@ def _sandq_zygote():
                 library.sandq_zygote_child(fd)
                 # Only in the job: confined, in its sandbox.
                 return (read_strings(library.sandq_job_argv()), read_strings(library.sandq_job_env()), options,
-                        environment, preloaded, expected_program, precompiled)
+                        environment, preloaded, expected_program, precompiled, programs)
             connection.close()
         if os.getppid() != worker:
             os._exit(0)  # the worker died without stopping us; what we forked goes on alone
@@ -152,7 +166,7 @@ def read_strings(array):
     return values
 
 
-def _sandq_become_job(argv, env, options, environment, preloaded, expected_program, precompiled):
+def _sandq_become_job(argv, env, options, environment, preloaded, expected_program, precompiled, programs):
     import os
     import sys
 
@@ -170,7 +184,12 @@ def _sandq_become_job(argv, env, options, environment, preloaded, expected_progr
     for name in [n for n in main if not (n.startswith("__") and n.endswith("__"))]:
         del main[name]
     # What python3 -c PROGRAM runs: PROGRAM compiled as "<string>"; by the zygote, if it is the one expected.
-    code = precompiled if program == expected_program else compile(program, "<string>", "exec")
+    if program == expected_program:
+        code = precompiled
+        if programs:
+            main["_sandq_precompiled"] = programs  # for the bootstrap, which removes it before the job's code runs
+    else:
+        code = compile(program, "<string>", "exec")
     return code, main
 
 

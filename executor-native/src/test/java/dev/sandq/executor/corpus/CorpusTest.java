@@ -83,7 +83,9 @@ class CorpusTest {
         // The network allowed, as `sandq up` allows it (the standard egress policy): cases with
         // `network: true` go out through the egress proxy; the others have no network either way.
         SandboxConfig.Builder builder = SandboxConfig.builder().slots(SLOTS)
-                .firstSlotUid(FreshIds.uidRange(2 * SLOTS)).cgroupParent(FreshIds.cgroupParent()).networkAllowed(true);
+                .firstSlotUid(FreshIds.uidRange(2 * SLOTS)).cgroupParent(FreshIds.cgroupParent()).networkAllowed(true)
+                // as the worker has its harness: precompiled_programs_are_dropped_before_the_job_runs
+                .precompiledPython(List.of("print('a program the zygote compiles ahead')\n"));
         if (UNPRIVILEGED) {
             builder.privilegeMode(PrivilegeMode.USERNS);
         }

@@ -55,12 +55,14 @@ public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path boot
      * the launcher builds this launch's root, in a mount namespace of the zygote's own, and execs
      * the interpreter with this launch's options and environment (with the network, the proxy
      * variables too), running {@code zygoteSource} with the launcher's {@code library} bound at
-     * {@link ZygoteLaunch#LIBRARY_INSIDE}, the modules to {@code preload} for the jobs, and the
-     * prestart bootstrap, which the zygote compiles once (ZYGOTE.md). The egress socket is left out: each launch
-     * names its own, which only that launch's init uses; the zygote never has the network.
+     * {@link ZygoteLaunch#LIBRARY_INSIDE}, the modules to {@code preload} for the jobs, the
+     * prestart bootstrap with its code path, and the {@code precompiled} programs: the zygote compiles the
+     * bootstrap once, and the programs as the bootstrap would compile a job's code (ZYGOTE.md). The egress
+     * socket is left out: each launch names its own, which only that launch's init uses; the zygote
+     * never has the network.
      */
     public List<String> zygoteServerArgv(Path statusFile, Path socket, Path library, String zygoteSource,
-                                         List<String> preload) {
+                                         List<String> preload, List<String> precompiled) {
         if (settings.profile().language() != Language.PYTHON3) {
             throw new IllegalStateException("only Python's interpreter is forked by a zygote, not "
                     + settings.profile().language().wireName() + "'s");
@@ -76,7 +78,8 @@ public record PrestartedLaunch(LaunchSettings settings, Path codeFile, Path boot
         // The program every launch runs with -c (the bootstrap), for the zygote to compile once (ZYGOTE.md).
         List<String> launched = program();
         program.addAll(List.of("-c", zygoteSource, ZygoteLaunch.LIBRARY_INSIDE, String.join(",", preload),
-                launched.get(launched.indexOf("-c") + 1)));
+                launched.get(launched.indexOf("-c") + 1), launched.get(launched.size() - 1)));
+        program.addAll(precompiled);
         return zygote.commandLine(List.of("--zygote-serve", socket.toString()), options, program);
     }
 

@@ -56,12 +56,14 @@ public final class PrestartPool implements AutoCloseable {
     /**
      * The pool of a worker whose Python interpreters may come from a zygote when
      * {@code pythonZygote} and it can have one (root mode, the launcher's library beside
-     * {@code launcher}); nothing is started yet.
+     * {@code launcher}), each compiling the {@code precompiled} Python programs once; nothing is
+     * started yet.
      */
-    public static PrestartPool create(boolean pythonZygote, PrivilegeMode mode, Path launcher, Workspace workspace,
-                                      SandboxAssets assets, SlotLaunches launches, LauncherRunner runner)
-            throws IOException {
-        return new PrestartPool(assets, launches, runner, PythonZygotes.ifPossible(pythonZygote, mode, launcher, workspace));
+    public static PrestartPool create(boolean pythonZygote, List<String> precompiled, PrivilegeMode mode,
+                                      Path launcher, Workspace workspace, SandboxAssets assets, SlotLaunches launches,
+                                      LauncherRunner runner) throws IOException {
+        return new PrestartPool(assets, launches, runner,
+                PythonZygotes.ifPossible(pythonZygote, precompiled, mode, launcher, workspace));
     }
 
     /** Whether Python's interpreters can be forked from a zygote here. */

@@ -51,16 +51,17 @@ final class PythonZygote implements AutoCloseable {
 
     /**
      * Starts a zygote for launches like {@code template} (a prestarted Python launch), with Jinja2
-     * preloaded when {@code forTemplates}, and waits until it listens.
+     * preloaded when {@code forTemplates} and the {@code precompiled} programs compiled, and waits
+     * until it listens.
      */
-    static PythonZygote start(PrestartedLaunch template, Path library, Path dir, boolean forTemplates)
-            throws IOException {
+    static PythonZygote start(PrestartedLaunch template, Path library, Path dir, boolean forTemplates,
+                              List<String> precompiled) throws IOException {
         long n = STARTS.incrementAndGet();
         Path socket = dir.resolve("zygote-" + n + ".sock");
         Path status = dir.resolve("zygote-" + n + ".status");
         Files.deleteIfExists(socket);
         List<String> argv = template.zygoteServerArgv(status, socket, library, SOURCE,
-                forTemplates ? PRELOAD_FOR_TEMPLATES : PRELOAD);
+                forTemplates ? PRELOAD_FOR_TEMPLATES : PRELOAD, precompiled);
         Process process = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,23 +69,26 @@ final class PythonZygotes implements AutoCloseable {
 
     private final Path library;
     private final Path dir;
+    private final List<String> precompiled;
     /** By {@link Kind#family()}: with the network and without, for templates and not, side by side. */
     private final Map<Family, Running> running = new HashMap<>();
     /** The families whose zygote could not be started. */
     private final Set<Family> failed = new HashSet<>();
 
-    PythonZygotes(Path library, Path dir) {
+    PythonZygotes(Path library, Path dir, List<String> precompiled) {
         this.library = library;
         this.dir = dir;
+        this.precompiled = List.copyOf(precompiled);
     }
 
     /**
      * The zygotes of Python's prestarted sandboxes, when {@code wanted} and this worker can have
      * them: they need the root mode and the launcher's library beside {@code launcher}. Empty when
-     * Python's prestarted sandboxes start their interpreter by execve.
+     * Python's prestarted sandboxes start their interpreter by execve. Each zygote compiles the
+     * {@code precompiled} programs when it starts.
      */
-    static Optional<PythonZygotes> ifPossible(boolean wanted, PrivilegeMode mode, Path launcher, Workspace workspace)
-            throws IOException {
+    static Optional<PythonZygotes> ifPossible(boolean wanted, List<String> precompiled, PrivilegeMode mode,
+                                              Path launcher, Workspace workspace) throws IOException {
         if (!wanted) {
             return Optional.empty();
         }
@@ -98,7 +102,8 @@ final class PythonZygotes implements AutoCloseable {
                     LauncherBinary.LIBRARY_NAME, launcher);
             return Optional.empty();
         }
-        return Optional.of(new PythonZygotes(library.get(), Files.createDirectories(workspace.file("zygotes"))));
+        return Optional.of(new PythonZygotes(library.get(), Files.createDirectories(workspace.file("zygotes")),
+                precompiled));
     }
 
     /** {@code launch} (a prestarted Python launch of {@code kind}) through its kind's zygote, or as it is when there is none. */
@@ -120,7 +125,7 @@ final class PythonZygotes implements AutoCloseable {
                 running.remove(kind.family());
             }
             try {
-                current = new Running(PythonZygote.start(launch, library, dir, kind.templates()), kind);
+                current = new Running(PythonZygote.start(launch, library, dir, kind.templates(), precompiled), kind);
                 running.put(kind.family(), current);
             } catch (IOException e) {
                 failed.add(kind.family());

@@ -201,11 +201,13 @@ class LaunchTest {
                                 "--", "/usr/bin/python3", "-B", "-c", "ZYGOTE SOURCE", "/run/sandq/libsandq-launcher.so",
                                 // the modules it preloads
                                 "base64,json",
-                                // the launches' program, for the zygote to compile once
-                                PrestartBootstrap.source(Language.PYTHON3))),
+                                // the launches' program, for the zygote to compile once, and their code path
+                                PrestartBootstrap.source(Language.PYTHON3), "/sandbox/main.py",
+                                // the programs compiled as the bootstrap would compile a job's code
+                                "print(1)", "print(2)")),
                 pinnedPrestartedPython().zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
                         Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE",
-                        List.of("base64", "json")));
+                        List.of("base64", "json"), List.of("print(1)", "print(2)")));
     }
 
     @Test
@@ -214,7 +216,7 @@ class LaunchTest {
                 Path.of("/w/slot-3/prestarted-code/main.js"), Path.of("/w/prestart"), Optional.empty());
         assertThrows(IllegalStateException.class, () -> node.zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
                 Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE",
-                        List.of("base64", "json")));
+                        List.of("base64", "json"), List.of()));
     }
 
     @Test
@@ -231,7 +233,7 @@ class LaunchTest {
                 "the launch the zygote makes has its own egress socket: " + viaZygote);
         List<String> server = launch.zygoteServerArgv(Path.of("/w/zygotes/zygote-1.status"),
                 Path.of("/w/zygotes/zygote-1.sock"), Path.of("/w/libsandq-launcher.so"), "ZYGOTE SOURCE",
-                List.of("base64", "json"));
+                List.of("base64", "json"), List.of());
         assertTrue(server.contains("HTTP_PROXY=http://127.0.0.1:3128"), "the zygote starts with the launches' environment: "
                 + server);
         assertFalse(server.contains("--egress-socket"), "the zygote itself never has the network: " + server);
