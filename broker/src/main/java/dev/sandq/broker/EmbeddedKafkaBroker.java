@@ -29,6 +29,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     static final ShareVersion SHARE_VERSION = ShareVersion.SV_2;
     /** The shortest acquisition lock a share group may set (a production broker's default minimum is 15 s). */
     public static final int MIN_RECORD_LOCK_MS = 1000;
+    /** The log cleaner's dedupe buffer (Kafka's default: 128 MiB of heap, held from the start). */
+    static final long LOG_CLEANER_DEDUPE_BUFFER_BYTES = 8L << 20;
 
     private final Path dataDir;
     private final int port;
@@ -105,6 +107,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("num.partitions", "1");
         props.put("log.flush.interval.messages", "1000000");
+        // The log cleaner (it compacts the offsets and share-state topics) holds its dedupe buffer on
+        // the heap for good: 128 MiB by default, sized for a production broker's compacted topics.
+        // This broker's hold a few thousand keys; 8 MiB keeps its offset map to about 500,000.
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(LOG_CLEANER_DEDUPE_BUFFER_BYTES));
         // Share groups (queue mode): the share-state topic on one broker, and locks as short as one
         // second, so that tests can run a long job under a short acquisition lock.
         props.put("share.coordinator.state.topic.replication.factor", "1");

@@ -55,6 +55,18 @@ class EmbeddedKafkaBrokerTest {
         assertTrue(Files.exists(data.resolve("log").resolve("meta.properties")), "the data is kept after close");
     }
 
+    /** Kafka's default (128 MiB, on the heap from the start) was most of `sandq up`'s live heap. */
+    @Test
+    void itsLogCleanerHoldsEightMebibytesNotAProductionBrokers128() throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("cleaner"), 0);
+             Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+            String size = admin.describeConfigs(List.of(node)).all().get(60, TimeUnit.SECONDS).get(node)
+                    .get("log.cleaner.dedupe.buffer.size").value();
+            assertEquals(String.valueOf(8 << 20), size);
+        }
+    }
+
     @Test
     void sharesRecordsThroughAShareGroupWithNoConfiguration() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("share"), 0);

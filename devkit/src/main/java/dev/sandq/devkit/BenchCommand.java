@@ -139,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--watch-pid", paramLabel = "PID",
             description = "The worker's JVM (e.g. `sandq up`): every --report-every jobs, force a GC in it "
-                    + "(jcmd GC.run) and print its heap used after GC (jstat) and its RSS (/proc).")
+                    + "(jcmd GC.run) and print its heap used after GC (jstat), its RSS and its open fds (/proc).")
     Long watchPid;
 
     @Option(names = "--report-every", defaultValue = "1000", paramLabel = "N",

@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The memory of another JVM (the worker under `sandq bench --watch-pid`): heap used right after a
- * forced full GC ({@code jcmd PID GC.run}, then {@code jstat -gc PID}: S0U+S1U+EU+OU) and the
- * process's resident set ({@code VmRSS} in /proc/PID/status). Uses the JDK tools beside this JVM.
+ * forced full GC ({@code jcmd PID GC.run}, then {@code jstat -gc PID}: S0U+S1U+EU+OU), the
+ * process's resident set ({@code VmRSS} in /proc/PID/status) and its open file descriptors
+ * (/proc/PID/fd). Uses the JDK tools beside this JVM.
  */
 final class WorkerMemory {
     private final long pid;
@@ -20,14 +22,14 @@ final class WorkerMemory {
         this.pid = pid;
     }
 
-    /** One report line, e.g. {@code memory after 1000 jobs: heap used after GC 21.4 MiB, RSS 301.2 MiB}. */
+    /** One report line, e.g. {@code memory after 1000 jobs: heap used after GC 21.4 MiB, RSS 301.2 MiB, 180 open fds}. */
     String sample(int jobsDone) {
         try {
             run(bin.resolve("jcmd").toString(), String.valueOf(pid), "GC.run");
             double heapKb = heapUsedKb(run(bin.resolve("jstat").toString(), "-gc", String.valueOf(pid)));
             double rssKb = rssKb();
-            return String.format("memory after %d jobs: heap used after GC %.1f MiB, RSS %.1f MiB",
-                    jobsDone, heapKb / 1024, rssKb / 1024);
+            return String.format("memory after %d jobs: heap used after GC %.1f MiB, RSS %.1f MiB, %d open fds",
+                    jobsDone, heapKb / 1024, rssKb / 1024, openFds());
         } catch (IOException | RuntimeException e) {
             return "memory after " + jobsDone + " jobs: cannot read process " + pid + ": " + e.getMessage();
         } catch (InterruptedException e) {
@@ -61,6 +63,12 @@ final class WorkerMemory {
             }
         }
         throw new IOException("no VmRSS in /proc/" + pid + "/status");
+    }
+
+    private long openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+            return fds.count();
+        }
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

@@ -30,6 +30,9 @@ class WorkerMemoryTest {
     @Test
     void samplesThisJvm() {
         String line = new WorkerMemory(ProcessHandle.current().pid()).sample(7);
-        assertTrue(line.matches("memory after 7 jobs: heap used after GC [0-9.]+ MiB, RSS [0-9.]+ MiB"), line);
+        assertTrue(line.matches("memory after 7 jobs: heap used after GC [0-9.]+ MiB, RSS [0-9.]+ MiB, [0-9]+ open fds"),
+                line);
+        long fds = Long.parseLong(line.replaceAll(".*, ([0-9]+) open fds", "$1"));
+        assertTrue(fds >= 3, "at least stdin, stdout and stderr: " + line);
     }
 }
