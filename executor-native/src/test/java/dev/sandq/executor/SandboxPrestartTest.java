@@ -162,8 +162,10 @@ class SandboxPrestartTest {
         Job notPrecompiled = Job.of(Language.PYTHON3, SLOW_TO_COMPILE + "\n");
         long compiledAhead = medianCpuMs(precompiled);
         long compiledByTheJob = medianCpuMs(notPrecompiled);
-        assertTrue(compiledAhead + 15 <= compiledByTheJob, "CPU ms of the job compiled ahead " + compiledAhead
-                + ", of the one that compiled itself " + compiledByTheJob);
+        // The compile is most of the job that compiles itself (about 25 ms here; the job compiled ahead 1 to 2).
+        assertTrue(3 * compiledAhead <= compiledByTheJob && compiledAhead + 5 <= compiledByTheJob,
+                "CPU ms of the job compiled ahead " + compiledAhead + ", of the one that compiled itself "
+                        + compiledByTheJob);
     }
 
     private static long medianCpuMs(Job job) throws InterruptedException {
