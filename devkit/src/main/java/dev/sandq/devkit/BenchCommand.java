@@ -292,7 +292,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (memory != null) {
             System.out.println(memory.sample(0));
         }
-        BareStarts bareBefore = bareStarts(kind);
+        BareStarts bareBefore = bareStarts(kind.baseline());
+        Optional<BareStarts> yardstickBefore = kind.yardstick().isEmpty() ? Optional.empty()
+                : Optional.of(bareStarts(kind.yardstick()));
         double[] latencies = new double[jobs];
         double[] inWorker = new double[jobs];
         double[] inSandbox = new double[jobs];
@@ -365,7 +367,9 @@ public final class BenchCommand implements Callable<Integer> {
         Arrays.sort(toWorker);
         Arrays.sort(backFromWorker);
         double throughput = jobs / (elapsed / 1e9);
-        BareStarts bareAfter = bareStarts(kind);
+        BareStarts bareAfter = bareStarts(kind.baseline());
+        Optional<BareStarts> yardstickAfter = kind.yardstick().isEmpty() ? Optional.empty()
+                : Optional.of(bareStarts(kind.yardstick()));
         // the host's load drifts; bracket the worker's run
         double bare = (bareBefore.perSecond() + bareAfter.perSecond()) / 2;
         double bareCpuMs = (bareBefore.cpuMsEach() + bareAfter.cpuMsEach()) / 2;
@@ -388,6 +392,13 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("bare `%s` machine cpu ms per start: %.2f (before %.2f, after %.2f); "
                 + "cpu per job / per bare start %.2f%n", kind.baselineCommand(), bareCpuMs, bareBefore.cpuMsEach(),
                 bareAfter.cpuMsEach(), cpu.machine() / bareCpuMs);
+        if (yardstickBefore.isPresent() && yardstickAfter.isPresent()) {
+            double yardstick = (yardstickBefore.get().perSecond() + yardstickAfter.get().perSecond()) / 2;
+            System.out.printf("bare `%s` at concurrency %d (issue 13's yardstick for function and template jobs): "
+                    + "%.1f starts/s (before %.1f, after %.1f); worker/bare ratio %.2f%n", kind.yardstickCommand(),
+                    concurrency, yardstick, yardstickBefore.get().perSecond(), yardstickAfter.get().perSecond(),
+                    throughput / yardstick);
+        }
         if (files) {
             Optional<double[]> withFiles = filesRun(props, mapper);
             if (withFiles.isEmpty()) {
@@ -616,7 +627,7 @@ public final class BenchCommand implements Callable<Integer> {
     record BareStarts(double perSecond, double cpuMsEach) {
     }
 
-    private BareStarts bareStarts(BenchKind kind) throws Exception {
+    private BareStarts bareStarts(List<String> command) throws Exception {
         int n = Math.min(jobs, 200);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
@@ -624,7 +635,7 @@ public final class BenchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             List<Future<Integer>> fs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                fs.add(pool.submit(() -> new ProcessBuilder(kind.baseline())
+                fs.add(pool.submit(() -> new ProcessBuilder(command)
                         .redirectErrorStream(true).start().waitFor()));
             }
             for (Future<Integer> f : fs) {

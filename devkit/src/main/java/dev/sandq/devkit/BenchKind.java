@@ -14,12 +14,14 @@ import java.util.List;
  *   <li>script: python3 {@code pass} against {@code python3 -c pass}; nodejs {@code 0;} against
  *       {@code node -e 0};</li>
  *   <li>function: a {@code main} returning an empty object, against the same bare start (the
- *       function harness imports only standard modules);</li>
+ *       function harness imports only standard modules); python3's also against
+ *       {@code python3 -c 'import jinja2'}, the yardstick issue 13 sets function and template jobs
+ *       (its {@link #yardstick()});</li>
  *   <li>template (python3 only): a Jinja2 template against {@code python3 -c 'import jinja2'}, which
  *       the template harness imports.</li>
  * </ul>
  */
-record BenchKind(Language language, JobMode mode, String code, List<String> baseline) {
+record BenchKind(Language language, JobMode mode, String code, List<String> baseline, List<String> yardstick) {
 
     /**
      * @param code null for the kind's trivial code
@@ -31,16 +33,16 @@ record BenchKind(Language language, JobMode mode, String code, List<String> base
                     + language.wireName() + " does not apply");
         }
         String interpreter = language == Language.PYTHON3 ? python : node;
+        List<String> importJinja2 = List.of(python, "-c", "import jinja2");
         List<String> bare = language == Language.PYTHON3 ? List.of(interpreter, "-c", "pass")
                 : List.of(interpreter, "-e", "0");
         return switch (mode) {
             case SCRIPT -> new BenchKind(language, mode, code != null ? code
-                    : language == Language.PYTHON3 ? "pass" : "0;", bare);
+                    : language == Language.PYTHON3 ? "pass" : "0;", bare, List.of());
             case FUNCTION -> new BenchKind(language, mode, code != null ? code
                     : language == Language.PYTHON3 ? "def main():\n    return {}" : "function main() { return {}; }",
-                    bare);
-            case TEMPLATE -> new BenchKind(language, mode, code != null ? code : "{{ n }}",
-                    List.of(python, "-c", "import jinja2"));
+                    bare, language == Language.PYTHON3 ? importJinja2 : List.of());
+            case TEMPLATE -> new BenchKind(language, mode, code != null ? code : "{{ n }}", importJinja2, List.of());
         };
     }
 
@@ -66,6 +68,15 @@ record BenchKind(Language language, JobMode mode, String code, List<String> base
 
     /** The baseline as a shell would show it. */
     String baselineCommand() {
-        return String.join(" ", baseline.stream().map(a -> a.matches("[\\w/.=-]+") ? a : "'" + a + "'").toList());
+        return shellWords(baseline);
+    }
+
+    /** The yardstick as a shell would show it (empty when there is none). */
+    String yardstickCommand() {
+        return shellWords(yardstick);
+    }
+
+    private static String shellWords(List<String> command) {
+        return String.join(" ", command.stream().map(a -> a.matches("[\\w/.=-]+") ? a : "'" + a + "'").toList());
     }
 }

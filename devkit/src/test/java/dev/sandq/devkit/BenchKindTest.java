@@ -22,17 +22,19 @@ class BenchKindTest {
 
     @ParameterizedTest
     @CsvSource({
-            "python3, script, /usr/bin/python3 -c pass",
-            "nodejs, script, /usr/bin/node -e 0",
-            "python3, function, /usr/bin/python3 -c pass",
-            "nodejs, function, /usr/bin/node -e 0",
-            "python3, template, /usr/bin/python3 -c 'import jinja2'"})
-    void eachKindIsAValidJobWithItsBaseline(String lang, String mode, String baseline) throws Exception {
+            "python3, script, /usr/bin/python3 -c pass, ''",
+            "nodejs, script, /usr/bin/node -e 0, ''",
+            "python3, function, /usr/bin/python3 -c pass, /usr/bin/python3 -c 'import jinja2'",
+            "nodejs, function, /usr/bin/node -e 0, ''",
+            "python3, template, /usr/bin/python3 -c 'import jinja2', ''"})
+    void eachKindIsAValidJobWithItsBaseline(String lang, String mode, String baseline, String yardstick)
+            throws Exception {
         BenchKind kind = BenchKind.of(Language.fromWireName(lang).orElseThrow(),
                 JobMode.fromWireName(mode).orElseThrow(), null, "/usr/bin/python3", "/usr/bin/node");
         JobParseOutcome parsed = new JobParser(1_000_000).parse(kind.body(MAPPER));
         assertEquals(JobParseOutcome.Valid.class, parsed.getClass(), parsed.toString());
         assertEquals(baseline, kind.baselineCommand());
+        assertEquals(yardstick, kind.yardstickCommand(), "issue 13's yardstick, printed beside the baseline");
         assertEquals(lang + " " + mode, kind.label());
     }
 
