@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sandq.executor.internal.ProcessSandbox;
 import dev.sandq.executor.local.LocalSandbox;
 import dev.sandq.executor.testing.FreshIds;
+import dev.sandq.executor.testing.OpenSocketsAndPipes;
 import dev.sandq.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,7 +137,7 @@ class SandboxHygieneTest {
                     sandqTempEntries(),
                     ProcessHandle.current().descendants().filter(p -> !underAnyOf(p, accounted))
                             .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList(),
-                    countSocketsAndPipes(),
+                    OpenSocketsAndPipes.ofThisJvm().size(),
                     Set.copyOf(prestartedLaunchers),
                     prestartedLaunchers.stream().mapToLong(pid -> isZygoteChild(pid, zygotes)
                             ? FDS_PER_ZYGOTE_LAUNCH : PIPES_PER_LAUNCHER).sum());
@@ -180,25 +181,6 @@ class SandboxHygieneTest {
                 }
             }
             return found;
-        }
-
-        /**
-         * What a launch opens in the worker are sockets and pipes. Only those are counted: the JVM's
-         * other threads open and close files of their own (jars, /proc) while the jobs run.
-         */
-        private static long countSocketsAndPipes() throws IOException {
-            long count = 0;
-            for (String fd : list(Path.of("/proc/self/fd"))) {
-                try {
-                    String target = Files.readSymbolicLink(Path.of("/proc/self/fd", fd)).toString();
-                    if (target.startsWith("socket:") || target.startsWith("pipe:")) {
-                        count++;
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // closed while listed (the listing's own fd among them): not a launch's
-                }
-            }
-            return count;
         }
 
         private static Set<String> list(Path dir) throws IOException {

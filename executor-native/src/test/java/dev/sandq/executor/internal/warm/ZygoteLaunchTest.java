@@ -12,6 +12,7 @@ import dev.sandq.executor.internal.launch.LauncherStatus;
 import dev.sandq.executor.internal.launch.ZygoteLaunch;
 import dev.sandq.executor.internal.launch.ZygoteProcess;
 import dev.sandq.executor.seccomp.SeccompPolicies;
+import dev.sandq.executor.testing.OpenSocketsAndPipes;
 import dev.sandq.testing.Await;
 import dev.sandq.testing.Slow;
 import java.io.BufferedReader;
@@ -130,22 +131,7 @@ class ZygoteLaunchTest {
      * objects, not a count of fds: other threads of the JVM may close fds of their own meanwhile.
      */
     private static Set<String> openSocketsAndPipes() {
-        Set<String> objects = new HashSet<>();
-        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : (Iterable<Path>) fds::iterator) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:") || target.startsWith("pipe:")) {
-                        objects.add(target);
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // an fd closed while listed is not one this test could have left open
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("list /proc/self/fd", e);
-        }
-        return objects;
+        return new HashSet<>(OpenSocketsAndPipes.ofThisJvm().values());
     }
 
     private static Set<String> openedSince(Set<String> before) {
@@ -271,7 +257,7 @@ class ZygoteLaunchTest {
             try (var in = p.getOutputStream()) {
                 in.write(sent);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
         feeder.start();
