@@ -293,8 +293,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println(memory.sample(0));
         }
         BareStarts bareBefore = bareStarts(kind.baseline());
-        Optional<BareStarts> yardstickBefore = kind.yardstick().isEmpty() ? Optional.empty()
-                : Optional.of(bareStarts(kind.yardstick()));
+        Optional<BareStarts> yardstickBefore = yardstickStarts(kind);
         double[] latencies = new double[jobs];
         double[] inWorker = new double[jobs];
         double[] inSandbox = new double[jobs];
@@ -368,8 +367,7 @@ public final class BenchCommand implements Callable<Integer> {
         Arrays.sort(backFromWorker);
         double throughput = jobs / (elapsed / 1e9);
         BareStarts bareAfter = bareStarts(kind.baseline());
-        Optional<BareStarts> yardstickAfter = kind.yardstick().isEmpty() ? Optional.empty()
-                : Optional.of(bareStarts(kind.yardstick()));
+        Optional<BareStarts> yardstickAfter = yardstickStarts(kind);
         // the host's load drifts; bracket the worker's run
         double bare = (bareBefore.perSecond() + bareAfter.perSecond()) / 2;
         double bareCpuMs = (bareBefore.cpuMsEach() + bareAfter.cpuMsEach()) / 2;
@@ -392,7 +390,7 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("bare `%s` machine cpu ms per start: %.2f (before %.2f, after %.2f); "
                 + "cpu per job / per bare start %.2f%n", kind.baselineCommand(), bareCpuMs, bareBefore.cpuMsEach(),
                 bareAfter.cpuMsEach(), cpu.machine() / bareCpuMs);
-        if (yardstickBefore.isPresent() && yardstickAfter.isPresent()) {
+        if (yardstickBefore.isPresent()) {
             double yardstick = (yardstickBefore.get().perSecond() + yardstickAfter.get().perSecond()) / 2;
             System.out.printf("bare `%s` at concurrency %d (issue 13's yardstick for function and template jobs): "
                     + "%.1f starts/s (before %.1f, after %.1f); worker/bare ratio %.2f%n", kind.yardstickCommand(),
@@ -625,6 +623,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Bare interpreter starts: how many per second, and the machine's CPU for each (without this bench's own). */
     record BareStarts(double perSecond, double cpuMsEach) {
+    }
+
+    /** Bare starts of the kind's yardstick, when it has one. */
+    private Optional<BareStarts> yardstickStarts(BenchKind kind) throws Exception {
+        return kind.yardstick().isEmpty() ? Optional.empty() : Optional.of(bareStarts(kind.yardstick()));
     }
 
     private BareStarts bareStarts(List<String> command) throws Exception {
