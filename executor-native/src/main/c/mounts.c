@@ -31,8 +31,13 @@ static void path_join(char *out, size_t size, const char *a, const char *b) {
     die("path too long: %s%s", a, b);
 }
 
-/* mkdir -p for paths inside the new root, all created root-owned 0755. */
+/* mkdir -p for paths inside the new root, all created root-owned 0755. Most parents exist
+ * already: the path itself is tried first, and its components one by one only if one is missing. */
 static void make_dirs(const char *path) {
+  if (mkdir(path, 0755) == 0 || errno == EEXIST)
+    return;
+  if (errno != ENOENT)
+    die_errno("mkdir %s", path);
   char buf[PATH_MAX];
   path_join(buf, sizeof buf, path, "");
   for (char *p = buf + 1; *p != '\0'; p++) {

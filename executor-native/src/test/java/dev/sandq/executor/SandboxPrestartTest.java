@@ -137,6 +137,10 @@ class SandboxPrestartTest {
         "import multiprocessing as mp\ndef sq(x):\n    return x * x\nif __name__ == '__main__':\n"
                 + "    with mp.Pool(2) as p:\n        print(p.map(sq, [1, 2, 3]))\n",
         "print('ünïcödé ✓')\n",
+        // a fresh interpreter's modules, though the zygote keeps its own (ctypes, socket) alive for
+        // its children; and those imported again are the job's own
+        "import sys\nprint(sorted(sys.modules))\nimport ctypes, socket\nprint(ctypes.sizeof(ctypes.c_int), "
+                + "socket.AF_UNIX, 'ctypes' in sys.modules)\n",
         // the job runs at the worker's priority, and can go no higher (RLIMIT_NICE 0)
         "import os\nprint(os.getpriority(os.PRIO_PROCESS, 0))\ntry:\n    os.setpriority(os.PRIO_PROCESS, 0, -1)\n"
                 + "except OSError as e:\n    print(type(e).__name__)\n"

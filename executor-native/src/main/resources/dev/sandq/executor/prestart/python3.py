@@ -12,6 +12,7 @@ import os as _sandq_os, sys as _sandq_sys
 
 def _sandq_run():
     os, sys = _sandq_os, _sandq_sys
+    gc_imported = "gc" in sys.modules
     import gc
 
     precompiled = globals().get("_sandq_precompiled", {})
@@ -19,6 +20,8 @@ def _sandq_run():
     # What start-up made lives as long as the interpreter: the collector need not scan it again,
     # during the job or at exit (about a third of the exit time of an empty job).
     gc.freeze()
+    if not gc_imported:
+        del sys.modules["gc"]  # as python3 CODE_PATH starts: a job that imports gc imports it itself
 
     def exit_status(code):
         # What the interpreter makes of SystemExit(code) at the top level (Python/pythonrun.c).

@@ -59,6 +59,12 @@ def _sandq_zygote():
     server = socket.socket(fileno=3)  # bound and listening (zygote_serve.c)
     server.settimeout(1.0)  # reap the children, and look for the worker, at least once a second
     worker = os.getppid()
+    # What the zygote itself uses (its modules, the library, the server) lives on in every child:
+    # a job drops the modules from sys.modules, and if that were the last reference, freeing them
+    # would write (and so copy) every page they are on, about 60 pages per job. No secret is in them.
+    survivors = [sys.modules[name] for name in sys.modules if name not in _sandq_modules_at_start]
+    survivors += [library, expected_options, expected_env, server]
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(survivors))
     gc.freeze()
     print("sandq zygote: ready", file=sys.stderr, flush=True)
     while True:
