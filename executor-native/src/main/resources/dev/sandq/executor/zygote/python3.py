@@ -59,10 +59,11 @@ def _sandq_zygote():
     server = socket.socket(fileno=3)  # bound and listening (zygote_serve.c)
     server.settimeout(1.0)  # reap the children, and look for the worker, at least once a second
     worker = os.getppid()
-    # What the zygote itself uses (its modules, the library, the server) lives on in every child:
-    # a job drops the modules from sys.modules, and if that were the last reference, freeing them
-    # would write (and so copy) every page they are on, about 60 pages per job. No secret is in them.
-    survivors = [sys.modules[name] for name in sys.modules if name not in _sandq_modules_at_start]
+    # What the zygote itself uses (its modules, the library, the server) lives on in every child,
+    # out of sys.modules already, so that a job's sys.modules is a fresh interpreter's without
+    # the job changing it, or freeing anything: each object freed, or entry deleted, in a child is
+    # a page of this process written (and so copied). No secret is in them.
+    survivors = [sys.modules.pop(name) for name in list(sys.modules) if name not in _sandq_modules_at_start]
     survivors += [library, expected_options, expected_env, server]
     ctypes.pythonapi.Py_IncRef(ctypes.py_object(survivors))
     gc.freeze()
@@ -180,6 +181,7 @@ def _sandq_become_job(argv, env, options, environment, preloaded, expected_progr
     if argv[: len(options) + 1] != options + ["-c"] or expected != environment:
         os.write(2, b"sandq zygote: the job's interpreter, options or environment differ from the zygote's\n")
         os._exit(126)
+    # None left, unless the zygote imported one more since it started serving.
     for name in [n for n in sys.modules if n not in _sandq_modules_at_start]:
         del sys.modules[name]
     sys.meta_path.insert(0, preloaded)
