@@ -268,6 +268,15 @@ class DeploymentFilesTest {
         assertTrue(ignored.lines().anyMatch("**/target"::equals), "a checkout's target/ stays out of the image");
     }
 
+    /** A production worker lives long enough for C2 to pay back (docs/performance.md, "The JIT compiler"). */
+    @Test
+    void theImageAndTheUnitLeaveTheWorkerTheJvmsDefaultJit() throws Exception {
+        for (String file : List.of("ops/Containerfile", "ops/systemd/sandq-worker.service")) {
+            String text = Files.readString(OpsFiles.path(file));
+            assertTrue(!Pattern.compile("(?m)^[^#]*TieredStopAtLevel").matcher(text).find(), file + " pins the JIT");
+        }
+    }
+
     @Test
     void aMadeUpVariableIsCaught() {
         AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
