@@ -59,8 +59,9 @@ final class BenchWorker implements AutoCloseable {
 
     /**
      * The worker's command line: `sandq worker` on the target's topics, group and port, as a user
-     * would run it, with {@code jvmOptions} (this bench's own, which the sandq script chose: C1
-     * only, as for every sandq command).
+     * would run it, with {@code jvmOptions}: this bench's own, which the sandq script chose (C1
+     * only, as for every command but worker and gateway), so that the modes are compared without
+     * C2's long compiling phase in the measure; SANDQ_JAVA_OPTS changes both.
      */
     static List<String> command(Path java, List<String> jvmOptions, String classPath, String bootstrap,
                                 Map<String, String> kafkaProperties, Target t, Integer slots) {
