@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +60,9 @@ class SandqScriptJitTest {
             Files.writeString(java, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
             Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        ProcessBuilder pb = new ProcessBuilder(concat("bash", root.resolve("sandq").toString(), sandqArgs));
+        List<String> command = new ArrayList<>(List.of("bash", root.resolve("sandq").toString()));
+        command.addAll(List.of(sandqArgs));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("PATH", dir.resolve("bin") + ":/usr/bin:/bin");
         pb.environment().put("SANDQ_NO_BUILD", "1");
         pb.environment().remove("SANDQ_JAVA_OPTS");
@@ -72,9 +75,5 @@ class SandqScriptJitTest {
         List<String> args = out.lines().toList();
         assertEquals("dev.sandq.cli.Main", args.get(args.indexOf(sandqArgs[0]) - 1), "the main class, then the arguments: " + args);
         return args;
-    }
-
-    private static List<String> concat(String a, String b, String... rest) {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(a, b), java.util.Arrays.stream(rest)).toList();
     }
 }
