@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * to finish a job ({@link #wake()}). Acknowledgements ride on the next poll's fetch; they are sent on
  * their own ({@link #sendAcknowledgements}) only when no poll has carried any for the acknowledgement
  * interval: a request per job would cost the broker a share-state write and a round trip each. Paused (the slots and
- * prefetch are full, the circuit is open or the worker drains), it polls only to renew; what such
+ * prefetch are full, the circuit is open or the worker drains), it polls only to renew, or to bring
+ * back a record being renewed whose job has ended, for its acknowledgement; what such
  * a poll acquires is still taken (it waits for a slot, its lock renewed), except while draining,
  * when it is released.
  */
@@ -129,19 +130,25 @@ final class ShareJobSource implements JobSource {
             return true;
         }
         boolean renewsJobs = false;
+        boolean answerAwaitsRenewedRecord = false;
         Duration renewAfter = lock().dividedBy(2);
         for (AcquiredRecord a : held.values()) {
-            if (a.acknowledgeable && a.taken) {
-                renewsJobs = true;
+            // A record being renewed counts too: only a poll brings it back, paused or not.
+            if (a.taken && (a.acknowledgeable || a.renewing)) {
+                renewsJobs |= a.acknowledgeable;
+                answerAwaitsRenewedRecord |= a.renewing && a.answer != null;
                 if (!now.isBefore(a.lockedAt.plus(renewAfter))) {
                     return true;
                 }
             }
         }
+        boolean renewingIntervalPassed = !now.isBefore(lastPollAt.plus(RENEWING_POLL_INTERVAL));
         if (paused) {
-            return false;
+            // A job that ended while its record was being renewed (released while the circuit is
+            // open, say) has its acknowledgement wait for the poll that returns the record.
+            return answerAwaitsRenewedRecord && renewingIntervalPassed;
         }
-        return !renewsJobs || !now.isBefore(lastPollAt.plus(RENEWING_POLL_INTERVAL));
+        return !renewsJobs || renewingIntervalPassed;
     }
 
     /** The acquisition lock: the broker's, once a fetch told it, else the group's config read at start. */
