@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -12,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At-least-once: the slot produces the answer and waits for the broker's acknowledgement
- * ({@link ReplyPublisher}); only then is its offset marked answered. The poll thread commits,
+ * At-least-once: the slot produces the answer ({@link ReplyPublisher}) and goes on to its next
+ * job; only once the broker has acknowledged the answer is its offset marked answered. The poll thread commits,
  * per partition, the lowest unanswered offset, asynchronously and at most once per commit
  * interval. After a crash, jobs answered since the last commit are answered again (same id).
  * A job's stages are timed when its reply is acknowledged, its last one, offset committed, when
@@ -62,8 +63,7 @@ final class AtLeastOnceDelivery implements DeliveryStrategy {
     }
 
     @Override
-    public Completion deliver(TakenJob job, Delivery answer, Instant startedAt)
-            throws ReplyPublisher.PublishFailedException, InterruptedException {
+    public CompletableFuture<Completion> deliver(TakenJob job, Delivery answer, Instant startedAt) {
         return replies.answer(job, answer, startedAt);
     }
 
@@ -115,5 +115,6 @@ final class AtLeastOnceDelivery implements DeliveryStrategy {
     public void close() {
         jobs.close();
         producer.close();
+        replies.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.sandq.worker;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -34,14 +35,15 @@ interface DeliveryStrategy extends AutoCloseable {
     JobSource jobs();
 
     /**
-     * Slot thread: {@code answer} answers the job; does the slot's part of delivering it.
+     * Slot thread: {@code answer} answers the job; starts the slot's part of delivering it, which
+     * may end later, on another thread, while the slot runs its next job.
      *
      * @param startedAt when the slot took the job
-     * @return what the poll thread is told about the job
-     * @throws ReplyPublisher.PublishFailedException the answer could not be produced (the worker must stop)
+     * @return completes with what the poll thread is told about the job; exceptionally with
+     *         {@link ReplyPublisher.PublishFailedException} when the answer could not be produced
+     *         (the worker must stop)
      */
-    Completion deliver(TakenJob job, Delivery answer, Instant startedAt)
-            throws ReplyPublisher.PublishFailedException, InterruptedException;
+    CompletableFuture<Completion> deliver(TakenJob job, Delivery answer, Instant startedAt);
 
     /**
      * Slot thread: a completion was queued for the poll thread (a mode whose poll thread may be

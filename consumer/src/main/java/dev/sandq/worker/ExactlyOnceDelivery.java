@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -85,8 +86,8 @@ final class ExactlyOnceDelivery implements DeliveryStrategy {
     }
 
     @Override
-    public Completion deliver(TakenJob job, Delivery answer, Instant startedAt) {
-        return new Completion.Answered(job, answer, startedAt);
+    public CompletableFuture<Completion> deliver(TakenJob job, Delivery answer, Instant startedAt) {
+        return CompletableFuture.completedFuture(new Completion.Answered(job, answer, startedAt));
     }
 
     @Override

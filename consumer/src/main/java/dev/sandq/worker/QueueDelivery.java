@@ -5,13 +5,14 @@ import dev.sandq.wire.JobStage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Queue mode: jobs come from a share group ({@link ShareJobSource}), each record acknowledged on
- * its own. The slot produces the answer and waits for the broker's acknowledgement, as in
- * at-least-once; then the poll thread acknowledges the record: ACCEPT; REJECT when the job can
+ * its own. The slot produces the answer as in at-least-once; once the broker has acknowledged it,
+ * the poll thread acknowledges the record: ACCEPT; REJECT when the job can
  * never run (answered rejected, or dead-lettered: unroutable, or its delivery count reached the
  * group's limit); RELEASE when it was not answered (the worker stops, a slot failed, the sandbox
  * circuit is open, the sandbox failed and the job will be tried again). While a job runs, its
@@ -50,8 +51,7 @@ final class QueueDelivery implements DeliveryStrategy {
     }
 
     @Override
-    public Completion deliver(TakenJob job, Delivery answer, Instant startedAt)
-            throws ReplyPublisher.PublishFailedException, InterruptedException {
+    public CompletableFuture<Completion> deliver(TakenJob job, Delivery answer, Instant startedAt) {
         return replies.answer(job, answer, startedAt);
     }
 
@@ -92,5 +92,6 @@ final class QueueDelivery implements DeliveryStrategy {
     public void close() {
         jobs.close();
         producer.close();
+        replies.close();
     }
 }

@@ -3,13 +3,14 @@ package dev.sandq.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * How a job is answered from its slot thread in the modes that produce outside a transaction
- * (at-least-once, queue): the reply is produced and the broker's acknowledgement awaited
- * ({@link ReplyPublisher}, with its retries), then counted; the poll thread gets the completion.
+ * How a job is answered in the modes that produce outside a transaction (at-least-once, queue):
+ * the slot sends the reply and goes on to its next job; once the broker has acknowledged it
+ * ({@link ReplyPublisher}, with its retries), it is counted and the poll thread gets the completion.
  */
-final class SlotReplies {
+final class SlotReplies implements AutoCloseable {
     private final ReplyPublisher publisher;
     private final WorkerMetrics metrics;
     private final Clock clock;
@@ -20,11 +21,17 @@ final class SlotReplies {
         this.clock = clock;
     }
 
-    Completion answer(TakenJob job, Delivery answer, Instant startedAt)
-            throws ReplyPublisher.PublishFailedException, InterruptedException {
-        Delivery acknowledged = publisher.publish(answer);
-        metrics.answered(acknowledged, Duration.between(startedAt, clock.instant()));
-        metrics.stages(acknowledged.timeline());
-        return new Completion.Answered(job, acknowledged, startedAt);
+    /** Completes once the broker has acknowledged the answer (exceptionally when it cannot be produced). */
+    CompletableFuture<Completion> answer(TakenJob job, Delivery answer, Instant startedAt) {
+        return publisher.publishAsync(answer).thenApply(acknowledged -> {
+            metrics.answered(acknowledged, Duration.between(startedAt, clock.instant()));
+            metrics.stages(acknowledged.timeline());
+            return new Completion.Answered(job, acknowledged, startedAt);
+        });
+    }
+
+    @Override
+    public void close() {
+        publisher.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.sandq.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One job on a slot thread: process it, have the delivery mode deliver its answer, and hand a
- * {@link Completion} back to the poll thread.
+ * {@link Completion} back to the poll thread (once the answer is delivered, from whichever thread
+ * delivered it: the slot does not wait).
  */
 final class SlotTask implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SlotTask.class);
@@ -57,13 +59,30 @@ final class SlotTask implements Runnable {
                 return;
             }
             Delivery answer = ((ProcessOutcome.Answer) outcome).delivery();
-            completions.accept(delivery.deliver(job, answer, start));
+            // The slot is free once the answer is sent: its acknowledgement comes on another thread.
+            delivery.deliver(job, answer, start).whenComplete((completion, error) -> {
+                if (error == null) {
+                    completions.accept(completion);
+                } else {
+                    notAnswered(error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+                }
+            });
         } catch (InterruptedException e) {
             completions.accept(new Completion.Abandoned(job));
             Thread.currentThread().interrupt();
-        } catch (ReplyPublisher.PublishFailedException | RuntimeException e) {
-            LOG.error("job {}-{}@{} could not be answered", record.topic(), record.partition(), record.offset(), e);
-            completions.accept(new Completion.Failed(job, e));
+        } catch (RuntimeException e) {
+            notAnswered(e);
         }
+    }
+
+    private void notAnswered(Throwable error) {
+        if (error instanceof InterruptedException) {
+            completions.accept(new Completion.Abandoned(job));
+            return;
+        }
+        ConsumerRecord<byte[], byte[]> record = job.record();
+        LOG.error("job {}-{}@{} could not be answered", record.topic(), record.partition(), record.offset(), error);
+        completions.accept(new Completion.Failed(job,
+                error instanceof Exception e ? e : new IllegalStateException("answering failed", error)));
     }
 }
