@@ -61,13 +61,25 @@ class ReplyPublisherAsyncTest {
         }
     }
 
+    /** The broker refuses the pending send with {@code error}; waits for the publisher's next send. */
+    private void refuseAndAwaitTheNextSend(RuntimeException error) throws InterruptedException {
+        int sent = producer.history().size();
+        assertTrue(producer.errorNext(error));
+        awaitSends(sent + 1);
+    }
+
+    /** The broker acknowledges the pending send: what the publisher then says was acknowledged. */
+    private Delivery acknowledgeThePendingSend(CompletableFuture<Delivery> acknowledged) throws Exception {
+        assertTrue(producer.completeNext());
+        return acknowledged.get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void itReturnsBeforeTheBrokerAcknowledgesAndCompletesWhenItDoes() throws Exception {
         CompletableFuture<Delivery> acknowledged = publisher.publishAsync(reply());
         assertFalse(acknowledged.isDone(), "not acknowledged yet, and the caller was not held");
         assertEquals(List.of(REPLY), producer.history());
-        assertTrue(producer.completeNext());
-        Delivery done = acknowledged.get(10, TimeUnit.SECONDS);
+        Delivery done = acknowledgeThePendingSend(acknowledged);
         assertSame(REPLY, done.record());
         assertTrue(done.timeline().at(JobStage.ACKNOWLEDGED) >= done.timeline().at(JobStage.PRODUCED));
         assertTrue(done.timeline().at(JobStage.PRODUCED) > 0);
@@ -76,23 +88,18 @@ class ReplyPublisherAsyncTest {
     @Test
     void aSendThatFailsIsRetriedOffTheProducersThread() throws Exception {
         CompletableFuture<Delivery> acknowledged = publisher.publishAsync(reply());
-        assertTrue(producer.errorNext(new NetworkException("broker gone")));
-        awaitSends(2);
+        refuseAndAwaitTheNextSend(new NetworkException("broker gone"));
         assertFalse(acknowledged.isDone());
-        assertTrue(producer.completeNext());
-        assertSame(REPLY, acknowledged.get(10, TimeUnit.SECONDS).record());
+        assertSame(REPLY, acknowledgeThePendingSend(acknowledged).record());
         assertEquals(List.of(REPLY, REPLY), producer.history());
     }
 
     @Test
     void aReplyRefusedAsTooLargeIsReplacedByItsShortenedForm() throws Exception {
         CompletableFuture<Delivery> acknowledged = publisher.publishAsync(reply());
-        assertTrue(producer.errorNext(new RecordTooLargeException("too large")));
-        awaitSends(2);
-        assertTrue(producer.errorNext(new RecordTooLargeException("still too large")));
-        awaitSends(3);
-        assertTrue(producer.completeNext());
-        assertSame(SHORTENED, acknowledged.get(10, TimeUnit.SECONDS).record());
+        refuseAndAwaitTheNextSend(new RecordTooLargeException("too large"));
+        refuseAndAwaitTheNextSend(new RecordTooLargeException("still too large"));
+        assertSame(SHORTENED, acknowledgeThePendingSend(acknowledged).record());
         assertEquals(List.of(REPLY, REPLY, SHORTENED), producer.history());
     }
 
@@ -103,16 +110,14 @@ class ReplyPublisherAsyncTest {
         assertEquals(List.of(LETTER), producer.history(), "the letter first, alone until acknowledged");
         assertTrue(producer.completeNext());
         awaitSends(2);
-        assertTrue(producer.completeNext());
-        assertSame(REPLY, acknowledged.get(10, TimeUnit.SECONDS).record());
+        assertSame(REPLY, acknowledgeThePendingSend(acknowledged).record());
         assertEquals(List.of(LETTER, REPLY), producer.history());
     }
 
     @Test
     void aReplyTheBrokerWillNeverTakeFailsTheFuture() throws Exception {
         CompletableFuture<Delivery> acknowledged = publisher.publishAsync(reply());
-        assertTrue(producer.errorNext(new AuthorizationException("not allowed")));
-        awaitSends(2);
+        refuseAndAwaitTheNextSend(new AuthorizationException("not allowed"));
         assertTrue(producer.errorNext(new AuthorizationException("still not allowed")));
         ExecutionException e = assertThrows(ExecutionException.class, () -> acknowledged.get(10, TimeUnit.SECONDS));
         assertInstanceOf(ReplyPublisher.PublishFailedException.class, e.getCause());
