@@ -5,6 +5,9 @@ import dev.sandq.executor.Result;
 import dev.sandq.executor.Sandbox;
 import dev.sandq.executor.Status;
 import dev.sandq.executor.Usage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +22,8 @@ final class FakeSandbox implements Sandbox {
     /** When set, "sleep" jobs return at once. */
     final AtomicBoolean noSleeping = new AtomicBoolean();
     final AtomicInteger runs = new AtomicInteger();
+    /** When each run began ({@link System#nanoTime()}), in order. */
+    final List<Long> startedAt = Collections.synchronizedList(new ArrayList<>());
     private final int slots;
     private final Semaphore free;
 
@@ -31,6 +36,7 @@ final class FakeSandbox implements Sandbox {
     public Result run(Job job) throws InterruptedException {
         free.acquire();
         try {
+            startedAt.add(System.nanoTime());
             runs.incrementAndGet();
             if (broken.get()) {
                 return Result.notRun(Status.INTERNAL_ERROR, "The launcher is missing (fake).");

@@ -3,13 +3,9 @@ package dev.sandq.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandq.executor.Job;
-import dev.sandq.executor.Result;
-import dev.sandq.executor.Sandbox;
 import dev.sandq.testing.Slow;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,37 +23,10 @@ import org.junit.jupiter.api.Timeout;
 class SlotGoesOnWhileItsReplyIsAcknowledgedTest {
     private static final Duration LINGER = Duration.ofSeconds(1);
 
-    /** The fake sandbox, noting when each job started. */
-    private static final class StartNoting implements Sandbox {
-        final List<Long> startedAt = Collections.synchronizedList(new ArrayList<>());
-        private final FakeSandbox sandbox = new FakeSandbox(1);
-
-        @Override
-        public Result run(Job job) throws InterruptedException {
-            startedAt.add(System.nanoTime());
-            return sandbox.run(job);
-        }
-
-        @Override
-        public int slots() {
-            return sandbox.slots();
-        }
-
-        @Override
-        public int busySlots() {
-            return sandbox.busySlots();
-        }
-
-        @Override
-        public void close() {
-            sandbox.close();
-        }
-    }
-
     @Test
     void oneSlotRunsFiveWaitingJobsWithinOneAcknowledgementsTime() throws Exception {
         try (KafkaTestKit kit = new KafkaTestKit(1)) {
-            StartNoting sandbox = new StartNoting();
+            FakeSandbox sandbox = new FakeSandbox(1);
             kit.startWorker(kit.config().slots(1).prefetch(10)
                     .kafkaProperties(Map.of("linger.ms", String.valueOf(LINGER.toMillis()))).build(), sandbox);
             List<ProducerRecord<byte[], byte[]>> jobs = new ArrayList<>();
