@@ -7,7 +7,7 @@ sealed interface Completion {
     TakenJob job();
 
     /**
-     * The job's answer is delivered as far as the delivery mode goes before the poll thread: at-least-once, the
+     * The job is answered as far as its delivery mode goes before the poll thread takes over: at-least-once, the
      * broker has acknowledged the answer and the offset may be committed; exactly-once, the
      * answer is to be produced in the poll thread's next transaction.
      *

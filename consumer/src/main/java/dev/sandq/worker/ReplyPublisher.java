@@ -74,8 +74,7 @@ final class ReplyPublisher implements AutoCloseable {
         try {
             producer.send(delivery.record(), (metadata, error) -> {
                 if (error == null) {
-                    acknowledged.complete(delivery.withTimeline(delivery.timeline()
-                            .with(JobStage.PRODUCED, produced).with(JobStage.ACKNOWLEDGED, System.nanoTime())));
+                    acknowledged.complete(acknowledgedNow(delivery, produced));
                 } else {
                     // Again from the start, with its retries or its smaller forms: the first send counts as none.
                     publishOnSlowPath(delivery, produced, acknowledged);
@@ -124,9 +123,7 @@ final class ReplyPublisher implements AutoCloseable {
         while (true) {
             try {
                 sendWithRetry(current.record());
-                long acknowledged = System.nanoTime();
-                return current.withTimeline(current.timeline().with(JobStage.PRODUCED, produced)
-                        .with(JobStage.ACKNOWLEDGED, acknowledged));
+                return acknowledgedNow(current, produced);
             } catch (RecordTooLargeException e) {
                 Delivery next = current.next();
                 if (next == null) {
@@ -135,6 +132,12 @@ final class ReplyPublisher implements AutoCloseable {
                 current = next;
             }
         }
+    }
+
+    /** {@code delivery}, acknowledged just now, first sent at {@code produced}. */
+    private static Delivery acknowledgedNow(Delivery delivery, long produced) {
+        return delivery.withTimeline(delivery.timeline().with(JobStage.PRODUCED, produced)
+                .with(JobStage.ACKNOWLEDGED, System.nanoTime()));
     }
 
     private RecordMetadata sendWithRetry(ProducerRecord<byte[], byte[]> record)
