@@ -39,18 +39,16 @@ final class KafkaClientProperties {
     }
 
     /**
-     * Queue mode's share consumer: explicit acknowledgement, and at most the slots and the
-     * prefetch acquired per poll, none acquired ahead of the worker (record_limit): an acquired
-     * record's lock runs from its fetch, so the client must not buffer records the worker has not
-     * seen. The operator's properties that a share consumer refuses (the consumer group's) are
+     * The share consumer of queue mode's lane {@code lane}: explicit acknowledgement, and one
+     * record acquired per poll, none ahead of the worker (record_limit): an acquired record's lock
+     * runs from its fetch, and a lane holds one job at a time ({@link ShareLane}). The operator's properties that a share consumer refuses (the consumer group's) are
      * left out, so that one set of -X properties serves every mode.
      */
-    static Map<String, Object> shareConsumer(WorkerConfig c) {
+    static Map<String, Object> shareConsumer(WorkerConfig c, int lane) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, c.groupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sandq-worker-" + c.workerId());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(c.slots() + c.prefetch()));
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sandq-worker-" + c.workerId() + "-lane-" + lane);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(MAX_RECORD_BYTES));
         c.kafkaProperties().forEach((k, v) -> {
             if (!CONSUMER_GROUP_ONLY.contains(k)) {
@@ -58,6 +56,7 @@ final class KafkaClientProperties {
             }
         });
         p.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
         p.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -16,8 +16,8 @@ import org.apache.kafka.common.TopicPartition;
  * never run (answered rejected, or dead-lettered: unroutable, or its delivery count reached the
  * group's limit); RELEASE when it was not answered (the worker stops, a slot failed, the sandbox
  * circuit is open, the sandbox failed and the job will be tried again). While a job runs, its
- * record's lock is renewed. There are no offsets to commit: acknowledgements ride on the next poll
- * (or leave on their own after the commit interval), and a job's last stage,
+ * record's lock is renewed. There are no offsets to commit: an acknowledgement rides on its lane's
+ * next fetch (or leaves on its own after the commit interval, when the lane does not fetch), and a job's last stage,
  * {@link JobStage#COMMITTED}, is the broker's confirmation of its record's acknowledgement.
  * At least once: a job whose worker dies is delivered again when its lock runs out.
  */
@@ -79,7 +79,7 @@ final class QueueDelivery implements DeliveryStrategy {
 
     @Override
     public void commitProgress() {
-        jobs.sendAcknowledgements();
+        // Nothing to commit: each lane sends its acknowledgement with its next fetch, or on its own.
     }
 
     /** The worker stops (nothing is revoked in a share group): every record held is acknowledged or released. */

@@ -72,6 +72,9 @@ public final class Worker implements AutoCloseable {
             ShareGroupSettings shareGroup = config.deliveryMode() == DeliveryMode.QUEUE
                     ? ShareGroupSettings.read(admin, config.groupId())
                     : ShareGroupSettings.NONE;
+            if (config.deliveryMode() == DeliveryMode.QUEUE) {
+                LaneCoverage.check(admin, config.topics().jobs(), config.slots() + config.prefetch());
+            }
             return new Worker(config, sandbox, clock, registry, admin, maxReply, shareGroup);
         } catch (MissingTopicException | InterruptedException | RuntimeException e) {
             admin.close();

@@ -114,6 +114,35 @@ class QueueModeTest {
         }
     }
 
+    /**
+     * A share consumer whose record is being renewed fetches no other record (Kafka 4.4's client):
+     * with one consumer for all its jobs, a worker took no job while a long one ran, though a
+     * slot was free. Each lane holds one record, so the short jobs go to the free lanes.
+     */
+    @Test
+    void shortJobsAreAnsweredWhileALongOneRunsOnTheSameWorker() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            // A 2 s lock: the long job's record is renewed several times while the short ones come.
+            WorkerConfig.Builder config = queue(kit, Duration.ofSeconds(2), 5);
+            FakeSandbox sandbox = new FakeSandbox(2);
+            kit.startWorker(config.slots(2).build(), sandbox);
+            kit.send(kit.job("{\"id\":\"long\",\"language\":\"python3\",\"code\":\"sleep 8000\"}"));
+            Await.until(Duration.ofSeconds(60), () -> sandbox.busySlots() == 1, () -> "the long job running");
+            Thread.sleep(1500); // past the long record's first renewal
+            long sentAt = System.nanoTime();
+            kit.sendAll(jobs(kit, 3, "ok"));
+            Map<String, Integer> counts = countById(kit.awaitReplies(3, Duration.ofSeconds(6)));
+            long tookMillis = (System.nanoTime() - sentAt) / 1_000_000;
+            assertEquals(Map.of("j0", 1, "j1", 1, "j2", 1), counts,
+                    "the three short jobs answered while the long one ran, in " + tookMillis + " ms");
+            assertEquals(1, sandbox.busySlots(), "the long job still running");
+            assertTrue(tookMillis < 3000, "short jobs answered in " + tookMillis + " ms, not after the long one");
+            JobReply longReply = KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(30)).get(0));
+            assertEquals("long", longReply.id());
+            assertEquals(1, longReply.attempt(), "never delivered again while it ran: " + longReply);
+        }
+    }
+
     @Test
     void aJobLongerThanItsLockIsRenewedNotDeliveredAgain() throws Exception {
         try (KafkaTestKit kit = new KafkaTestKit(1)) {

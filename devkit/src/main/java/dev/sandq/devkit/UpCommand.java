@@ -1,6 +1,7 @@
 package dev.sandq.devkit;
 
 import dev.sandq.broker.EmbeddedKafkaBroker;
+import dev.sandq.cli.ExitCodes;
 import dev.sandq.cli.KafkaOptions;
 import dev.sandq.cli.WorkerCommand;
 import dev.sandq.executor.Sandbox;
@@ -45,14 +46,29 @@ public final class UpCommand implements Callable<Integer> {
             description = "Port of the embedded broker (0 = any free port).")
     int port;
 
-    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of topics created here.")
-    int partitions;
+    @Option(names = "--partitions", paramLabel = "P",
+            description = "Partitions of topics created here (default: 4; 1 with --delivery queue, whose share group "
+                    + "spreads one partition over all its workers' lanes, and in which a long job holds back the "
+                    + "partitions only its lane reads).")
+    Integer partitions;
+
+    /** The partitions of the topics this command creates, as given or by the delivery mode. */
+    int partitions(DeliveryMode mode) {
+        if (partitions != null) {
+            return partitions;
+        }
+        return mode == DeliveryMode.QUEUE ? 1 : 4;
+    }
 
     @Override
     public Integer call() throws Exception {
         KafkaOptions kafka = worker.kafka();
         worker.allowNetworkByDefault();
         worker.validate();
+        if (partitions != null && partitions < 1) {
+            System.err.println("sandq up: --partitions must be >= 1, got " + partitions);
+            return ExitCodes.USAGE;
+        }
         try (Sandbox sandbox = worker.openSandbox()) {
             if (kafka.hasBootstrapServers()) {
                 apply(kafka.bootstrapServersOrLocal(), kafka);
@@ -76,9 +92,9 @@ public final class UpCommand implements Callable<Integer> {
         Map<String, Object> props = new HashMap<>(kafka.kafkaProperties());
         props.put("bootstrap.servers", bootstrap);
         try (Admin admin = Admin.create(props)) {
-            TopicCatalogue catalogue = TopicCatalogue.load(kafka.topics()).withPartitions(partitions);
-            new TopicApplier(admin).apply(catalogue).forEach(line -> System.err.println("sandq: topic " + line));
             DeliveryMode mode = worker.deliveryMode();
+            TopicCatalogue catalogue = TopicCatalogue.load(kafka.topics()).withPartitions(partitions(mode));
+            new TopicApplier(admin).apply(catalogue).forEach(line -> System.err.println("sandq: topic " + line));
             if (mode == DeliveryMode.QUEUE) {
                 System.err.println("sandq: " + new ShareGroupApplier(admin).apply(
                         catalogue.shareGroup().named(worker.groupId(mode))));

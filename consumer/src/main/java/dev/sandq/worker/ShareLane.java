@@ -1,0 +1,455 @@
+package dev.sandq.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.ShareConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One share consumer, on a thread of its own, holding at most one job record at a time.
+ *
+ * <p>Why one record per consumer: in explicit acknowledgement mode a share consumer polls again
+ * only once every record of its last poll is acknowledged, and while one of them is renewed
+ * (RENEW, for a job still running) its polls bring back that record and fetch no others (Kafka
+ * 4.4's client). A consumer that held several jobs would take no new one until its longest job
+ * ended. So a worker has one lane per place for a job (its slots and its prefetch), and a long job
+ * holds back its own lane only.
+ *
+ * <p>The lane's cycle: fetch one record (a poll that also carries the acknowledgement of the one
+ * before); hand it to the worker ({@link Listener#arrived}); renew its lock when half of it is
+ * gone; once its job's answer comes ({@link #answer}), acknowledge it and fetch the next. Paused
+ * (the circuit is open, the worker drains, or its slots and prefetch are full), an idle lane does
+ * not fetch, and sends its last acknowledgement on its own after the acknowledgement interval. The consumer is touched by the lane's thread only; the poll thread
+ * talks to the lane through the synchronized methods.
+ */
+final class ShareLane implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShareLane.class);
+    /** How long an idle lane's poll waits for a record (the broker holds the fetch up to fetch.max.wait.ms). */
+    static final Duration FETCH_TIMEOUT = Duration.ofMillis(500);
+    /** How long one poll waits for a renewed record to come back. */
+    private static final Duration RENEW_POLL_TIMEOUT = Duration.ofMillis(200);
+    /** Longest time between two polls of a lane that holds a record: well inside max.poll.interval.ms. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
+    /** How long a stopping lane waits for the broker to confirm its last acknowledgement. */
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+    /** Answered records timed until their acknowledgement is confirmed, at most (beyond: not timed). */
+    private static final int MAX_UNCONFIRMED = 64;
+
+    /** What the worker hears from a lane, on the lane's thread. */
+    interface Listener {
+        /** The lane acquired {@code record}; it holds it until its answer, a lost lock or the end. */
+        void arrived(ShareLane lane, ConsumerRecord<byte[], byte[]> record);
+
+        /** The lane no longer holds the record of {@code key}: acknowledged, or its lock lost. */
+        void letGo(AcquiredRecord.Key key);
+
+        /** The lane's consumer failed; the lane has stopped. */
+        void failed(ShareLane lane, RuntimeException error);
+    }
+
+    private enum Step { FETCH, ACKNOWLEDGE, RENEW, SEND, STOP }
+
+    private final String name;
+    private final ShareConsumer<byte[], byte[]> consumer;
+    private final QueueMetrics metrics;
+    private final Clock clock;
+    private final Duration lockBeforeFirstFetch;
+    private final Duration acknowledgementInterval;
+    private final Listener listener;
+    private final Consumer<Duration> confirmed;
+
+    // Guarded by this.
+    private AcquiredRecord holding;
+    private boolean paused;
+    private boolean settling;
+    private boolean closing;
+    private Thread thread;
+
+    // The lane's thread only.
+    private final Map<AcquiredRecord.Key, Long> unconfirmed = new LinkedHashMap<>();
+    private boolean unsentAcknowledgements;
+    /** When the oldest acknowledgement not sent yet was made. */
+    private Instant acknowledgedAt;
+    private AcquiredRecord.Key renewing;
+    private boolean renewalRefused;
+
+    /**
+     * @param lockBeforeFirstFetch the acquisition lock as the group's config gave it, until a fetch tells the broker's
+     * @param acknowledgementInterval how long a paused lane (which does not fetch) keeps an acknowledgement before it
+     *                             sends it on its own: a fetch would carry it, if the lane is resumed meanwhile
+     * @param confirmed            told, for each answered job whose acknowledgement the broker confirmed, the time from
+     *                             its answer's acknowledgement to that confirmation
+     */
+    ShareLane(String name, ShareConsumer<byte[], byte[]> consumer, QueueMetrics metrics, Clock clock,
+              Duration lockBeforeFirstFetch, Duration acknowledgementInterval, Listener listener,
+              Consumer<Duration> confirmed) {
+        this.acknowledgementInterval = acknowledgementInterval;
+        this.name = name;
+        this.consumer = consumer;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.lockBeforeFirstFetch = lockBeforeFirstFetch;
+        this.listener = listener;
+        this.confirmed = confirmed;
+        consumer.setAcknowledgementCommitCallback(this::acknowledgementsDone);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Subscribes to {@code topic} and starts the lane's thread. */
+    synchronized void start(String topic) {
+        if (thread != null || closing) {
+            throw new IllegalStateException("lane " + name + " already started or closed");
+        }
+        consumer.subscribe(List.of(topic));
+        thread = new Thread(this, "sandq-share-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (Step step = nextStep(); step != Step.STOP; step = nextStep()) {
+                switch (step) {
+                    case FETCH -> fetch();
+                    case ACKNOWLEDGE -> acknowledgeAnswer();
+                    case RENEW -> renew();
+                    case SEND -> send();
+                    default -> throw new IllegalStateException("unexpected step " + step);
+                }
+            }
+            if (isSettling()) {
+                confirmLastAcknowledgements();
+            }
+        } catch (WakeupException e) {
+            LOG.debug("lane {} woken to close", name);
+        } catch (RuntimeException e) {
+            LOG.error("share lane {} failed", name, e);
+            listener.failed(this, e);
+        } finally {
+            // Records still held (a renewal not back, a job not answered when it closed) are
+            // released by the broker when the consumer's share session ends.
+            QuietClose.close(consumer);
+        }
+    }
+
+    private synchronized Step nextStep() {
+        Duration renewAfter = renewAfter();
+        while (!closing) {
+            if (holding != null) {
+                if (holding.answer == null && settling) {
+                    holding.answer = AcknowledgeType.RELEASE;
+                }
+                if (holding.answer != null) {
+                    return Step.ACKNOWLEDGE;
+                }
+                long waitMillis = Duration.between(clock.instant(), holding.lockedAt.plus(renewAfter)).toMillis();
+                if (waitMillis <= 0) {
+                    return Step.RENEW;
+                }
+                if (!await(waitMillis)) {
+                    return Step.STOP;
+                }
+            } else if (settling) {
+                return Step.STOP;
+            } else if (!paused) {
+                return Step.FETCH;
+            } else if (unsentAcknowledgements) {
+                // Paused because the slots are full, the lane is resumed at the poll thread's
+                // next turn and its fetch carries the acknowledgement: no request of its own.
+                long waitMillis = Duration.between(clock.instant(), acknowledgedAt.plus(acknowledgementInterval))
+                        .toMillis();
+                if (waitMillis <= 0) {
+                    return Step.SEND;
+                }
+                if (!await(waitMillis)) {
+                    return Step.STOP;
+                }
+            } else if (!await(0)) {
+                return Step.STOP;
+            }
+        }
+        return Step.STOP;
+    }
+
+    /** Waits on this lane's monitor (0: until notified); false when interrupted, to stop. */
+    private boolean await(long millis) {
+        try {
+            wait(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Half the acquisition lock (the broker's, once a fetch told it), and at most {@link #KEEP_ALIVE}. */
+    private Duration renewAfter() {
+        Duration lock = consumer.acquisitionLockTimeoutMs().map(Duration::ofMillis).orElse(lockBeforeFirstFetch);
+        Duration half = lock.dividedBy(2);
+        return half.compareTo(KEEP_ALIVE) < 0 ? half : KEEP_ALIVE;
+    }
+
+    /** One poll for one record; it carries the acknowledgement of the lane's last record, if any is unsent. */
+    private void fetch() {
+        ConsumerRecords<byte[], byte[]> polled = poll(FETCH_TIMEOUT);
+        Iterator<ConsumerRecord<byte[], byte[]>> records = polled.iterator();
+        if (!records.hasNext()) {
+            return;
+        }
+        AcquiredRecord acquired = new AcquiredRecord(records.next(), clock.instant());
+        releaseUnexpected(records);
+        synchronized (this) {
+            holding = acquired;
+        }
+        metrics.acquired(acquired.deliveries());
+        listener.arrived(this, acquired.record);
+    }
+
+    /** Extends the held record's lock: RENEW, then polls until the record comes back (or its lock is lost). */
+    private void renew() {
+        AcquiredRecord a = held();
+        AcquiredRecord.Key key = a.key();
+        consumer.acknowledge(a.record, AcknowledgeType.RENEW);
+        renewing = key;
+        renewalRefused = false;
+        Instant giveUpAt = clock.instant().plus(renewAfter());
+        try {
+            while (true) {
+                ConsumerRecords<byte[], byte[]> polled = poll(RENEW_POLL_TIMEOUT);
+                Iterator<ConsumerRecord<byte[], byte[]>> records = polled.iterator();
+                while (records.hasNext()) {
+                    ConsumerRecord<byte[], byte[]> r = records.next();
+                    if (AcquiredRecord.Key.of(r).equals(key)) {
+                        synchronized (this) {
+                            a.record = r;
+                            a.lockedAt = clock.instant();
+                        }
+                        metrics.event(QueueMetrics.Event.RENEWED);
+                        releaseUnexpected(records);
+                        return;
+                    }
+                    releaseUnexpected(List.of(r).iterator());
+                }
+                if (renewalRefused || !clock.instant().isBefore(giveUpAt) || isClosing()) {
+                    if (!isClosing()) {
+                        lockLost(a, renewalRefused ? "the broker refused its renewal" : "it did not come back from "
+                                + "its renewal within " + renewAfter());
+                    }
+                    return;
+                }
+            }
+        } finally {
+            renewing = null;
+        }
+    }
+
+    private void lockLost(AcquiredRecord a, String why) {
+        synchronized (this) {
+            holding = null;
+        }
+        a.lease.end();
+        metrics.event(QueueMetrics.Event.LOCK_LOST);
+        listener.letGo(a.key());
+        LOG.warn("lane {}: the lock of {} is lost ({}); its job may be answered again elsewhere", name, a.key(), why);
+    }
+
+    /** A poll returned more than the one record asked for (max.poll.records is 1): those go back at once. */
+    private void releaseUnexpected(Iterator<ConsumerRecord<byte[], byte[]>> records) {
+        while (records.hasNext()) {
+            ConsumerRecord<byte[], byte[]> r = records.next();
+            LOG.warn("lane {} got {} beyond the one record it asked for; released", name, AcquiredRecord.Key.of(r));
+            consumer.acknowledge(r, AcknowledgeType.RELEASE);
+            metrics.event(QueueMetrics.Event.RELEASED);
+            if (!unsentAcknowledgements) {
+                unsentAcknowledgements = true;
+                acknowledgedAt = clock.instant();
+            }
+        }
+    }
+
+    /** The held record's job ended: its acknowledgement, sent with the next fetch, or now when the lane will not fetch. */
+    private void acknowledgeAnswer() {
+        AcquiredRecord a;
+        synchronized (this) {
+            a = holding;
+            holding = null;
+        }
+        consumer.acknowledge(a.record, a.answer);
+        a.lease.end();
+        listener.letGo(a.key());
+        if (a.answeredAt != 0 && unconfirmed.size() < MAX_UNCONFIRMED) {
+            unconfirmed.put(a.key(), a.answeredAt);
+        }
+        metrics.event(switch (a.answer) {
+            case ACCEPT -> QueueMetrics.Event.ACCEPTED;
+            case REJECT -> QueueMetrics.Event.REJECTED;
+            default -> QueueMetrics.Event.RELEASED;
+        });
+        if (!unsentAcknowledgements) {
+            unsentAcknowledgements = true;
+            acknowledgedAt = clock.instant();
+        }
+    }
+
+    private void send() {
+        consumer.commitAsync();
+        unsentAcknowledgements = false;
+    }
+
+    private void confirmLastAcknowledgements() {
+        if (!unsentAcknowledgements) {
+            return;
+        }
+        try {
+            consumer.commitSync(SETTLE_TIMEOUT);
+        } catch (KafkaException e) {
+            LOG.warn("lane {}: the last acknowledgements were not confirmed: {}", name, e.toString());
+        }
+        unsentAcknowledgements = false;
+    }
+
+    private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(timeout);
+        unsentAcknowledgements = false;
+        return polled;
+    }
+
+    /** The broker's answer to acknowledgements (on the lane's thread, in a poll or commit). */
+    private void acknowledgementsDone(Map<TopicIdPartition, Set<Long>> offsets, Exception error) {
+        int count = offsets.values().stream().mapToInt(Set::size).sum();
+        metrics.acknowledgements(count, error == null);
+        long now = System.nanoTime();
+        offsets.forEach((tip, set) -> set.forEach(offset -> {
+            AcquiredRecord.Key key = new AcquiredRecord.Key(tip.topic(), tip.partition(), offset);
+            Long answeredAt = unconfirmed.remove(key);
+            if (answeredAt != null && error == null) {
+                confirmed.accept(Duration.ofNanos(now - answeredAt));
+            }
+            if (error != null && key.equals(renewing)) {
+                renewalRefused = true;
+            }
+        }));
+        if (error != null) {
+            LOG.warn("lane {}: the broker refused {} acknowledgement(s) ({}): {}", name, count, summary(offsets),
+                    error.toString());
+        }
+    }
+
+    private static String summary(Map<TopicIdPartition, Set<Long>> offsets) {
+        return offsets.entrySet().stream().map(e -> e.getKey().topic() + "-" + e.getKey().partition() + "@"
+                + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    private synchronized AcquiredRecord held() {
+        return holding;
+    }
+
+    private synchronized boolean isSettling() {
+        return settling;
+    }
+
+    private synchronized boolean isClosing() {
+        return closing;
+    }
+
+    // The poll thread's side.
+
+    /** The job of the record this lane holds, for a slot; empty when it holds another (or none). */
+    synchronized Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record, long polledAt) {
+        AcquiredRecord a = holding;
+        if (a == null || a.taken || !a.key().equals(AcquiredRecord.Key.of(record)) || !a.lease.held()) {
+            return Optional.empty();
+        }
+        a.taken = true;
+        return Optional.of(new TakenJob(record, a.lease, a.deliveries(), JobTimeline.polledAt(polledAt)));
+    }
+
+    /**
+     * The job taken under {@code lease} ended: its record gets {@code type}. Nothing when the lane
+     * no longer holds it (its lock was lost).
+     *
+     * @param answeredAt when the job's answer was acknowledged by the broker (System.nanoTime()), or 0
+     */
+    synchronized void answer(PartitionLease lease, AcknowledgeType type, long answeredAt) {
+        if (holding != null && holding.lease == lease && holding.answer == null) {
+            holding.answer = type;
+            holding.answeredAt = answeredAt;
+            notifyAll();
+        }
+    }
+
+    /** The worker did not take the record of {@code key} (it drains): it goes back. */
+    synchronized void releaseIfNotTaken(AcquiredRecord.Key key) {
+        if (holding != null && !holding.taken && holding.answer == null && holding.key().equals(key)) {
+            holding.answer = AcknowledgeType.RELEASE;
+            notifyAll();
+        }
+    }
+
+    synchronized void pause() {
+        paused = true;
+    }
+
+    synchronized void resume() {
+        paused = false;
+        notifyAll();
+    }
+
+    /** The worker stops: the lane releases what was not answered, sends its last acknowledgements and ends. */
+    synchronized void settle() {
+        settling = true;
+        notifyAll();
+    }
+
+    /** Waits up to {@code timeout} for the lane's thread to end; whether it did. */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.join(Math.max(1, timeout.toMillis()));
+            return !t.isAlive();
+        }
+        return true;
+    }
+
+    /** Ends the lane now: its consumer closes (which gives back what it still holds). */
+    void close() {
+        Thread t;
+        synchronized (this) {
+            closing = true;
+            notifyAll();
+            t = thread;
+        }
+        if (t == null) {
+            QuietClose.close(consumer);
+            return;
+        }
+        try {
+            consumer.wakeup();
+        } catch (IllegalStateException e) {
+            LOG.debug("lane {} had closed its consumer already: {}", name, e.toString());
+        }
+    }
+}
