@@ -52,9 +52,16 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--commit-interval", defaultValue = "${env:SANDQ_COMMIT_INTERVAL:-PT0.2S}",
             description = "At-least-once: the shortest time between two offset commits (ISO-8601; PT0S commits after "
                     + "every poll that completed a job). Fewer commits cost the broker less; after a crash, up to "
-                    + "this much more work is redone. Queue mode: the longest job acknowledgements wait to ride on the next poll "
-                    + "before they are sent on their own.")
+                    + "this much more work is redone. Queue mode: how long a lane that does not fetch (the worker "
+                    + "paused) keeps a job's acknowledgement before it sends it on its own.")
     Duration commitInterval;
+
+    @Option(names = "--prefetch", paramLabel = "N", defaultValue = "${env:SANDQ_PREFETCH}",
+            description = "Jobs taken beyond the busy slots, so that a slot that frees finds one waiting (default: as "
+                    + "many as --slots). Queue mode: each is a share consumer of its own (a lane), and a job taken "
+                    + "ahead waits for a slot of this worker, its lock renewed, even if another worker is idle: 0 for "
+                    + "jobs of seconds or longer.")
+    Integer prefetch;
 
     @Option(names = "--drain-timeout", defaultValue = "${env:SANDQ_DRAIN_TIMEOUT:-PT30S}",
             description = "How long a stopping worker lets running jobs finish (ISO-8601, e.g. PT30S).")
@@ -169,12 +176,16 @@ public final class WorkerCommand implements Callable<Integer> {
         return DeliveryMode.parse(delivery);
     }
 
-    private WorkerConfig config(String bootstrapServers, int slots) {
+    WorkerConfig config(String bootstrapServers, int slots) {
         try {
             DeliveryMode mode = DeliveryMode.parse(delivery);
+            if (prefetch != null && prefetch < 0) {
+                throw new IllegalArgumentException("--prefetch must be 0 or more, got " + prefetch);
+            }
             WorkerConfig.Builder b = WorkerConfig.builder(bootstrapServers)
                     .kafkaProperties(kafka.kafkaProperties).groupId(groupId(mode)).topics(kafka.topics())
                     .slots(slots)
+                    .prefetch(prefetch == null ? -1 : prefetch)
                     .drainTimeout(drainTimeout).commitInterval(commitInterval).deliveryMode(mode)
                     .metricsPort(metricsPort).maxCodeBytes(sandbox.limits().maxCodeBytes())
                     .maxInputBytes(sandbox.limits().maxInputBytes());

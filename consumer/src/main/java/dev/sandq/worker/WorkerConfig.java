@@ -57,6 +57,9 @@ public record WorkerConfig(
         int metricsPort,
         Duration commitInterval) {
 
+    /** Queue mode's share consumers (lanes) per worker, at most: each is a group member with a thread and connections. */
+    public static final int MAX_QUEUE_LANES = 256;
+
     public WorkerConfig {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("bootstrap servers must be given, got '" + bootstrapServers + "'");
@@ -69,6 +72,10 @@ public record WorkerConfig(
         Objects.requireNonNull(deliveryMode, "deliveryMode");
         requireRange("slots", slots, 1, 1024);
         requireRange("prefetch", prefetch, 0, 10_000);
+        if (deliveryMode == DeliveryMode.QUEUE && slots + prefetch > MAX_QUEUE_LANES) {
+            throw new IllegalArgumentException("queue mode opens a share consumer for each slot and prefetched job: "
+                    + "slots + prefetch must be at most " + MAX_QUEUE_LANES + ", got " + slots + " + " + prefetch);
+        }
         requirePositive("drainTimeout", drainTimeout);
         if (commitInterval == null || commitInterval.isNegative()) {
             throw new IllegalArgumentException("commitInterval must be zero or positive, got " + commitInterval);

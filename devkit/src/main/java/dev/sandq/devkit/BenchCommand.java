@@ -99,10 +99,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "stages and CPU shown are the first one's.")
     int workers;
 
-    @Option(names = "--partitions", defaultValue = "4", paramLabel = "P",
-            description = "With --delivery: partitions of each mode's jobs topic (default: ${DEFAULT-VALUE}); with 1, "
-                    + "a consumer group gives the partition to one worker, a share group to all.")
-    int partitions;
+    @Option(names = "--partitions", paramLabel = "P",
+            description = "With --delivery: partitions of each mode's jobs topic (default: as `sandq up` makes them, "
+                    + "4, and 1 for queue mode); with 1, a consumer group gives the partition to one worker, a share "
+                    + "group to all.")
+    Integer partitions;
 
     /** The concurrency, topics and worker of the measurement under way. */
     private int concurrency;
@@ -158,7 +159,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (jobs < 1 || reportEvery < 1 || workers < 1 || partitions < 1 || concurrencies.stream().anyMatch(c -> c < 1)) {
+        if (jobs < 1 || reportEvery < 1 || workers < 1 || (partitions != null && partitions < 1)
+                || concurrencies.stream().anyMatch(c -> c < 1)) {
             System.err.println("sandq bench: --jobs, --concurrency, --report-every, --workers and --partitions must be "
                     + ">= 1, got " + jobs + ", " + concurrencies + ", " + reportEvery + ", " + workers + ", " + partitions);
             return ExitCodes.USAGE;
@@ -200,7 +202,8 @@ public final class BenchCommand implements Callable<Integer> {
             String run = Long.toHexString(System.currentTimeMillis());
             for (DeliveryMode mode : modes) {
                 try (BenchWorker worker = BenchWorker.start(kafka.bootstrapServersOrLocal(), kafka.kafkaProperties(),
-                        mode, run, workerSlots, workers, partitions)) {
+                        mode, run, workerSlots, workers,
+                        partitions != null ? partitions : UpCommand.defaultPartitions(mode))) {
                     topics = worker.target().topics();
                     metricsUrl = worker.target().metricsUrl();
                     workerPid = worker.pid();

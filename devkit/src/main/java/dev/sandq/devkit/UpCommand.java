@@ -54,9 +54,15 @@ public final class UpCommand implements Callable<Integer> {
 
     /** The partitions of the topics this command creates, as given or by the delivery mode. */
     int partitions(DeliveryMode mode) {
-        if (partitions != null) {
-            return partitions;
-        }
+        return partitions != null ? partitions : defaultPartitions(mode);
+    }
+
+    /**
+     * 4 for the consumer-group modes; 1 for queue mode, whose share group spreads a partition over
+     * all its lanes: with as many partitions as lanes or more, each lane has its own, and a job
+     * waits for the running job of the one lane that has its partition.
+     */
+    static int defaultPartitions(DeliveryMode mode) {
         return mode == DeliveryMode.QUEUE ? 1 : 4;
     }
 
