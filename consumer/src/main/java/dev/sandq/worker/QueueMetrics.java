@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /**
  * Queue mode's meters: records by what happened to them (sandq_queue_records_total{event}), the
  * broker's answers to acknowledgements (sandq_queue_acknowledgements_total{result}), the delivery
- * count of each record acquired (sandq_queue_delivery_count), and the records held now.
+ * count of each record acquired (sandq_queue_delivery_count), the records held now, and the lanes.
  */
 final class QueueMetrics {
     /** What happened to a record of the share group, as this worker saw it. */
@@ -69,6 +69,14 @@ final class QueueMetrics {
 
     void acknowledgements(int count, boolean ok) {
         (ok ? acknowledged : acknowledgementFailures).increment(count);
+    }
+
+    /** How many share consumers (lanes, one per slot and prefetched job) this worker reads through. */
+    void lanes(int count) {
+        Gauge.builder("sandq.queue.lanes", () -> count)
+                .description("Share consumers (lanes) of this worker, each a member of the share group holding one "
+                        + "record at a time: its slots plus its prefetch")
+                .register(registry);
     }
 
     void held(Supplier<Number> records) {

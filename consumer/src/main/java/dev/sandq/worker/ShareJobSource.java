@@ -72,6 +72,7 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
         }
         this.lanes = List.copyOf(made);
         metrics.held(held::size);
+        metrics.lanes(lanes);
     }
 
     /** One lane per slot and per prefetched job. */

@@ -73,7 +73,10 @@ class QueueModeTest {
         try (KafkaTestKit kit = new KafkaTestKit(2)) {
             WorkerConfig.Builder config = queue(kit, Duration.ofSeconds(2), 5);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            Worker w = kit.startWorker(config.build(), new FakeSandbox(2), registry);
+            WorkerConfig built = config.build();
+            Worker w = kit.startWorker(built, new FakeSandbox(2), registry);
+            assertEquals(built.slots() + built.prefetch(), meter(registry, "sandq_queue_lanes"),
+                    "a lane per slot and per prefetched job");
             kit.sendAll(jobs(kit, 30, "ok"));
             List<ConsumerRecord<byte[], byte[]>> replies = kit.awaitReplies(30, Duration.ofSeconds(60));
             Map<String, Integer> counts = countById(replies);
