@@ -36,9 +36,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final String clusterId;
+    private final Map<String, String> overrides;
     private KafkaRaftServer server;
 
-    private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, String clusterId) {
+    private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, String clusterId,
+                                Map<String, String> overrides) {
+        this.overrides = Map.copyOf(overrides);
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
@@ -47,8 +50,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats {@code dataDir} if needed and starts a broker on {@code port} (0 = any free port). */
     public static EmbeddedKafkaBroker start(Path dataDir, int port) {
+        return start(dataDir, port, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with broker configs of its own over this class's (for a test
+     * that needs a static config the shared broker does not have, such as group.share.max.size).
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides) {
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, port == 0 ? freePort() : port, freePort(),
-                Uuid.randomUuid().toString());
+                Uuid.randomUuid().toString(), overrides);
         broker.startServer();
         return broker;
     }
@@ -121,6 +132,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // worker just started takes jobs at once (one broker, a few members: the cost is nothing).
         props.put("group.share.min.heartbeat.interval.ms", "1000");
         props.put("group.share.heartbeat.interval.ms", "1000");
+        props.putAll(overrides);
         KafkaConfig config = new KafkaConfig(props, false);
         format(config);
         server = new KafkaRaftServer(config, Time.SYSTEM);

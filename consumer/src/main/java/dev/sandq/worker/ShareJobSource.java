@@ -47,6 +47,7 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
     /** The records the last poll returned (poll thread). */
     private List<ConsumerRecord<byte[], byte[]>> handedOut = List.of();
     private volatile RuntimeException laneFailure;
+    private volatile String failedLane;
     private boolean paused;
 
     /**
@@ -131,7 +132,7 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
     private void throwIfALaneFailed() {
         RuntimeException e = laneFailure;
         if (e != null) {
-            throw new KafkaException("a share consumer of this worker failed: " + e, e);
+            throw new KafkaException("share consumer " + failedLane + " of this worker failed: " + e, e);
         }
     }
 
@@ -194,6 +195,7 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
 
     @Override
     public void failed(ShareLane lane, RuntimeException error) {
+        failedLane = lane.name();
         laneFailure = error;
         arrivals.offer(WAKE);
     }
