@@ -48,6 +48,13 @@ final class ShareLane implements Runnable {
     static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
     /** How long a stopping lane waits for the broker to confirm its last acknowledgement. */
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long an idle lane stays paused before it leaves the share group (until it is resumed).
+     * The client goes on fetching in the background after a poll that returned nothing, and a
+     * record it acquires then waits unseen in its buffer, its lock running, while the lane does
+     * not poll (the circuit is open, the worker drains). Leaving gives such a record back.
+     */
+    static final Duration LEAVE_WHEN_PAUSED_FOR = Duration.ofSeconds(1);
     /** Answered records timed until their acknowledgement is confirmed, at most (beyond: not timed). */
     private static final int MAX_UNCONFIRMED = 64;
 
@@ -63,7 +70,7 @@ final class ShareLane implements Runnable {
         void failed(ShareLane lane, RuntimeException error);
     }
 
-    private enum Step { FETCH, ACKNOWLEDGE, RENEW, SEND, STOP }
+    private enum Step { FETCH, ACKNOWLEDGE, RENEW, SEND, LEAVE, STOP }
 
     private final String name;
     private final ShareConsumer<byte[], byte[]> consumer;
@@ -77,13 +84,17 @@ final class ShareLane implements Runnable {
     // Guarded by this.
     private AcquiredRecord holding;
     private boolean paused;
+    private Instant pausedAt;
     private boolean settling;
     private boolean closing;
     private Thread thread;
+    private String topic;
 
     // The lane's thread only.
     private final Map<AcquiredRecord.Key, Long> unconfirmed = new LinkedHashMap<>();
     private boolean unsentAcknowledgements;
+    /** Subscribed to the topic: a member of the share group. */
+    private boolean subscribed;
     /** When the oldest acknowledgement not sent yet was made. */
     private Instant acknowledgedAt;
     private AcquiredRecord.Key renewing;
@@ -119,7 +130,9 @@ final class ShareLane implements Runnable {
         if (thread != null || closing) {
             throw new IllegalStateException("lane " + name + " already started or closed");
         }
+        this.topic = topic;
         consumer.subscribe(List.of(topic));
+        subscribed = true;
         thread = new Thread(this, "sandq-share-" + name);
         thread.setDaemon(true);
         thread.start();
@@ -134,6 +147,7 @@ final class ShareLane implements Runnable {
                     case ACKNOWLEDGE -> acknowledgeAnswer();
                     case RENEW -> renew();
                     case SEND -> send();
+                    case LEAVE -> leave();
                     default -> throw new IllegalStateException("unexpected step " + step);
                 }
             }
@@ -173,19 +187,26 @@ final class ShareLane implements Runnable {
                 return Step.STOP;
             } else if (!paused) {
                 return Step.FETCH;
-            } else if (unsentAcknowledgements) {
-                // Paused because the slots are full, the lane is resumed at the poll thread's
-                // next turn and its fetch carries the acknowledgement: no request of its own.
-                long waitMillis = Duration.between(clock.instant(), acknowledgedAt.plus(acknowledgementInterval))
-                        .toMillis();
-                if (waitMillis <= 0) {
-                    return Step.SEND;
-                }
-                if (!await(waitMillis)) {
+            } else if (!subscribed) {
+                if (!await(0)) {
                     return Step.STOP;
                 }
-            } else if (!await(0)) {
-                return Step.STOP;
+            } else {
+                // Paused because the slots are full, the lane is resumed at the poll thread's
+                // next turn and its fetch carries the acknowledgement: no request of its own.
+                Instant now = clock.instant();
+                Instant sendAt = unsentAcknowledgements ? acknowledgedAt.plus(acknowledgementInterval) : null;
+                Instant leaveAt = pausedAt.plus(LEAVE_WHEN_PAUSED_FOR);
+                if (sendAt != null && !now.isBefore(sendAt)) {
+                    return Step.SEND;
+                }
+                if (!now.isBefore(leaveAt)) {
+                    return Step.LEAVE;
+                }
+                Instant next = sendAt != null && sendAt.isBefore(leaveAt) ? sendAt : leaveAt;
+                if (!await(Math.max(1, Duration.between(now, next).toMillis()))) {
+                    return Step.STOP;
+                }
             }
         }
         return Step.STOP;
@@ -211,6 +232,10 @@ final class ShareLane implements Runnable {
 
     /** One poll for one record; it carries the acknowledgement of the lane's last record, if any is unsent. */
     private void fetch() {
+        if (!subscribed) {
+            consumer.subscribe(List.of(topic));
+            subscribed = true;
+        }
         ConsumerRecords<byte[], byte[]> polled = poll(FETCH_TIMEOUT);
         Iterator<ConsumerRecord<byte[], byte[]>> records = polled.iterator();
         if (!records.hasNext()) {
@@ -316,6 +341,17 @@ final class ShareLane implements Runnable {
         unsentAcknowledgements = false;
     }
 
+    /**
+     * Paused and idle for {@link #LEAVE_WHEN_PAUSED_FOR}: sends what is unsent, then leaves the
+     * group, which gives back what the client acquired in the background. The next fetch joins again.
+     */
+    private void leave() {
+        confirmLastAcknowledgements();
+        consumer.unsubscribe();
+        subscribed = false;
+        LOG.debug("lane {} paused: left the share group until it is resumed", name);
+    }
+
     private void confirmLastAcknowledgements() {
         if (!unsentAcknowledgements) {
             return;
@@ -407,6 +443,9 @@ final class ShareLane implements Runnable {
     }
 
     synchronized void pause() {
+        if (!paused) {
+            pausedAt = clock.instant();
+        }
         paused = true;
     }
 

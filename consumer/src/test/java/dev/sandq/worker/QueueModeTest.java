@@ -315,8 +315,9 @@ class QueueModeTest {
 
     /**
      * While its circuit is open and it holds nothing, a queue worker does not poll (a poll would
-     * only acquire jobs to release them): past max.poll.interval.ms (2 s here) it leaves the group,
-     * and when the circuit lets jobs through again it joins again and answers them.
+     * only acquire jobs to release them): its lanes leave the group after a second paused, well
+     * before max.poll.interval.ms (2 s here) would put them out, and when the circuit lets jobs
+     * through again they join again and answer them.
      */
     @Test
     void aWorkerIdleLongerThanMaxPollIntervalWhileItsCircuitIsOpenJoinsAgain() throws Exception {

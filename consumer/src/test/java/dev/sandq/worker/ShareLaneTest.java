@@ -85,6 +85,18 @@ class ShareLaneTest {
         }
 
         @Override
+        public synchronized void subscribe(java.util.Collection<String> topics) {
+            calls.add("subscribe");
+            super.subscribe(topics);
+        }
+
+        @Override
+        public synchronized void unsubscribe() {
+            calls.add("unsubscribe");
+            super.unsubscribe();
+        }
+
+        @Override
         public synchronized void commitAsync() {
             calls.add("commitAsync");
             answerAcknowledgements();
@@ -250,5 +262,27 @@ class ShareLaneTest {
         assertTrue(lane.awaitEnd(Duration.ofSeconds(5)), "ended");
         List<String> calls = new ArrayList<>(consumer.calls);
         assertEquals(List.of("RELEASE@7", "commitSync"), calls.subList(calls.size() - 2, calls.size()), calls::toString);
+    }
+
+    /**
+     * The client goes on fetching in the background after a poll that returned nothing: a lane
+     * paused for long (an open circuit) leaves the group, so that nothing it acquires unseen waits
+     * out its lock there, and joins again when resumed.
+     */
+    @Test
+    void anIdleLanePausedForASecondLeavesTheGroupAndJoinsAgainWhenResumed() throws Exception {
+        lane.start("jobs");
+        Await.until(Duration.ofSeconds(5), () -> consumer.count("poll") > 0, () -> "it fetches");
+        lane.pause();
+        Thread.sleep(ShareLane.LEAVE_WHEN_PAUSED_FOR.toMillis() / 2);
+        assertFalse(consumer.calls.contains("unsubscribe"), "not before a second: " + consumer.calls);
+        Await.until(Duration.ofSeconds(5), () -> consumer.calls.contains("unsubscribe"),
+                () -> "it left the group: " + consumer.calls);
+        assertEquals(Set.of(), consumer.subscription());
+        int polls = consumer.count("poll");
+        lane.resume();
+        Await.until(Duration.ofSeconds(5), () -> consumer.count("poll") > polls, () -> "it fetches again");
+        assertEquals(Set.of("jobs"), consumer.subscription(), "joined again");
+        assertEquals(2, consumer.count("subscribe"), consumer.calls::toString);
     }
 }
