@@ -41,8 +41,9 @@ final class KafkaClientProperties {
     /**
      * The share consumer of queue mode's lane {@code lane}: explicit acknowledgement, and one
      * record acquired per poll, none ahead of the worker (record_limit): an acquired record's lock
-     * runs from its fetch, and a lane holds one job at a time ({@link ShareLane}). The operator's properties that a share consumer refuses (the consumer group's) are
-     * left out, so that one set of -X properties serves every mode.
+     * runs from its fetch, and a lane holds one job at a time ({@link ShareLane}). The operator's
+     * properties that a share consumer refuses (the consumer group's) are left out, so that one
+     * set of -X properties serves every mode.
      */
     static Map<String, Object> shareConsumer(WorkerConfig c, int lane) {
         Map<String, Object> p = new HashMap<>();

@@ -84,10 +84,6 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
                 lock, config.commitInterval(), confirmed);
     }
 
-    int lanes() {
-        return lanes.size();
-    }
-
     @Override
     public void subscribe(String topic, BeforeRevocation beforeRevocation) {
         // A share group moves no partitions between members: nothing is ever revoked.
@@ -121,7 +117,8 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
                 @SuppressWarnings("unchecked")
                 ConsumerRecord<byte[], byte[]> r = (ConsumerRecord<byte[], byte[]>) any;
                 records.add(r);
-                byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new ArrayList<>()).add(r);
+                byPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new ArrayList<>())
+                        .add(r);
             }
         }
         handedOut = records;
@@ -244,11 +241,6 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
     @Override
     public int rebalanceCallbacks() {
         return 0;
-    }
-
-    /** How many records the lanes hold now. */
-    int held() {
-        return held.size();
     }
 
     @Override

@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * before); hand it to the worker ({@link Listener#arrived}); renew its lock when half of it is
  * gone; once its job's answer comes ({@link #answer}), acknowledge it and fetch the next. Paused
  * (the circuit is open, the worker drains, or its slots and prefetch are full), an idle lane does
- * not fetch, and sends its last acknowledgement on its own after the acknowledgement interval. The consumer is touched by the lane's thread only; the poll thread
- * talks to the lane through the synchronized methods.
+ * not fetch, and sends its last acknowledgement on its own after the acknowledgement interval;
+ * paused for {@link #LEAVE_WHEN_PAUSED_FOR}, it leaves the share group until it is resumed. The
+ * consumer is touched by the lane's thread only; the poll thread talks to the lane through the
+ * synchronized methods.
  */
 final class ShareLane implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ShareLane.class);
@@ -242,7 +244,7 @@ final class ShareLane implements Runnable {
             return;
         }
         AcquiredRecord acquired = new AcquiredRecord(records.next(), clock.instant());
-        releaseUnexpected(records);
+        records.forEachRemaining(this::releaseUnexpected);
         synchronized (this) {
             holding = acquired;
         }
@@ -261,19 +263,21 @@ final class ShareLane implements Runnable {
         try {
             while (true) {
                 ConsumerRecords<byte[], byte[]> polled = poll(RENEW_POLL_TIMEOUT);
-                Iterator<ConsumerRecord<byte[], byte[]>> records = polled.iterator();
-                while (records.hasNext()) {
-                    ConsumerRecord<byte[], byte[]> r = records.next();
-                    if (AcquiredRecord.Key.of(r).equals(key)) {
+                boolean back = false;
+                for (ConsumerRecord<byte[], byte[]> r : polled) {
+                    if (!back && AcquiredRecord.Key.of(r).equals(key)) {
                         synchronized (this) {
                             a.record = r;
                             a.lockedAt = clock.instant();
                         }
                         metrics.event(QueueMetrics.Event.RENEWED);
-                        releaseUnexpected(records);
-                        return;
+                        back = true;
+                    } else {
+                        releaseUnexpected(r);
                     }
-                    releaseUnexpected(List.of(r).iterator());
+                }
+                if (back) {
+                    return;
                 }
                 if (renewalRefused || !clock.instant().isBefore(giveUpAt) || isClosing()) {
                     if (!isClosing()) {
@@ -298,21 +302,26 @@ final class ShareLane implements Runnable {
         LOG.warn("lane {}: the lock of {} is lost ({}); its job may be answered again elsewhere", name, a.key(), why);
     }
 
-    /** A poll returned more than the one record asked for (max.poll.records is 1): those go back at once. */
-    private void releaseUnexpected(Iterator<ConsumerRecord<byte[], byte[]>> records) {
-        while (records.hasNext()) {
-            ConsumerRecord<byte[], byte[]> r = records.next();
-            LOG.warn("lane {} got {} beyond the one record it asked for; released", name, AcquiredRecord.Key.of(r));
-            consumer.acknowledge(r, AcknowledgeType.RELEASE);
-            metrics.event(QueueMetrics.Event.RELEASED);
-            if (!unsentAcknowledgements) {
-                unsentAcknowledgements = true;
-                acknowledgedAt = clock.instant();
-            }
+    /** A poll returned more than the one record asked for (max.poll.records is 1): that one goes back at once. */
+    private void releaseUnexpected(ConsumerRecord<byte[], byte[]> r) {
+        LOG.warn("lane {} got {} beyond the one record it asked for; released", name, AcquiredRecord.Key.of(r));
+        consumer.acknowledge(r, AcknowledgeType.RELEASE);
+        metrics.event(QueueMetrics.Event.RELEASED);
+        acknowledgementMade();
+    }
+
+    /** An acknowledgement waits to be sent: the next fetch carries it, or {@link #send()} after the interval. */
+    private void acknowledgementMade() {
+        if (!unsentAcknowledgements) {
+            unsentAcknowledgements = true;
+            acknowledgedAt = clock.instant();
         }
     }
 
-    /** The held record's job ended: its acknowledgement, sent with the next fetch, or now when the lane will not fetch. */
+    /**
+     * The held record's job ended: its acknowledgement, sent with the next fetch, or on its own
+     * after the acknowledgement interval while the lane is paused.
+     */
     private void acknowledgeAnswer() {
         AcquiredRecord a;
         synchronized (this) {
@@ -330,10 +339,7 @@ final class ShareLane implements Runnable {
             case REJECT -> QueueMetrics.Event.REJECTED;
             default -> QueueMetrics.Event.RELEASED;
         });
-        if (!unsentAcknowledgements) {
-            unsentAcknowledgements = true;
-            acknowledgedAt = clock.instant();
-        }
+        acknowledgementMade();
     }
 
     private void send() {
