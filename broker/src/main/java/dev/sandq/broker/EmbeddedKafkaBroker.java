@@ -1,5 +1,6 @@
 package dev.sandq.broker;
 
+import dev.sandq.shareassignor.AllPartitionsShareAssignor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -132,6 +133,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // worker just started takes jobs at once (one broker, a few members: the cost is nothing).
         props.put("group.share.min.heartbeat.interval.ms", "1000");
         props.put("group.share.heartbeat.interval.ms", "1000");
+        // Every member of a share group reads every partition (sandq-share-assignor): a queue-mode lane
+        // busy with a long job then holds back no partition, whatever the partitions and lanes.
+        props.put("group.share.assignors", AllPartitionsShareAssignor.class.getName());
         props.putAll(overrides);
         KafkaConfig config = new KafkaConfig(props, false);
         format(config);

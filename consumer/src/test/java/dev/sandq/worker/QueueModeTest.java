@@ -146,6 +146,35 @@ class QueueModeTest {
         }
     }
 
+    /**
+     * More partitions than lanes: Kafka's own assignor gives each partition to one lane, and jobs
+     * on the partition of the lane running a long job waited for it. The broker's assignor
+     * (sandq-share-assignor) gives every lane every partition.
+     */
+    @Test
+    void jobsOnTheLongJobsPartitionAreTakenByAnIdleLane() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(4)) {
+            WorkerConfig.Builder config = queue(kit, Duration.ofSeconds(2), 5);
+            FakeSandbox sandbox = new FakeSandbox(2);
+            kit.startWorker(config.slots(2).prefetch(0).build(), sandbox); // 2 lanes, 4 partitions
+            kit.send(onPartitionZero(kit.job("{\"id\":\"long\",\"language\":\"python3\",\"code\":\"sleep 8000\"}")));
+            Await.until(Duration.ofSeconds(60), () -> sandbox.busySlots() == 1, () -> "the long job running");
+            long sentAt = System.nanoTime();
+            kit.sendAll(jobs(kit, 3, "ok").stream().map(QueueModeTest::onPartitionZero).toList());
+            Map<String, Integer> counts = countById(kit.awaitReplies(3, Duration.ofSeconds(6)));
+            long tookMillis = (System.nanoTime() - sentAt) / 1_000_000;
+            assertEquals(Map.of("j0", 1, "j1", 1, "j2", 1), counts,
+                    "the short jobs of the long job's partition answered while it ran, in " + tookMillis + " ms");
+            assertEquals(1, sandbox.busySlots(), "the long job still running");
+            assertTrue(tookMillis < 3000, "short jobs answered in " + tookMillis + " ms, not after the long one");
+            assertEquals("long", KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(30)).get(0)).id());
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> onPartitionZero(ProducerRecord<byte[], byte[]> r) {
+        return new ProducerRecord<>(r.topic(), 0, r.key(), r.value(), r.headers());
+    }
+
     @Test
     void aJobLongerThanItsLockIsRenewedNotDeliveredAgain() throws Exception {
         try (KafkaTestKit kit = new KafkaTestKit(1)) {
