@@ -436,6 +436,9 @@ final class ShareLane implements Runnable {
         if (holding != null && holding.lease == lease && holding.answer == null) {
             holding.answer = type;
             holding.answeredAt = answeredAt;
+            // The worker is done with the record now, not once this lane's thread has acknowledged it:
+            // a job it deferred (RELEASE) must not be run again here while the broker delivers it again.
+            lease.end();
             notifyAll();
         }
     }

@@ -198,6 +198,19 @@ class ShareLaneTest {
         Await.until(Duration.ofSeconds(5), () -> confirmed.size() == 1, () -> "its confirmation timed");
     }
 
+    /**
+     * The poll loop keeps a deferred job to run it again while its lease is held: in queue mode it
+     * must not (the broker delivers the released record again), so the answer ends the lease at
+     * once, not when the lane's thread gets to the acknowledgement.
+     */
+    @Test
+    void anAnswerEndsTheJobsLeaseAtOnce() throws Exception {
+        TakenJob job = running();
+        lane.answer(job.lease(), AcknowledgeType.RELEASE, 0);
+        assertFalse(job.lease().held(), "the lease ended with the answer");
+        Await.until(Duration.ofSeconds(5), () -> consumer.calls.contains("RELEASE@7"), () -> "RELEASE: " + consumer.calls);
+    }
+
     @Test
     void aRunningJobsRecordIsRenewedEachTimeHalfItsLockIsGone() throws Exception {
         TakenJob job = running();
