@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandq.executor.Status;
+import dev.sandq.shareassignor.AllPartitionsShareAssignor;
 import dev.sandq.testing.Await;
 import dev.sandq.testing.Slow;
 import dev.sandq.wire.JobReply;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -168,6 +170,14 @@ class QueueModeTest {
             assertEquals(1, sandbox.busySlots(), "the long job still running");
             assertTrue(tookMillis < 3000, "short jobs answered in " + tookMillis + " ms, not after the long one");
             assertEquals("long", KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(30)).get(0)).id());
+        }
+    }
+
+    @Test
+    void theWorkerReadsTheBrokersShareAssignor() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            assertEquals(Optional.of(AllPartitionsShareAssignor.class.getName()), LaneCoverage.brokerAssignors(kit.admin()),
+                    "what the worker's check at start reads from the embedded broker");
         }
     }
 

@@ -84,10 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "side (e.g. --delivery at-least-once,queue --concurrency 1,2).")
     List<String> deliveries = new ArrayList<>();
 
-    @Option(names = "--warm-up-jobs", defaultValue = "0", paramLabel = "N",
-            description = "With --delivery: jobs each started worker runs, unmeasured, before its first measured line "
-                    + "(at the first --concurrency), so that its JIT is not counted in the mode's cost (default: "
-                    + "${DEFAULT-VALUE}: one job only).")
+    @Option(names = "--warm-up-jobs", defaultValue = "200", paramLabel = "N",
+            description = "Jobs sent, unmeasured, before the first measured line (at the first --concurrency), so "
+                    + "that the JIT of this command's own Kafka client, and with --delivery of each started worker, "
+                    + "is not counted (default: ${DEFAULT-VALUE}; 0: none, and one job only with --delivery).")
     int warmUpJobs;
 
     @Option(names = "--worker-slots", paramLabel = "N",
@@ -191,6 +191,9 @@ public final class BenchCommand implements Callable<Integer> {
         List<Measured> measured = new ArrayList<>();
         if (modes.isEmpty()) {
             topics = kafka.topics();
+            if (warmUpJobs > 0) {
+                runUnmeasured(kind, concurrencies.get(0), warmUpJobs, Duration.ofMinutes(10).plusMillis(100L * warmUpJobs));
+            }
             for (int c : concurrencies) {
                 Optional<Measured> m = measure(kind, c, "running worker");
                 if (m.isEmpty()) {

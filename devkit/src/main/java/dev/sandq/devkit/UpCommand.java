@@ -48,8 +48,7 @@ public final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--partitions", paramLabel = "P",
             description = "Partitions of topics created here (default: 4; 1 with --delivery queue, whose share group "
-                    + "spreads one partition over all its workers' lanes, and in which a long job holds back the "
-                    + "partitions only its lane reads).")
+                    + "spreads one partition over all its workers' lanes: each share fetch then names one partition).")
     Integer partitions;
 
     /** The partitions of the topics this command creates, as given or by the delivery mode. */
@@ -59,8 +58,8 @@ public final class UpCommand implements Callable<Integer> {
 
     /**
      * 4 for the consumer-group modes; 1 for queue mode, whose share group spreads a partition over
-     * all its lanes: with as many partitions as lanes or more, each lane has its own, and a job
-     * waits for the running job of the one lane that has its partition.
+     * all its lanes. The embedded broker's assignor gives every lane every partition, so more would
+     * hold back no job, but each share fetch would name them all (docs/operating.md, queue mode).
      */
     static int defaultPartitions(DeliveryMode mode) {
         return mode == DeliveryMode.QUEUE ? 1 : 4;
