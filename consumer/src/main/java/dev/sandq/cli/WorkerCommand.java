@@ -179,16 +179,15 @@ public final class WorkerCommand implements Callable<Integer> {
     WorkerConfig config(String bootstrapServers, int slots) {
         try {
             DeliveryMode mode = DeliveryMode.parse(delivery);
-            if (prefetch != null && prefetch < 0) {
-                throw new IllegalArgumentException("--prefetch must be 0 or more, got " + prefetch);
-            }
             WorkerConfig.Builder b = WorkerConfig.builder(bootstrapServers)
                     .kafkaProperties(kafka.kafkaProperties).groupId(groupId(mode)).topics(kafka.topics())
                     .slots(slots)
-                    .prefetch(prefetch == null ? -1 : prefetch)
                     .drainTimeout(drainTimeout).commitInterval(commitInterval).deliveryMode(mode)
                     .metricsPort(metricsPort).maxCodeBytes(sandbox.limits().maxCodeBytes())
                     .maxInputBytes(sandbox.limits().maxInputBytes());
+            if (prefetch != null) {
+                b.prefetch(prefetch);
+            }
             if (workerId != null && !workerId.isBlank()) {
                 b.workerId(workerId);
             }

@@ -147,7 +147,8 @@ public record WorkerConfig(
         private TopicNames topics = TopicNames.DEFAULTS;
         private DeliveryMode deliveryMode = DeliveryMode.AT_LEAST_ONCE;
         private int slots = Runtime.getRuntime().availableProcessors();
-        private int prefetch = -1;
+        /** Null: as many as the slots. */
+        private Integer prefetch;
         private Duration drainTimeout = Duration.ofSeconds(30);
         private long maxCodeBytes = JobParser.DEFAULT_MAX_CODE_BYTES;
         private long maxInputBytes = JobParser.DEFAULT_MAX_INPUT_BYTES;
@@ -188,7 +189,7 @@ public record WorkerConfig(
 
         public WorkerConfig build() {
             return new WorkerConfig(bootstrapServers, kafkaProperties, groupId, topics, deliveryMode, slots,
-                    prefetch < 0 ? slots : prefetch, drainTimeout, maxCodeBytes, maxInputBytes, maxReplyBytes, workerId,
+                    prefetch == null ? slots : prefetch, drainTimeout, maxCodeBytes, maxInputBytes, maxReplyBytes, workerId,
                     pollTimeout, produceAttempts, produceBackoff, jobAttempts, circuitOpenFor, circuitMinimumCalls,
                     metricsPort, commitInterval);
         }

@@ -37,7 +37,7 @@ class WorkerOptionsTest {
     void aNegativePrefetchIsRefusedWithItsValue() {
         var e = assertThrows(CommandLine.ParameterException.class,
                 () -> parse("--prefetch", "-1").config("localhost:9092", 2));
-        assertTrue(e.getMessage().contains("--prefetch must be 0 or more, got -1"), e.getMessage());
+        assertTrue(e.getMessage().contains("prefetch must be between 0 and 10000, got -1"), e.getMessage());
     }
 
     @Test
