@@ -134,14 +134,7 @@ class QueueModeTest {
             kit.send(kit.job("{\"id\":\"long\",\"language\":\"python3\",\"code\":\"sleep 8000\"}"));
             Await.until(Duration.ofSeconds(60), () -> sandbox.busySlots() == 1, () -> "the long job running");
             Thread.sleep(1500); // past the long record's first renewal
-            long sentAt = System.nanoTime();
-            kit.sendAll(jobs(kit, 3, "ok"));
-            Map<String, Integer> counts = countById(kit.awaitReplies(3, Duration.ofSeconds(6)));
-            long tookMillis = (System.nanoTime() - sentAt) / 1_000_000;
-            assertEquals(Map.of("j0", 1, "j1", 1, "j2", 1), counts,
-                    "the three short jobs answered while the long one ran, in " + tookMillis + " ms");
-            assertEquals(1, sandbox.busySlots(), "the long job still running");
-            assertTrue(tookMillis < 3000, "short jobs answered in " + tookMillis + " ms, not after the long one");
+            assertAnsweredWhileTheLongJobRuns(kit, sandbox, jobs(kit, 3, "ok"));
             JobReply longReply = KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(30)).get(0));
             assertEquals("long", longReply.id());
             assertEquals(1, longReply.attempt(), "never delivered again while it ran: " + longReply);
@@ -161,14 +154,8 @@ class QueueModeTest {
             kit.startWorker(config.slots(2).prefetch(0).build(), sandbox); // 2 lanes, 4 partitions
             kit.send(onPartitionZero(kit.job("{\"id\":\"long\",\"language\":\"python3\",\"code\":\"sleep 8000\"}")));
             Await.until(Duration.ofSeconds(60), () -> sandbox.busySlots() == 1, () -> "the long job running");
-            long sentAt = System.nanoTime();
-            kit.sendAll(jobs(kit, 3, "ok").stream().map(QueueModeTest::onPartitionZero).toList());
-            Map<String, Integer> counts = countById(kit.awaitReplies(3, Duration.ofSeconds(6)));
-            long tookMillis = (System.nanoTime() - sentAt) / 1_000_000;
-            assertEquals(Map.of("j0", 1, "j1", 1, "j2", 1), counts,
-                    "the short jobs of the long job's partition answered while it ran, in " + tookMillis + " ms");
-            assertEquals(1, sandbox.busySlots(), "the long job still running");
-            assertTrue(tookMillis < 3000, "short jobs answered in " + tookMillis + " ms, not after the long one");
+            assertAnsweredWhileTheLongJobRuns(kit, sandbox,
+                    jobs(kit, 3, "ok").stream().map(QueueModeTest::onPartitionZero).toList());
             assertEquals("long", KafkaTestKit.reply(kit.awaitReplies(1, Duration.ofSeconds(30)).get(0)).id());
         }
     }
@@ -179,6 +166,19 @@ class QueueModeTest {
             assertEquals(Optional.of(AllPartitionsShareAssignor.class.getName()), LaneCoverage.brokerAssignors(kit.admin()),
                     "what the worker's check at start reads from the embedded broker");
         }
+    }
+
+    /** Sends three short jobs (j0 to j2) and asserts each is answered once, inside 3 s, while the long job still runs. */
+    private static void assertAnsweredWhileTheLongJobRuns(KafkaTestKit kit, FakeSandbox sandbox,
+                                                          List<ProducerRecord<byte[], byte[]>> shortJobs) throws Exception {
+        long sentAt = System.nanoTime();
+        kit.sendAll(shortJobs);
+        Map<String, Integer> counts = countById(kit.awaitReplies(3, Duration.ofSeconds(6)));
+        long tookMillis = (System.nanoTime() - sentAt) / 1_000_000;
+        assertEquals(Map.of("j0", 1, "j1", 1, "j2", 1), counts,
+                "the three short jobs answered while the long one ran, in " + tookMillis + " ms");
+        assertEquals(1, sandbox.busySlots(), "the long job still running");
+        assertTrue(tookMillis < 3000, "short jobs answered in " + tookMillis + " ms, not after the long one");
     }
 
     private static ProducerRecord<byte[], byte[]> onPartitionZero(ProducerRecord<byte[], byte[]> r) {
