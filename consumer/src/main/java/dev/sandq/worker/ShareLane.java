@@ -133,8 +133,7 @@ final class ShareLane implements Runnable {
             throw new IllegalStateException("lane " + name + " already started or closed");
         }
         this.topic = topic;
-        consumer.subscribe(List.of(topic));
-        subscribed = true;
+        join();
         thread = new Thread(this, "sandq-share-" + name);
         thread.setDaemon(true);
         thread.start();
@@ -235,8 +234,7 @@ final class ShareLane implements Runnable {
     /** One poll for one record; it carries the acknowledgement of the lane's last record, if any is unsent. */
     private void fetch() {
         if (!subscribed) {
-            consumer.subscribe(List.of(topic));
-            subscribed = true;
+            join();
         }
         ConsumerRecords<byte[], byte[]> polled = poll(FETCH_TIMEOUT);
         Iterator<ConsumerRecord<byte[], byte[]>> records = polled.iterator();
@@ -345,6 +343,12 @@ final class ShareLane implements Runnable {
     private void send() {
         consumer.commitAsync();
         unsentAcknowledgements = false;
+    }
+
+    /** Subscribes to the topic: the lane is a member of the share group. */
+    private void join() {
+        consumer.subscribe(List.of(topic));
+        subscribed = true;
     }
 
     /**

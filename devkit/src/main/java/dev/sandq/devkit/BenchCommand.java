@@ -191,9 +191,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Measured> measured = new ArrayList<>();
         if (modes.isEmpty()) {
             topics = kafka.topics();
-            if (warmUpJobs > 0) {
-                runUnmeasured(kind, concurrencies.get(0), warmUpJobs, Duration.ofMinutes(10).plusMillis(100L * warmUpJobs));
-            }
+            runWarmUpJobs(kind);
             for (int c : concurrencies) {
                 Optional<Measured> m = measure(kind, c, "running worker");
                 if (m.isEmpty()) {
@@ -211,10 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
                     metricsUrl = worker.target().metricsUrl();
                     workerPid = worker.pid();
                     warmUp(kind);
-                    if (warmUpJobs > 0) {
-                        runUnmeasured(kind, concurrencies.get(0), warmUpJobs,
-                                Duration.ofMinutes(10).plusMillis(100L * warmUpJobs));
-                    }
+                    runWarmUpJobs(kind);
                     for (int c : concurrencies) {
                         Optional<Measured> m = measure(kind, c, mode.wireName());
                         if (m.isEmpty()) {
@@ -237,6 +232,13 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private void warmUp(BenchKind kind) throws Exception {
         runUnmeasured(kind, 1, 1, Duration.ofMinutes(2));
+    }
+
+    /** The --warm-up-jobs, unmeasured, at the first --concurrency. */
+    private void runWarmUpJobs(BenchKind kind) throws Exception {
+        if (warmUpJobs > 0) {
+            runUnmeasured(kind, concurrencies.get(0), warmUpJobs, Duration.ofMinutes(10).plusMillis(100L * warmUpJobs));
+        }
     }
 
     /** {@code n} jobs through the worker, {@code c} at a time, none of them measured, all answered within {@code limit}. */
