@@ -54,7 +54,10 @@ final class ShareLane implements Runnable {
      * How long an idle lane stays paused before it leaves the share group (until it is resumed).
      * The client goes on fetching in the background after a poll that returned nothing, and a
      * record it acquires then waits unseen in its buffer, its lock running, while the lane does
-     * not poll (the circuit is open, the worker drains). Leaving gives such a record back.
+     * not poll (the circuit is open, the worker drains). Leaving stops those fetches. It does not
+     * give back a record one of them acquired before: that stays with the lane's share session
+     * until the lane is resumed (its next poll returns it) or the lock runs out; closing the
+     * consumer would give it back, at the cost of a delivery (docs/operating.md, queue mode).
      */
     static final Duration LEAVE_WHEN_PAUSED_FOR = Duration.ofSeconds(1);
     /** Answered records timed until their acknowledgement is confirmed, at most (beyond: not timed). */
@@ -353,7 +356,7 @@ final class ShareLane implements Runnable {
 
     /**
      * Paused and idle for {@link #LEAVE_WHEN_PAUSED_FOR}: sends what is unsent, then leaves the
-     * group, which gives back what the client acquired in the background. The next fetch joins again.
+     * group, so that the client fetches no more in the background. The next fetch joins again.
      */
     private void leave() {
         confirmLastAcknowledgements();
