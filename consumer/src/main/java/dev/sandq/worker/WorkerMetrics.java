@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -25,6 +26,15 @@ final class WorkerMetrics {
     private final MeterRegistry registry;
     /** sandq.job.stage per stage; none for the first, polled, from which the others count. */
     private final Map<JobStage, Timer> stages = new EnumMap<>(JobStage.class);
+    // The meters each job records, looked up once: building and registering one per job (a meter
+    // id, the registry's filters, a map lookup) showed in the reply thread's profile.
+    private final Map<LanguageAndStatus, Counter> answeredJobs = new ConcurrentHashMap<>();
+    private final Map<String, Timer> jobDurations = new ConcurrentHashMap<>();
+    /** Registered at the first job, as before: until then /metrics shows no queue wait. */
+    private volatile Timer queueWait;
+
+    private record LanguageAndStatus(String language, String status) {
+    }
 
     WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -54,17 +64,24 @@ final class WorkerMetrics {
 
     void answered(Delivery d, Duration duration) {
         String status = d.deadLetter() ? "dead_letter" : d.status().wireName();
-        Counter.builder("sandq.jobs").description("Jobs answered, by language and status")
-                .tag("language", d.language()).tag("status", status)
-                .register(registry).increment();
-        Timer.builder("sandq.job.duration").description("From taking a job to its acknowledged answer")
-                .tag("language", d.language()).publishPercentileHistogram()
-                .register(registry).record(duration);
+        answeredJobs.computeIfAbsent(new LanguageAndStatus(d.language(), status), key ->
+                Counter.builder("sandq.jobs").description("Jobs answered, by language and status")
+                        .tag("language", key.language()).tag("status", key.status())
+                        .register(registry)).increment();
+        jobDurations.computeIfAbsent(d.language(), language ->
+                Timer.builder("sandq.job.duration").description("From taking a job to its acknowledged answer")
+                        .tag("language", language).publishPercentileHistogram()
+                        .register(registry)).record(duration);
     }
 
     void queueWait(Duration wait) {
-        Timer.builder("sandq.job.queue.wait").description("From the job record's timestamp to its start")
-                .publishPercentileHistogram().register(registry).record(wait);
+        Timer timer = queueWait;
+        if (timer == null) {
+            timer = Timer.builder("sandq.job.queue.wait").description("From the job record's timestamp to its start")
+                    .publishPercentileHistogram().register(registry);
+            queueWait = timer;
+        }
+        timer.record(wait);
     }
 
     void gauges(Supplier<Number> busySlots, Supplier<Number> pausedPartitions, Supplier<Number> circuitOpen,

@@ -12,9 +12,11 @@ import dev.sandq.testing.Slow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -188,6 +190,30 @@ class SandboxPrestartTest {
     @MethodSource("pythonPrograms")
     void aProgramGetsTheSameOutcomePrestartedAsInASandboxBuiltForIt(String code) throws Exception {
         assertSameOutcomeEitherWay(Job.of(Language.PYTHON3, code));
+    }
+
+    /**
+     * The worker writes a stdin that fits into the empty pipe itself and a larger one through a
+     * pump thread (LauncherRunner): both reach the job whole, either way it starts, and a job that
+     * reads none of a large one still ends.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 3900, 4096, 5000, 300_000})
+    void aStdinOfAnySizeReachesTheJobWhole(int size) throws Exception {
+        byte[] stdin = new byte[size];
+        for (int i = 0; i < size; i++) {
+            stdin[i] = (byte) ('a' + i % 26);
+        }
+        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stdin));
+        Job reads = Job.of(Language.PYTHON3, "import hashlib, sys\n"
+                + "print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())\n").withStdin(stdin);
+        Job ignores = Job.of(Language.PYTHON3, "print('done')\n").withStdin(stdin);
+        for (Result r : List.of(cold.run(reads), prestarted(reads))) {
+            assertEquals(digest + "\n", r.stdout(), r::toString);
+        }
+        for (Result r : List.of(cold.run(ignores), prestarted(ignores))) {
+            assertAll(() -> assertEquals(Status.OK, r.status(), r::toString), () -> assertEquals("done\n", r.stdout()));
+        }
     }
 
     /** Runs {@code job}, with a stdin that looks like a frame, both ways and compares all it shows. */
