@@ -20,20 +20,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -83,6 +85,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(bench-RUN-MODE.*, deleted after), measure it at each --concurrency, and print the modes side by "
                     + "side (e.g. --delivery at-least-once,queue --concurrency 1,2).")
     List<String> deliveries = new ArrayList<>();
+
+    @Option(names = "--rounds", defaultValue = "4", paramLabel = "R",
+            description = "Rounds the measured jobs are sent in, with the bare baseline measured before the first, "
+                    + "between them and after the last, so that the host's drift weighs on both alike; each round "
+                    + "at least 50 jobs (default: ${DEFAULT-VALUE}; 1: the jobs in one go, bare before and after).")
+    int rounds;
 
     @Option(names = "--warm-up-jobs", defaultValue = "200", paramLabel = "N",
             description = "Jobs sent, unmeasured, before the first measured line (at the first --concurrency), so "
@@ -159,10 +167,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (jobs < 1 || reportEvery < 1 || workers < 1 || (partitions != null && partitions < 1)
+        if (jobs < 1 || rounds < 1 || reportEvery < 1 || workers < 1 || (partitions != null && partitions < 1)
                 || concurrencies.stream().anyMatch(c -> c < 1)) {
-            System.err.println("sandq bench: --jobs, --concurrency, --report-every, --workers and --partitions must be "
-                    + ">= 1, got " + jobs + ", " + concurrencies + ", " + reportEvery + ", " + workers + ", " + partitions);
+            System.err.println("sandq bench: --jobs, --rounds, --concurrency, --report-every, --workers and --partitions "
+                    + "must be >= 1, got " + jobs + ", " + rounds + ", " + concurrencies + ", " + reportEvery + ", "
+                    + workers + ", " + partitions);
             return ExitCodes.USAGE;
         }
         if (warmUpJobs < 0) {
@@ -287,7 +296,11 @@ public final class BenchCommand implements Callable<Integer> {
         return out.toString();
     }
 
-    /** Sends the jobs at {@code c} in flight to {@link #topics} and prints what it measured; empty when not all were answered. */
+    /**
+     * Sends the jobs at {@code c} in flight to {@link #topics}, in rounds with the bare baseline
+     * measured before, between and after them ({@link InterleavedRounds}), and prints what it
+     * measured; empty when not all were answered.
+     */
     private Optional<Measured> measure(BenchKind kind, int c, String delivery) throws Exception {
         concurrency = c;
         if (concurrencies.size() > 1 || !deliveries.isEmpty()) {
@@ -300,110 +313,65 @@ public final class BenchCommand implements Callable<Integer> {
         if (memory != null) {
             System.out.println(memory.sample(0));
         }
-        BareStarts bareBefore = bareStarts(kind.baseline());
-        Optional<BareStarts> yardstickBefore = yardstickStarts(kind);
-        double[] latencies = new double[jobs];
-        double[] inWorker = new double[jobs];
-        double[] inSandbox = new double[jobs];
-        double[] toWorker = new double[jobs];
-        double[] backFromWorker = new double[jobs];
-        StageTimes stages = new StageTimes();
-        long jobsCpuMs = 0;
+        List<Integer> plan = InterleavedRounds.plan(jobs, rounds);
+        InterleavedRounds bare = new InterleavedRounds();
+        Optional<InterleavedRounds> yardstick = kind.yardstick().isEmpty() ? Optional.empty()
+                : Optional.of(new InterleavedRounds());
+        measureBare(kind, bare, yardstick, plan.get(0));
+        ReplySamples samples = new ReplySamples(jobs);
+        List<CpuAccounting.Split> cpu = new ArrayList<>();
         ObjectMapper mapper = new ObjectMapper();
         double msPerTick = CpuAccounting.msPerTick();
         Scrape scrapeBefore = scrape();
-        CpuAccounting.Sample cpuBefore = CpuAccounting.sample(processes.worker(), processes.separateBroker());
-        long start;
-        long elapsed;
         try (KafkaConsumer<byte[], byte[]> replies = reader(props);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
-            long[] sentAt = new long[jobs];
-            long[] sentAtEpochMs = new long[jobs];
-            int sent = 0;
-            int answered = 0;
-            byte[] body = kind.body(mapper);
-            String run = Long.toHexString(System.nanoTime());
-            start = System.nanoTime();
-            long deadline = start + Duration.ofMinutes(10).plusMillis(100L * jobs).toNanos();
-            while (answered < jobs && System.nanoTime() < deadline) {
-                while (sent < jobs && sent - answered < concurrency) {
-                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topics.jobs(), body);
-                    r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
-                    sentAt[sent] = System.nanoTime();
-                    sentAtEpochMs[sent] = System.currentTimeMillis();
-                    producer.send(r);
-                    sent++;
+            Round round = new Round(replies, producer, kind.body(mapper), Long.toHexString(System.nanoTime()), mapper,
+                    samples, memory);
+            for (int r = 0; r < plan.size(); r++) {
+                int n = plan.get(r);
+                long jobsCpuBefore = samples.jobsCpuMs();
+                CpuAccounting.Sample cpuBefore = CpuAccounting.sample(processes.worker(), processes.separateBroker());
+                OptionalDouble seconds = round.run(n);
+                if (seconds.isEmpty()) {
+                    System.err.println("sandq bench: only " + samples.count() + " of " + jobs
+                            + " answered (round " + (r + 1) + " of " + plan.size() + " ran out of time)");
+                    return Optional.empty();
                 }
-                for (ConsumerRecord<byte[], byte[]> r : replies.poll(Duration.ofMillis(5))) {
-                    int i = index(run, r.key());
-                    if (i >= 0) {
-                        latencies[answered] = (System.nanoTime() - sentAt[i]) / 1e6;
-                        JsonNode reply = mapper.readTree(r.value());
-                        Instant startedAt = Instant.parse(reply.path("started_at").asText());
-                        Instant finishedAt = Instant.parse(reply.path("finished_at").asText());
-                        inWorker[answered] = Duration.between(startedAt, finishedAt).toNanos() / 1e6;
-                        // same host, same clock: the two Kafka hops around the worker (ms resolution)
-                        toWorker[answered] = startedAt.toEpochMilli() - sentAtEpochMs[i];
-                        backFromWorker[answered] = System.currentTimeMillis() - finishedAt.toEpochMilli();
-                        inSandbox[answered] = reply.path("usage").path("wall_time_ms").asDouble();
-                        jobsCpuMs += reply.path("usage").path("cpu_time_ms").asLong();
-                        Header header = r.headers().lastHeader(StagesHeader.NAME);
-                        if (header != null) {
-                            stages.add(StagesHeader.parse(header.value()));
-                        }
-                        answered++;
-                        if (memory != null && answered % reportEvery == 0) {
-                            System.out.println(memory.sample(answered));
-                        }
-                    }
-                }
-            }
-            elapsed = System.nanoTime() - start;
-            if (answered < jobs) {
-                System.err.println("sandq bench: only " + answered + " of " + jobs + " answered in 10 minutes");
-                return Optional.empty();
+                CpuAccounting.Sample cpuAfter = CpuAccounting.sample(processes.worker(), processes.separateBroker());
+                cpu.add(CpuAccounting.split(cpuBefore, cpuAfter, samples.jobsCpuMs() - jobsCpuBefore, n, msPerTick,
+                        processes.brokerInWorker()));
+                bare.round(new InterleavedRounds.Round(n, seconds.getAsDouble()));
+                yardstick.ifPresent(y -> y.round(new InterleavedRounds.Round(n, seconds.getAsDouble())));
+                measureBare(kind, bare, yardstick, n);
             }
         }
-        CpuAccounting.Sample cpuAfter = CpuAccounting.sample(processes.worker(), processes.separateBroker());
         // The offsets of the last jobs are committed after their replies: give the commit a moment.
         Scrape scrapeAfter = scrapeOnceCommitted(scrapeBefore);
-        Arrays.sort(latencies);
-        Arrays.sort(inWorker);
-        Arrays.sort(inSandbox);
-        Arrays.sort(toWorker);
-        Arrays.sort(backFromWorker);
-        double throughput = jobs / (elapsed / 1e9);
-        BareStarts bareAfter = bareStarts(kind.baseline());
-        Optional<BareStarts> yardstickAfter = yardstickStarts(kind);
-        // the host's load drifts; bracket the worker's run
-        double bare = (bareBefore.perSecond() + bareAfter.perSecond()) / 2;
-        double bareCpuMs = (bareBefore.cpuMsEach() + bareAfter.cpuMsEach()) / 2;
+        double throughput = bare.perSecond();
         System.out.printf("jobs %d, concurrency %d, %s: %.1f jobs/s; submit-to-reply ms p50 %.1f p90 %.1f p99 %.1f%n",
-                jobs, concurrency, kind.label(), throughput, pct(latencies, 50), pct(latencies, 90),
-                pct(latencies, 99));
+                jobs, concurrency, kind.label(), throughput, samples.latency(50), samples.latency(90),
+                samples.latency(99));
         System.out.printf("of which in the worker (started_at to finished_at) ms p50 %.1f p90 %.1f; "
                 + "in the sandbox (usage.wall_time_ms) p50 %.1f p90 %.1f%n",
-                pct(inWorker, 50), pct(inWorker, 90), pct(inSandbox, 50), pct(inSandbox, 90));
+                samples.inWorker(50), samples.inWorker(90), samples.inSandbox(50), samples.inSandbox(90));
         System.out.printf("around the worker, when it runs on this host: send to started_at ms p50 %.0f p90 %.0f; "
                 + "finished_at to reply received ms p50 %.0f p90 %.0f%n",
-                pct(toWorker, 50), pct(toWorker, 90), pct(backFromWorker, 50), pct(backFromWorker, 90));
-        printStages(stages, scrapeBefore, scrapeAfter);
-        CpuAccounting.Split cpu = CpuAccounting.split(cpuBefore, cpuAfter, jobsCpuMs, jobs, msPerTick,
-                processes.brokerInWorker());
-        printCpu(cpu, processes);
-        System.out.printf("bare `%s` at concurrency %d: %.1f starts/s (before %.1f, after %.1f); "
-                + "worker/bare ratio %.2f%n", kind.baselineCommand(), concurrency, bare, bareBefore.perSecond(),
-                bareAfter.perSecond(), throughput / bare);
-        System.out.printf("bare `%s` machine cpu ms per start: %.2f (before %.2f, after %.2f); "
-                + "cpu per job / per bare start %.2f%n", kind.baselineCommand(), bareCpuMs, bareBefore.cpuMsEach(),
-                bareAfter.cpuMsEach(), cpu.machine() / bareCpuMs);
-        if (yardstickBefore.isPresent()) {
-            double yardstick = (yardstickBefore.get().perSecond() + yardstickAfter.get().perSecond()) / 2;
+                samples.toWorker(50), samples.toWorker(90), samples.backFromWorker(50), samples.backFromWorker(90));
+        printStages(samples.stages(), scrapeBefore, scrapeAfter);
+        CpuAccounting.Split split = CpuAccounting.combine(cpu);
+        printCpu(split, processes);
+        System.out.printf("bare `%s` at concurrency %d: %.1f starts/s (%s); worker/bare ratio %.2f%s%n",
+                kind.baselineCommand(), concurrency, bare.barePerSecond(), rangeOf(bare, InterleavedRounds.Bare::perSecond),
+                bare.ratio(), byRound(bare));
+        System.out.printf("bare `%s` machine cpu ms per start: %.2f (%s); cpu per job / per bare start %.2f%n",
+                kind.baselineCommand(), bare.bareCpuMsEach(), rangeOf(bare, InterleavedRounds.Bare::cpuMsEach),
+                split.machine() / bare.bareCpuMsEach());
+        if (yardstick.isPresent()) {
+            InterleavedRounds y = yardstick.get();
             System.out.printf("bare `%s` at concurrency %d (issue 13's yardstick for function and template jobs): "
-                    + "%.1f starts/s (before %.1f, after %.1f); worker/bare ratio %.2f%n", kind.yardstickCommand(),
-                    concurrency, yardstick, yardstickBefore.get().perSecond(), yardstickAfter.get().perSecond(),
-                    throughput / yardstick);
+                    + "%.1f starts/s (%s); worker/bare ratio %.2f%s%n", kind.yardstickCommand(), concurrency,
+                    y.barePerSecond(), rangeOf(y, InterleavedRounds.Bare::perSecond), y.ratio(), byRound(y));
         }
         if (files) {
             Optional<double[]> withFiles = filesRun(props, mapper);
@@ -414,11 +382,99 @@ public final class BenchCommand implements Callable<Integer> {
             double filesP50 = withFiles.get()[1];
             System.out.printf("files (%s), %d jobs, concurrency %d: %.1f jobs/s, submit-to-reply p50 %.1f ms; "
                     + "ratio to the run's %s jobs: jobs/s %.2f, p50 %.2f%n", FilesBenchJob.label(), jobs, concurrency,
-                    filesRate, filesP50, kind.label(), filesRate / throughput, filesP50 / pct(latencies, 50));
+                    filesRate, filesP50, kind.label(), filesRate / throughput, filesP50 / samples.latency(50));
         }
         System.out.println("load average (1, 5, 15 min) at the end: "
                 + Files.readString(Path.of("/proc/loadavg")).trim());
-        return Optional.of(new Measured(delivery, c, throughput, pct(latencies, 50), pct(latencies, 99)));
+        return Optional.of(new Measured(delivery, c, throughput, samples.latency(50), samples.latency(99)));
+    }
+
+    /** The bare baseline, and the kind's yardstick if it has one, once: before the first round or after one. */
+    private void measureBare(BenchKind kind, InterleavedRounds bare, Optional<InterleavedRounds> yardstick,
+                             int roundJobs) throws Exception {
+        bare.bare(bareStarts(kind.baseline(), roundJobs));
+        if (yardstick.isPresent()) {
+            yardstick.get().bare(bareStarts(kind.yardstick(), roundJobs));
+        }
+    }
+
+    /** "from A to B, measured N times: before each of R rounds of jobs and after the last". */
+    private static String rangeOf(InterleavedRounds run, ToDoubleFunction<InterleavedRounds.Bare> value) {
+        DoubleSummaryStatistics s = run.bareMeasurements().stream().mapToDouble(value).summaryStatistics();
+        int rounds = run.rounds().size();
+        return String.format("from %.1f to %.1f, measured %d times: %s", s.getMin(), s.getMax(), s.getCount(),
+                rounds == 1 ? "before the jobs and after them" : "before each of " + rounds
+                        + " rounds of jobs and after the last");
+    }
+
+    /** "; by round: 0.95, 1.02, ..." when there were several. */
+    private static String byRound(InterleavedRounds run) {
+        List<Double> ratios = run.roundRatios();
+        if (ratios.size() < 2) {
+            return "";
+        }
+        StringJoiner joined = new StringJoiner(", ", "; by round: ", "");
+        ratios.forEach(r -> joined.add(String.format("%.2f", r)));
+        return joined.toString();
+    }
+
+    /**
+     * The measured jobs, sent round by round through one producer and read back through one
+     * consumer: each round keeps {@link #concurrency} jobs in flight until its last is answered.
+     */
+    private final class Round {
+        private final KafkaConsumer<byte[], byte[]> replies;
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final byte[] body;
+        private final String run;
+        private final ObjectMapper mapper;
+        private final ReplySamples samples;
+        private final WorkerMemory memory;
+        private final long[] sentAt = new long[jobs];
+        private final long[] sentAtEpochMs = new long[jobs];
+        private int sent;
+
+        Round(KafkaConsumer<byte[], byte[]> replies, KafkaProducer<byte[], byte[]> producer, byte[] body, String run,
+              ObjectMapper mapper, ReplySamples samples, WorkerMemory memory) {
+            this.replies = replies;
+            this.producer = producer;
+            this.body = body;
+            this.run = run;
+            this.mapper = mapper;
+            this.samples = samples;
+            this.memory = memory;
+        }
+
+        /** The next {@code n} jobs: their seconds from the first send to the last reply; empty if not all came in time. */
+        OptionalDouble run(int n) throws Exception {
+            int last = sent + n;
+            long start = System.nanoTime();
+            long deadline = start + Duration.ofMinutes(10).plusMillis(100L * n).toNanos();
+            while (samples.count() < last && System.nanoTime() < deadline) {
+                while (sent < last && sent - samples.count() < concurrency) {
+                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topics.jobs(), body);
+                    r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
+                    sentAt[sent] = System.nanoTime();
+                    sentAtEpochMs[sent] = System.currentTimeMillis();
+                    producer.send(r);
+                    sent++;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : replies.poll(Duration.ofMillis(5))) {
+                    int i = index(run, r.key());
+                    if (i < 0) {
+                        continue;
+                    }
+                    Header stages = r.headers().lastHeader(StagesHeader.NAME);
+                    samples.add((System.nanoTime() - sentAt[i]) / 1e6, mapper.readTree(r.value()), sentAtEpochMs[i],
+                            System.currentTimeMillis(), stages == null ? null : stages.value());
+                    if (memory != null && samples.count() % reportEvery == 0) {
+                        System.out.println(memory.sample(samples.count()));
+                    }
+                }
+            }
+            return samples.count() < last ? OptionalDouble.empty()
+                    : OptionalDouble.of((System.nanoTime() - start) / 1e9);
+        }
     }
 
     /**
@@ -629,23 +685,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Bare interpreter starts: how many per second, and the machine's CPU for each (without this bench's own). */
-    record BareStarts(double perSecond, double cpuMsEach) {
-    }
-
-    /** Bare starts of the kind's yardstick, when it has one. */
-    private Optional<BareStarts> yardstickStarts(BenchKind kind) throws Exception {
-        return kind.yardstick().isEmpty() ? Optional.empty() : Optional.of(bareStarts(kind.yardstick()));
-    }
-
-    private BareStarts bareStarts(List<String> command) throws Exception {
-        int n = Math.min(jobs, 200);
+    /** {@code n} bare starts of {@code command} (200 at most), {@link #concurrency} at a time. */
+    private InterleavedRounds.Bare bareStarts(List<String> command, int n) throws Exception {
+        int starts = Math.min(n, 200);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             CpuAccounting.Sample cpuBefore = CpuAccounting.sample(OptionalLong.empty(), OptionalLong.empty());
             long t0 = System.nanoTime();
             List<Future<Integer>> fs = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < starts; i++) {
                 fs.add(pool.submit(() -> new ProcessBuilder(command)
                         .redirectErrorStream(true).start().waitFor()));
             }
@@ -654,7 +702,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             CpuAccounting.Sample cpuAfter = CpuAccounting.sample(OptionalLong.empty(), OptionalLong.empty());
-            return new BareStarts(n / seconds, CpuAccounting.machineMs(cpuBefore, cpuAfter, CpuAccounting.msPerTick()) / n);
+            return new InterleavedRounds.Bare(starts / seconds,
+                    CpuAccounting.machineMs(cpuBefore, cpuAfter, CpuAccounting.msPerTick()) / starts);
         } finally {
             pool.shutdown();
         }

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Where the CPU of a `sandq bench` run went, per job, from two samples of /proc taken around the
@@ -182,6 +184,37 @@ final class CpuAccounting {
             accounted += brokerMs;
         }
         return new Split(jobs, machine / n, broker, worker, runtime, launchers, job / n, (machine - accounted) / n);
+    }
+
+    /**
+     * Consecutive spans' splits as one, each figure weighted by its span's jobs; a figure that one
+     * of them lacks is left out.
+     */
+    static Split combine(List<Split> spans) {
+        if (spans.isEmpty()) {
+            throw new IllegalArgumentException("no span to combine");
+        }
+        int jobs = spans.stream().mapToInt(Split::jobs).sum();
+        return new Split(jobs, weighted(spans, Split::machine), weightedIfAll(spans, Split::broker),
+                weightedIfAll(spans, Split::worker), weightedIfAll(spans, Split::runtime),
+                weightedIfAll(spans, Split::launchers), weighted(spans, Split::job), weighted(spans, Split::other));
+    }
+
+    private static double weighted(List<Split> spans, ToDoubleFunction<Split> perJob) {
+        double total = 0;
+        int jobs = 0;
+        for (Split s : spans) {
+            total += perJob.applyAsDouble(s) * s.jobs();
+            jobs += s.jobs();
+        }
+        return total / Math.max(1, jobs);
+    }
+
+    private static OptionalDouble weightedIfAll(List<Split> spans, Function<Split, OptionalDouble> perJob) {
+        if (spans.stream().anyMatch(s -> perJob.apply(s).isEmpty())) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(weighted(spans, s -> perJob.apply(s).getAsDouble()));
     }
 
     /** The CPU of each thread between the samples, by owner; a thread that ended meanwhile is not seen. */

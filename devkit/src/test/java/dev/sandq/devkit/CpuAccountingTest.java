@@ -14,6 +14,7 @@ import dev.sandq.testing.Fast;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +115,24 @@ class CpuAccountingTest {
         String procStat = "cpu  365404 9789 96309 421956 1062 7 956 262 0 0\ncpu0 182107 4868 47072 213217 225 0 286 129 0 0\n";
         assertEquals(365404 + 9789 + 96309 + 7 + 956 + 262, CpuAccounting.busyTicks(procStat));
         assertThrows(IllegalArgumentException.class, () -> CpuAccounting.busyTicks("intr 1 2 3\n"));
+    }
+
+    /** The rounds of an interleaved bench: each figure per job over all of them, weighted by their jobs. */
+    @Test
+    void spansCombineWeightedByTheirJobs() {
+        Split first = new Split(10, 12.0, OptionalDouble.of(2.0), OptionalDouble.of(3.0), OptionalDouble.of(0.5),
+                OptionalDouble.of(5.0), 1.0, 1.0);
+        Split second = new Split(30, 16.0, OptionalDouble.of(4.0), OptionalDouble.empty(), OptionalDouble.of(1.5),
+                OptionalDouble.of(7.0), 2.0, 3.0);
+        Split s = CpuAccounting.combine(List.of(first, second));
+        assertAll(
+                () -> assertEquals(40, s.jobs()),
+                () -> assertEquals(15.0, s.machine(), 1e-9),
+                () -> assertEquals(3.5, s.broker().getAsDouble(), 1e-9),
+                () -> assertTrue(s.worker().isEmpty(), "one span did not measure it"),
+                () -> assertEquals(1.25, s.runtime().getAsDouble(), 1e-9),
+                () -> assertEquals(6.5, s.launchers().getAsDouble(), 1e-9),
+                () -> assertEquals(1.75, s.job(), 1e-9),
+                () -> assertEquals(2.5, s.other(), 1e-9));
     }
 }
