@@ -92,10 +92,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "at least 50 jobs (default: ${DEFAULT-VALUE}; 1: the jobs in one go, bare before and after).")
     int rounds;
 
-    @Option(names = "--warm-up-jobs", defaultValue = "200", paramLabel = "N",
+    @Option(names = "--warm-up-jobs", defaultValue = "1000", paramLabel = "N",
             description = "Jobs sent, unmeasured, before the first measured line (at the first --concurrency), so "
-                    + "that the JIT of this command's own Kafka client, and with --delivery of each started worker, "
-                    + "is not counted (default: ${DEFAULT-VALUE}; 0: none, and one job only with --delivery).")
+                    + "that the JIT of this command's own Kafka client and of the worker (a `sandq up` just started, "
+                    + "or with --delivery each started worker) is not counted: the steady state is measured "
+                    + "(default: ${DEFAULT-VALUE}, about 10 s; 0: none, and one job only with --delivery).")
     int warmUpJobs;
 
     @Option(names = "--worker-slots", paramLabel = "N",
