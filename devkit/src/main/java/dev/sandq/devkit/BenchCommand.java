@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +34,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -328,7 +328,7 @@ public final class BenchCommand implements Callable<Integer> {
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
             Round round = new Round(replies, producer, kind.body(mapper), Long.toHexString(System.nanoTime()), mapper,
-                    samples, memory);
+                    samples, memory, reply -> Optional.empty());
             for (int r = 0; r < plan.size(); r++) {
                 int n = plan.get(r);
                 long jobsCpuBefore = samples.jobsCpuMs();
@@ -431,12 +431,19 @@ public final class BenchCommand implements Callable<Integer> {
         private final ObjectMapper mapper;
         private final ReplySamples samples;
         private final WorkerMemory memory;
+        private final Function<JsonNode, Optional<String>> check;
         private final long[] sentAt = new long[jobs];
         private final long[] sentAtEpochMs = new long[jobs];
         private int sent;
+        private Optional<String> refused = Optional.empty();
 
+        /**
+         * @param memory where to report the worker's memory every {@link #reportEvery} replies, or null
+         * @param check  why a reply is not what it must be, if it is not: the round stops there
+         */
         Round(KafkaConsumer<byte[], byte[]> replies, KafkaProducer<byte[], byte[]> producer, byte[] body, String run,
-              ObjectMapper mapper, ReplySamples samples, WorkerMemory memory) {
+              ObjectMapper mapper, ReplySamples samples, WorkerMemory memory,
+              Function<JsonNode, Optional<String>> check) {
             this.replies = replies;
             this.producer = producer;
             this.body = body;
@@ -444,6 +451,12 @@ public final class BenchCommand implements Callable<Integer> {
             this.mapper = mapper;
             this.samples = samples;
             this.memory = memory;
+            this.check = check;
+        }
+
+        /** What the check found wrong with a reply, which ended the round. */
+        Optional<String> refused() {
+            return refused;
         }
 
         /** The next {@code n} jobs: their seconds from the first send to the last reply; empty if not all came in time. */
@@ -466,8 +479,13 @@ public final class BenchCommand implements Callable<Integer> {
                         continue;
                     }
                     Header stages = r.headers().lastHeader(StagesHeader.NAME);
-                    samples.add((System.nanoTime() - sentAt[i]) / 1e6, mapper.readTree(r.value()), sentAtEpochMs[i],
+                    JsonNode reply = mapper.readTree(r.value());
+                    samples.add((System.nanoTime() - sentAt[i]) / 1e6, reply, sentAtEpochMs[i],
                             System.currentTimeMillis(), stages == null ? null : stages.value());
+                    refused = check.apply(reply);
+                    if (refused.isPresent()) {
+                        return OptionalDouble.empty();
+                    }
                     if (memory != null && samples.count() % reportEvery == 0) {
                         System.out.println(memory.sample(samples.count()));
                     }
@@ -484,50 +502,34 @@ public final class BenchCommand implements Callable<Integer> {
      */
     private Optional<double[]> filesRun(Map<String, Object> props, ObjectMapper mapper) throws Exception {
         Language language = Language.fromWireName(lang).orElseThrow();
-        byte[] body = FilesBenchJob.body(mapper, language);
-        double[] latencies = new double[jobs];
+        ReplySamples samples = new ReplySamples(jobs);
         try (KafkaConsumer<byte[], byte[]> replies = reader(props);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
-            long[] sentAt = new long[jobs];
-            int sent = 0;
-            int answered = 0;
-            String run = Long.toHexString(System.nanoTime());
-            long start = System.nanoTime();
-            long deadline = start + Duration.ofMinutes(10).plusMillis(100L * jobs).toNanos();
-            while (answered < jobs && System.nanoTime() < deadline) {
-                while (sent < jobs && sent - answered < concurrency) {
-                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topics.jobs(), body);
-                    r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
-                    sentAt[sent] = System.nanoTime();
-                    producer.send(r);
-                    sent++;
-                }
-                for (ConsumerRecord<byte[], byte[]> r : replies.poll(Duration.ofMillis(5))) {
-                    int i = index(run, r.key());
-                    if (i < 0) {
-                        continue;
-                    }
-                    latencies[answered++] = (System.nanoTime() - sentAt[i]) / 1e6;
-                    JsonNode reply = mapper.readTree(r.value());
-                    JsonNode png = reply.path("files").path(0);
-                    if (!reply.path("status").asText().equals("ok") || !png.path("media_type").asText().equals("image/png")
-                            || png.path("size").asInt() < FilesBenchJob.OUTPUT_BYTES) {
-                        System.err.println("sandq bench: a files job was not answered ok with its PNG: "
-                                + reply.path("status").asText() + " " + reply.path("error").asText("") + " "
-                                + reply.path("stderr").asText(""));
-                        return Optional.empty();
-                    }
-                }
-            }
-            double elapsed = System.nanoTime() - start;
-            if (answered < jobs) {
-                System.err.println("sandq bench: only " + answered + " of " + jobs + " files jobs answered in time");
+            Round round = new Round(replies, producer, FilesBenchJob.body(mapper, language),
+                    Long.toHexString(System.nanoTime()), mapper, samples, null, BenchCommand::notOkWithItsPng);
+            OptionalDouble seconds = round.run(jobs);
+            if (round.refused().isPresent()) {
+                System.err.println("sandq bench: a files job was not answered ok with its PNG: " + round.refused().get());
                 return Optional.empty();
             }
-            Arrays.sort(latencies);
-            return Optional.of(new double[] {jobs / (elapsed / 1e9), pct(latencies, 50)});
+            if (seconds.isEmpty()) {
+                System.err.println("sandq bench: only " + samples.count() + " of " + jobs + " files jobs answered in time");
+                return Optional.empty();
+            }
+            return Optional.of(new double[] {jobs / seconds.getAsDouble(), samples.latency(50)});
         }
+    }
+
+    /** Why a files job's reply is not what it must be (ok, with its PNG), if it is not. */
+    private static Optional<String> notOkWithItsPng(JsonNode reply) {
+        JsonNode png = reply.path("files").path(0);
+        if (reply.path("status").asText().equals("ok") && png.path("media_type").asText().equals("image/png")
+                && png.path("size").asInt() >= FilesBenchJob.OUTPUT_BYTES) {
+            return Optional.empty();
+        }
+        return Optional.of(reply.path("status").asText() + " " + reply.path("error").asText("") + " "
+                + reply.path("stderr").asText(""));
     }
 
     /** One line per stage: from the replies' header, and the stages after the send from /metrics. */
@@ -708,10 +710,6 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             pool.shutdown();
         }
-    }
-
-    private static double pct(double[] sorted, int p) {
-        return StageTimes.percentile(sorted, p);
     }
 
     private static byte[] correlation(String run, int i) {
