@@ -247,41 +247,26 @@ public final class BenchCommand implements Callable<Integer> {
     /** The --warm-up-jobs, unmeasured, at the first --concurrency. */
     private void runWarmUpJobs(BenchKind kind) throws Exception {
         if (warmUpJobs > 0) {
-            runUnmeasured(kind, concurrencies.get(0), warmUpJobs, Duration.ofMinutes(10).plusMillis(100L * warmUpJobs));
+            runUnmeasured(kind, concurrencies.get(0), warmUpJobs, timeFor(warmUpJobs));
         }
     }
 
     /** {@code n} jobs through the worker, {@code c} at a time, none of them measured, all answered within {@code limit}. */
     private void runUnmeasured(BenchKind kind, int c, int n, Duration limit) throws Exception {
         Map<String, Object> props = kafka.clientProperties();
+        ObjectMapper mapper = new ObjectMapper();
+        ReplySamples samples = new ReplySamples(n);
         try (KafkaConsumer<byte[], byte[]> replies = reader(props);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
-            String run = "warm-up-" + Long.toHexString(System.nanoTime());
-            byte[] body = kind.body(new ObjectMapper());
-            long t0 = System.nanoTime();
-            long deadline = t0 + limit.toNanos();
-            int sent = 0;
-            int answered = 0;
-            while (answered < n && System.nanoTime() < deadline) {
-                while (sent < n && sent - answered < c) {
-                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topics.jobs(), body);
-                    r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
-                    producer.send(r);
-                    sent++;
-                }
-                for (ConsumerRecord<byte[], byte[]> reply : replies.poll(Duration.ofMillis(50))) {
-                    if (index(run, reply.key()) >= 0) {
-                        answered++;
-                    }
-                }
+            Round round = new Round(replies, producer, kind.body(mapper), "warm-up-" + Long.toHexString(System.nanoTime()),
+                    mapper, samples, null, ANY_REPLY);
+            OptionalDouble seconds = round.run(n, c, limit);
+            if (seconds.isEmpty()) {
+                throw new IllegalStateException("only " + samples.count() + " of " + n
+                        + " warm-up jobs were answered within " + limit.toSeconds() + " s");
             }
-            if (answered < n) {
-                throw new IllegalStateException("only " + answered + " of " + n + " warm-up jobs were answered within "
-                        + limit.toSeconds() + " s");
-            }
-            System.out.printf("%d warm-up job(s) answered in %.0f ms (not measured)%n", n,
-                    (System.nanoTime() - t0) / 1e6);
+            System.out.printf("%d warm-up job(s) answered in %.0f ms (not measured)%n", n, seconds.getAsDouble() * 1000);
         }
     }
 
@@ -315,10 +300,10 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println(memory.sample(0));
         }
         List<Integer> plan = InterleavedRounds.plan(jobs, rounds);
-        InterleavedRounds bare = new InterleavedRounds();
+        InterleavedRounds interleaved = new InterleavedRounds();
         Optional<InterleavedRounds> yardstick = kind.yardstick().isEmpty() ? Optional.empty()
                 : Optional.of(new InterleavedRounds());
-        measureBare(kind, bare, yardstick, plan.get(0));
+        measureBare(kind, interleaved, yardstick, plan.get(0));
         ReplySamples samples = new ReplySamples(jobs);
         List<CpuAccounting.Split> cpu = new ArrayList<>();
         ObjectMapper mapper = new ObjectMapper();
@@ -328,12 +313,12 @@ public final class BenchCommand implements Callable<Integer> {
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(withDefaults(props),
                      new ByteArraySerializer(), new ByteArraySerializer())) {
             Round round = new Round(replies, producer, kind.body(mapper), Long.toHexString(System.nanoTime()), mapper,
-                    samples, memory, reply -> Optional.empty());
+                    samples, memory, ANY_REPLY);
             for (int r = 0; r < plan.size(); r++) {
                 int n = plan.get(r);
                 long jobsCpuBefore = samples.jobsCpuMs();
                 CpuAccounting.Sample cpuBefore = CpuAccounting.sample(processes.worker(), processes.separateBroker());
-                OptionalDouble seconds = round.run(n);
+                OptionalDouble seconds = round.run(n, concurrency, timeFor(n));
                 if (seconds.isEmpty()) {
                     System.err.println("sandq bench: only " + samples.count() + " of " + jobs
                             + " answered (round " + (r + 1) + " of " + plan.size() + " ran out of time)");
@@ -342,14 +327,14 @@ public final class BenchCommand implements Callable<Integer> {
                 CpuAccounting.Sample cpuAfter = CpuAccounting.sample(processes.worker(), processes.separateBroker());
                 cpu.add(CpuAccounting.split(cpuBefore, cpuAfter, samples.jobsCpuMs() - jobsCpuBefore, n, msPerTick,
                         processes.brokerInWorker()));
-                bare.round(new InterleavedRounds.Round(n, seconds.getAsDouble()));
+                interleaved.round(new InterleavedRounds.Round(n, seconds.getAsDouble()));
                 yardstick.ifPresent(y -> y.round(new InterleavedRounds.Round(n, seconds.getAsDouble())));
-                measureBare(kind, bare, yardstick, n);
+                measureBare(kind, interleaved, yardstick, n);
             }
         }
         // The offsets of the last jobs are committed after their replies: give the commit a moment.
         Scrape scrapeAfter = scrapeOnceCommitted(scrapeBefore);
-        double throughput = bare.perSecond();
+        double throughput = interleaved.perSecond();
         System.out.printf("jobs %d, concurrency %d, %s: %.1f jobs/s; submit-to-reply ms p50 %.1f p90 %.1f p99 %.1f%n",
                 jobs, concurrency, kind.label(), throughput, samples.latency(50), samples.latency(90),
                 samples.latency(99));
@@ -363,11 +348,11 @@ public final class BenchCommand implements Callable<Integer> {
         CpuAccounting.Split split = CpuAccounting.combine(cpu);
         printCpu(split, processes);
         System.out.printf("bare `%s` at concurrency %d: %.1f starts/s (%s); worker/bare ratio %.2f%s%n",
-                kind.baselineCommand(), concurrency, bare.barePerSecond(), rangeOf(bare, InterleavedRounds.Bare::perSecond),
-                bare.ratio(), byRound(bare));
+                kind.baselineCommand(), concurrency, interleaved.barePerSecond(), rangeOf(interleaved, InterleavedRounds.Bare::perSecond),
+                interleaved.ratio(), byRound(interleaved));
         System.out.printf("bare `%s` machine cpu ms per start: %.2f (%s); cpu per job / per bare start %.2f%n",
-                kind.baselineCommand(), bare.bareCpuMsEach(), rangeOf(bare, InterleavedRounds.Bare::cpuMsEach),
-                split.machine() / bare.bareCpuMsEach());
+                kind.baselineCommand(), interleaved.bareCpuMsEach(), rangeOf(interleaved, InterleavedRounds.Bare::cpuMsEach),
+                split.machine() / interleaved.bareCpuMsEach());
         if (yardstick.isPresent()) {
             InterleavedRounds y = yardstick.get();
             System.out.printf("bare `%s` at concurrency %d (issue 13's yardstick for function and template jobs): "
@@ -391,9 +376,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The bare baseline, and the kind's yardstick if it has one, once: before the first round or after one. */
-    private void measureBare(BenchKind kind, InterleavedRounds bare, Optional<InterleavedRounds> yardstick,
+    private void measureBare(BenchKind kind, InterleavedRounds interleaved, Optional<InterleavedRounds> yardstick,
                              int roundJobs) throws Exception {
-        bare.bare(bareStarts(kind.baseline(), roundJobs));
+        interleaved.bare(bareStarts(kind.baseline(), roundJobs));
         if (yardstick.isPresent()) {
             yardstick.get().bare(bareStarts(kind.yardstick(), roundJobs));
         }
@@ -419,9 +404,17 @@ public final class BenchCommand implements Callable<Integer> {
         return joined.toString();
     }
 
+    /** A round's check of each reply that takes any reply. */
+    private static final Function<JsonNode, Optional<String>> ANY_REPLY = reply -> Optional.empty();
+
+    /** How long {@code n} jobs may take before the bench gives up on them. */
+    private static Duration timeFor(int n) {
+        return Duration.ofMinutes(10).plusMillis(100L * n);
+    }
+
     /**
-     * The measured jobs, sent round by round through one producer and read back through one
-     * consumer: each round keeps {@link #concurrency} jobs in flight until its last is answered.
+     * Jobs sent round by round through one producer and read back through one consumer: each
+     * round keeps a number of jobs in flight until its last is answered.
      */
     private final class Round {
         private final KafkaConsumer<byte[], byte[]> replies;
@@ -432,8 +425,8 @@ public final class BenchCommand implements Callable<Integer> {
         private final ReplySamples samples;
         private final WorkerMemory memory;
         private final Function<JsonNode, Optional<String>> check;
-        private final long[] sentAt = new long[jobs];
-        private final long[] sentAtEpochMs = new long[jobs];
+        private final long[] sentAt;
+        private final long[] sentAtEpochMs;
         private int sent;
         private Optional<String> refused = Optional.empty();
 
@@ -452,6 +445,8 @@ public final class BenchCommand implements Callable<Integer> {
             this.samples = samples;
             this.memory = memory;
             this.check = check;
+            sentAt = new long[samples.capacity()];
+            sentAtEpochMs = new long[samples.capacity()];
         }
 
         /** What the check found wrong with a reply, which ended the round. */
@@ -459,13 +454,16 @@ public final class BenchCommand implements Callable<Integer> {
             return refused;
         }
 
-        /** The next {@code n} jobs: their seconds from the first send to the last reply; empty if not all came in time. */
-        OptionalDouble run(int n) throws Exception {
+        /**
+         * The next {@code n} jobs, {@code inFlight} at a time: their seconds from the first send to
+         * the last reply; empty if not all came within {@code limit}.
+         */
+        OptionalDouble run(int n, int inFlight, Duration limit) throws Exception {
             int last = sent + n;
             long start = System.nanoTime();
-            long deadline = start + Duration.ofMinutes(10).plusMillis(100L * n).toNanos();
+            long deadline = start + limit.toNanos();
             while (samples.count() < last && System.nanoTime() < deadline) {
-                while (sent < last && sent - samples.count() < concurrency) {
+                while (sent < last && sent - samples.count() < inFlight) {
                     ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topics.jobs(), body);
                     r.headers().add(WireHeaders.CORRELATION_ID, correlation(run, sent));
                     sentAt[sent] = System.nanoTime();
@@ -508,7 +506,7 @@ public final class BenchCommand implements Callable<Integer> {
                      new ByteArraySerializer(), new ByteArraySerializer())) {
             Round round = new Round(replies, producer, FilesBenchJob.body(mapper, language),
                     Long.toHexString(System.nanoTime()), mapper, samples, null, BenchCommand::notOkWithItsPng);
-            OptionalDouble seconds = round.run(jobs);
+            OptionalDouble seconds = round.run(jobs, concurrency, timeFor(jobs));
             if (round.refused().isPresent()) {
                 System.err.println("sandq bench: a files job was not answered ok with its PNG: " + round.refused().get());
                 return Optional.empty();

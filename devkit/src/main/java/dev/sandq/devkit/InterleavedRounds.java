@@ -93,22 +93,29 @@ final class InterleavedRounds {
     List<Double> roundRatios() {
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < rounds.size(); i++) {
-            ratios.add(rounds.get(i).perSecond() / ((bare.get(i).perSecond() + bare.get(i + 1).perSecond()) / 2));
+            ratios.add(rounds.get(i).perSecond() / around(i, Bare::perSecond));
         }
         return ratios;
     }
 
     private double aroundRounds(ToDoubleFunction<Bare> value) {
-        if (rounds.isEmpty() || bare.size() != rounds.size() + 1) {
-            throw new IllegalStateException("every round needs a bare measurement before and after it");
+        if (rounds.isEmpty()) {
+            throw new IllegalStateException("no round measured");
         }
         double weighted = 0;
         double seconds = 0;
         for (int i = 0; i < rounds.size(); i++) {
-            double around = (value.applyAsDouble(bare.get(i)) + value.applyAsDouble(bare.get(i + 1))) / 2;
-            weighted += around * rounds.get(i).seconds();
+            weighted += around(i, value) * rounds.get(i).seconds();
             seconds += rounds.get(i).seconds();
         }
         return weighted / seconds;
+    }
+
+    /** The mean of {@code value} over the two bare measurements around round {@code i}. */
+    private double around(int i, ToDoubleFunction<Bare> value) {
+        if (bare.size() != rounds.size() + 1) {
+            throw new IllegalStateException("every round needs a bare measurement before and after it");
+        }
+        return (value.applyAsDouble(bare.get(i)) + value.applyAsDouble(bare.get(i + 1))) / 2;
     }
 }

@@ -45,6 +45,11 @@ final class ReplySamples {
         count++;
     }
 
+    /** How many replies it holds at most. */
+    int capacity() {
+        return latencies.length;
+    }
+
     /** Replies read so far. */
     int count() {
         return count;
