@@ -163,7 +163,9 @@ public final class BenchCommand implements Callable<Integer> {
     boolean files;
 
     /** One measurement: a mode (or "running worker") at a concurrency. */
-    record Measured(String delivery, int concurrency, double jobsPerSecond, double p50Ms, double p99Ms) {
+    /** One measured run: its throughput, latency and the machine's CPU per job (broker, worker, sandboxes, jobs). */
+    record Measured(String delivery, int concurrency, double jobsPerSecond, double p50Ms, double p99Ms,
+                    double machineCpuMsPerJob) {
     }
 
     @Override
@@ -270,14 +272,20 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The measurements one line each, with each one's jobs/s relative to the first at the same concurrency. */
+    /**
+     * The measurements one line each, with each one's jobs/s and machine CPU per job relative to
+     * the first at the same concurrency.
+     */
     static String sideBySide(List<Measured> measured) {
-        StringBuilder out = new StringBuilder("side by side (jobs/s relative to the first line of the same concurrency):");
+        StringBuilder out = new StringBuilder("side by side (jobs/s and machine cpu per job, each relative to the first "
+                + "line of the same concurrency):");
         for (Measured m : measured) {
             Measured first = measured.stream().filter(o -> o.concurrency() == m.concurrency()).findFirst().orElse(m);
-            out.append(String.format("%n  %-15s concurrency %-3d %8.1f jobs/s  p50 %8.1f ms  p99 %8.1f ms  x%.2f",
+            out.append(String.format("%n  %-15s concurrency %-3d %8.1f jobs/s  p50 %8.1f ms  p99 %8.1f ms  x%.2f"
+                            + "  cpu %6.2f ms/job  x%.2f",
                     m.delivery(), m.concurrency(), m.jobsPerSecond(), m.p50Ms(), m.p99Ms(),
-                    m.jobsPerSecond() / first.jobsPerSecond()));
+                    m.jobsPerSecond() / first.jobsPerSecond(), m.machineCpuMsPerJob(),
+                    m.machineCpuMsPerJob() / first.machineCpuMsPerJob()));
         }
         return out.toString();
     }
@@ -372,7 +380,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         System.out.println("load average (1, 5, 15 min) at the end: "
                 + Files.readString(Path.of("/proc/loadavg")).trim());
-        return Optional.of(new Measured(delivery, c, throughput, samples.latency(50), samples.latency(99)));
+        return Optional.of(new Measured(delivery, c, throughput, samples.latency(50), samples.latency(99),
+                split.machine()));
     }
 
     /** The bare baseline, and the kind's yardstick if it has one, once: before the first round or after one. */

@@ -33,15 +33,17 @@ class BenchWorkerTest {
     @Test
     void sideBySideComparesEachModeWithTheFirstAtTheSameConcurrency() {
         String table = BenchCommand.sideBySide(List.of(
-                new BenchCommand.Measured("at-least-once", 1, 100, 9, 20),
-                new BenchCommand.Measured("at-least-once", 2, 180, 10, 25),
-                new BenchCommand.Measured("queue", 1, 90, 10, 22),
-                new BenchCommand.Measured("queue", 2, 198, 10, 24)));
+                new BenchCommand.Measured("at-least-once", 1, 100, 9, 20, 10.0),
+                new BenchCommand.Measured("at-least-once", 2, 180, 10, 25, 9.0),
+                new BenchCommand.Measured("queue", 1, 90, 10, 22, 12.0),
+                new BenchCommand.Measured("queue", 2, 198, 10, 24, 9.9)));
         List<String> lines = table.lines().toList();
         assertEquals(5, lines.size(), table);
-        assertTrue(lines.get(1).contains("at-least-once") && lines.get(1).endsWith("x1.00"), table);
+        assertTrue(lines.get(1).contains("at-least-once") && lines.get(1).contains("x1.00  cpu  10.00 ms/job")
+                && lines.get(1).endsWith("x1.00"), table);
         assertTrue(lines.get(3).contains("queue") && lines.get(3).contains("concurrency 1")
-                && lines.get(3).endsWith("x0.90"), table);
-        assertTrue(lines.get(4).contains("concurrency 2") && lines.get(4).endsWith("x1.10"), table);
+                && lines.get(3).contains("x0.90  cpu  12.00 ms/job") && lines.get(3).endsWith("x1.20"), table);
+        assertTrue(lines.get(4).contains("concurrency 2") && lines.get(4).contains("x1.10  cpu   9.90 ms/job")
+                && lines.get(4).endsWith("x1.10"), table);
     }
 }
