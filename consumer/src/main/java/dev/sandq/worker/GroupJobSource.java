@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,6 +27,8 @@ final class GroupJobSource implements JobSource {
     private final OffsetLedger ledger;
     private final PartitionLeases leases = new PartitionLeases();
     private final AtomicInteger rebalanceCallbacks = new AtomicInteger();
+    /** Released by a slot that finished a job: a paused poll thread stops waiting. */
+    private final Semaphore wakes = new Semaphore(0);
 
     private GroupJobSource(KafkaConsumer<byte[], byte[]> consumer, KafkaClientMetrics consumerMetrics,
                            OffsetLedger ledger) {
@@ -53,7 +57,35 @@ final class GroupJobSource implements JobSource {
 
     @Override
     public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
-        return consumer.poll(timeout);
+        if (!fetchingNothing()) {
+            return consumer.poll(timeout);
+        }
+        // Every partition paused (the slots and prefetch are full, the circuit is open): a poll
+        // would fetch nothing and return only after the timeout, so a slot that frees would wait
+        // for it before the partitions resume. A poll that returns at once keeps the consumer in
+        // its group; then the wait ends with the timeout or the first job that finishes.
+        ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ZERO);
+        if (polled.isEmpty()) {
+            try {
+                wakes.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            // Jobs that finished while the loop was elsewhere left permits too: their completions
+            // are collected after this poll, so one wake is as good as many.
+            wakes.drainPermits();
+        }
+        return polled;
+    }
+
+    private boolean fetchingNothing() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        return !assigned.isEmpty() && consumer.paused().containsAll(assigned);
+    }
+
+    /** A slot finished a job (any thread): a poll waiting while every partition is paused returns. */
+    void wake() {
+        wakes.release();
     }
 
     @Override
