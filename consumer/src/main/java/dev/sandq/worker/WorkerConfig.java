@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param maxInputBytes      largest input (stdin and the inputs' JSON together) a job may carry
  * @param maxReplyBytes      largest reply record; 0 = the results topic's max.message.bytes
  * @param workerId           shown in results; also names the transactional id in exactly-once mode
- * @param pollTimeout        longest a poll() waits (bounds how fast a free slot is refilled when paused)
+ * @param pollTimeout        longest a poll() waits (while every partition is paused, a slot that finishes ends the wait)
  * @param produceAttempts    tries to produce one reply before the worker gives up and stops
  * @param produceBackoff     first wait between produce tries (doubles each time)
  * @param jobAttempts        runs of a job that hit sandbox infrastructure failures before it is answered internal_error
