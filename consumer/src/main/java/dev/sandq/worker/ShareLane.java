@@ -364,12 +364,8 @@ final class ShareLane implements Runnable {
     /** Subscribes to the topic (with a new consumer if the lane closed its last one): the lane is a member of the share group. */
     private void join() {
         if (consumerClosed) {
-            ShareConsumer<byte[], byte[]> opened = open();
-            consumer = opened;
+            consumer = open();
             consumerClosed = false;
-            if (isClosing()) {
-                opened.wakeup(); // close() may have woken the consumer this one replaces: its first poll ends the lane
-            }
         }
         consumer.subscribe(List.of(topic));
         subscribed = true;
