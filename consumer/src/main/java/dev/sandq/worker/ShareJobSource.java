@@ -52,7 +52,7 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
 
     /**
      * @param lanes     how many lanes (share consumers)
-     * @param consumers opens a share consumer for lane i (again each time the lane joins the group after it left)
+     * @param consumers the share consumer of lane i
      * @param lock      the acquisition lock as the group's config gave it, until a fetch tells the broker's
      * @param acknowledgementInterval how long a paused lane keeps an acknowledgement before it sends it on its own
      * @param confirmed told, for each answered job whose acknowledgement the broker confirmed, the time
@@ -64,8 +64,7 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
         List<ShareLane> made = new ArrayList<>();
         try {
             for (int i = 0; i < lanes; i++) {
-                int lane = i;
-                made.add(new ShareLane("lane-" + i, () -> consumers.apply(lane), metrics, clock, lock,
+                made.add(new ShareLane("lane-" + i, consumers.apply(i), metrics, clock, lock,
                         acknowledgementInterval, this, confirmed));
             }
         } catch (RuntimeException e) {

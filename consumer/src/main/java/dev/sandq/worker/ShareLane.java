@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * gone; once its job's answer comes ({@link #answer}), acknowledge it and fetch the next. Paused
  * (the circuit is open, the worker drains, or its slots and prefetch are full), an idle lane does
  * not fetch, and sends its last acknowledgement on its own after the acknowledgement interval;
- * paused for {@link #LEAVE_WHEN_PAUSED_FOR}, it closes its consumer, leaving the share group, and
- * opens a new one when it is resumed. The consumer is touched by the lane's thread only (and
- * woken by {@link #close}); the poll thread talks to the lane through the synchronized methods.
+ * paused for {@link #LEAVE_WHEN_PAUSED_FOR}, it leaves the share group until it is resumed. The
+ * consumer is touched by the lane's thread only; the poll thread talks to the lane through the
+ * synchronized methods.
  */
 final class ShareLane implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ShareLane.class);
@@ -52,13 +51,13 @@ final class ShareLane implements Runnable {
     /** How long a stopping lane waits for the broker to confirm its last acknowledgement. */
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
     /**
-     * How long an idle lane stays paused before it closes its consumer (until it is resumed).
+     * How long an idle lane stays paused before it leaves the share group (until it is resumed).
      * The client goes on fetching in the background after a poll that returned nothing, and a
      * record it acquires then waits unseen in its buffer, its lock running, while the lane does
-     * not poll (the circuit is open, the worker drains). Closing ends the lane's share session,
-     * which gives such a record back at once; unsubscribing would stop the fetches but leave it
-     * locked until its lock ran out (measured against Kafka 4.4: 30 s for a 30 s lock, against
-     * 17 ms after a close). Its acquisition counted as a delivery (docs/operating.md, queue mode).
+     * not poll (the circuit is open, the worker drains). Leaving stops those fetches. It does not
+     * give back a record one of them acquired before: that stays with the lane's share session
+     * until the lane is resumed (its next poll returns it) or the lock runs out; closing the
+     * consumer would give it back, at the cost of a delivery (docs/operating.md, queue mode).
      */
     static final Duration LEAVE_WHEN_PAUSED_FOR = Duration.ofSeconds(1);
     /** Answered records timed until their acknowledgement is confirmed, at most (beyond: not timed). */
@@ -79,13 +78,10 @@ final class ShareLane implements Runnable {
     private enum Step { FETCH, ACKNOWLEDGE, RENEW, SEND, LEAVE, STOP }
 
     private final String name;
-    private final Supplier<ShareConsumer<byte[], byte[]>> consumers;
-    /** The lane's consumer: a new one after each time the lane closed it to leave the group. */
-    private volatile ShareConsumer<byte[], byte[]> consumer;
-    /** The consumer was closed to leave the group: the next fetch opens a new one. */
-    private boolean consumerClosed;
+    private final ShareConsumer<byte[], byte[]> consumer;
     private final QueueMetrics metrics;
     private final Clock clock;
+    private final Duration lockBeforeFirstFetch;
     private final Duration acknowledgementInterval;
     private final Listener listener;
     private final Consumer<Duration> confirmed;
@@ -106,38 +102,28 @@ final class ShareLane implements Runnable {
     private boolean subscribed;
     /** When the oldest acknowledgement not sent yet was made. */
     private Instant acknowledgedAt;
-    /** The acquisition lock: as the group's config gave it, then as the broker's last fetch told. */
-    private Duration lock;
     private AcquiredRecord.Key renewing;
     private boolean renewalRefused;
 
     /**
-     * @param consumers          opens the lane's share consumer: once here, and again each time the lane joins the
-     *                             group after it left it
      * @param lockBeforeFirstFetch the acquisition lock as the group's config gave it, until a fetch tells the broker's
      * @param acknowledgementInterval how long a paused lane (which does not fetch) keeps an acknowledgement before it
      *                             sends it on its own: a fetch would carry it, if the lane is resumed meanwhile
      * @param confirmed            told, for each answered job whose acknowledgement the broker confirmed, the time from
      *                             its answer's acknowledgement to that confirmation
      */
-    ShareLane(String name, Supplier<ShareConsumer<byte[], byte[]>> consumers, QueueMetrics metrics, Clock clock,
+    ShareLane(String name, ShareConsumer<byte[], byte[]> consumer, QueueMetrics metrics, Clock clock,
               Duration lockBeforeFirstFetch, Duration acknowledgementInterval, Listener listener,
               Consumer<Duration> confirmed) {
         this.acknowledgementInterval = acknowledgementInterval;
         this.name = name;
-        this.consumers = consumers;
+        this.consumer = consumer;
         this.metrics = metrics;
         this.clock = clock;
-        this.lock = lockBeforeFirstFetch;
+        this.lockBeforeFirstFetch = lockBeforeFirstFetch;
         this.listener = listener;
         this.confirmed = confirmed;
-        this.consumer = open();
-    }
-
-    private ShareConsumer<byte[], byte[]> open() {
-        ShareConsumer<byte[], byte[]> c = consumers.get();
-        c.setAcknowledgementCommitCallback(this::acknowledgementsDone);
-        return c;
+        consumer.setAcknowledgementCommitCallback(this::acknowledgementsDone);
     }
 
     String name() {
@@ -243,6 +229,7 @@ final class ShareLane implements Runnable {
 
     /** Half the acquisition lock (the broker's, once a fetch told it), and at most {@link #KEEP_ALIVE}. */
     private Duration renewAfter() {
+        Duration lock = consumer.acquisitionLockTimeoutMs().map(Duration::ofMillis).orElse(lockBeforeFirstFetch);
         Duration half = lock.dividedBy(2);
         return half.compareTo(KEEP_ALIVE) < 0 ? half : KEEP_ALIVE;
     }
@@ -361,27 +348,21 @@ final class ShareLane implements Runnable {
         unsentAcknowledgements = false;
     }
 
-    /** Subscribes to the topic (with a new consumer if the lane closed its last one): the lane is a member of the share group. */
+    /** Subscribes to the topic: the lane is a member of the share group. */
     private void join() {
-        if (consumerClosed) {
-            consumer = open();
-            consumerClosed = false;
-        }
         consumer.subscribe(List.of(topic));
         subscribed = true;
     }
 
     /**
-     * Paused and idle for {@link #LEAVE_WHEN_PAUSED_FOR}: sends what is unsent, then closes the
-     * consumer, which leaves the group, stops the client's fetches in the background and gives
-     * back what one of them acquired unseen. The next fetch joins again, with a new consumer.
+     * Paused and idle for {@link #LEAVE_WHEN_PAUSED_FOR}: sends what is unsent, then leaves the
+     * group, so that the client fetches no more in the background. The next fetch joins again.
      */
     private void leave() {
         confirmLastAcknowledgements();
-        consumer.close();
-        consumerClosed = true;
+        consumer.unsubscribe();
         subscribed = false;
-        LOG.debug("lane {} paused: closed its consumer, out of the share group until it is resumed", name);
+        LOG.debug("lane {} paused: left the share group until it is resumed", name);
     }
 
     private void confirmLastAcknowledgements() {
@@ -399,7 +380,6 @@ final class ShareLane implements Runnable {
     private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(timeout);
         unsentAcknowledgements = false;
-        consumer.acquisitionLockTimeoutMs().ifPresent(ms -> lock = Duration.ofMillis(ms));
         return polled;
     }
 
