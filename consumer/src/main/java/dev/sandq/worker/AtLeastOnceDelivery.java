@@ -68,11 +68,6 @@ final class AtLeastOnceDelivery implements DeliveryStrategy {
     }
 
     @Override
-    public void completionQueued() {
-        jobs.wake();
-    }
-
-    @Override
     public void completed(Completion completion) {
         if (completion instanceof Completion.Answered a && ledger.answered(a.job().partition(), a.job().offset())) {
             awaitingCommit.answered(a.job().partition(), a.job().offset(),

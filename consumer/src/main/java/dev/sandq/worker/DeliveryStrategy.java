@@ -12,8 +12,8 @@ import org.apache.kafka.common.TopicPartition;
  * answer is delivered, and how progress is made durable. Chosen once, at start, by
  * {@link #open}; the poll loop, the slots and flow control are the same in every mode.
  *
- * <p>{@link #deliver} and {@link #completionQueued} run on the slot threads; every other method on
- * the poll thread.
+ * <p>{@link #deliver} runs on the slot threads, which also wake the poll thread through
+ * {@link #jobs()} ({@link JobSource#wake}); every other method on the poll thread.
  */
 interface DeliveryStrategy extends AutoCloseable {
 
@@ -44,13 +44,6 @@ interface DeliveryStrategy extends AutoCloseable {
      *         (the worker must stop)
      */
     CompletableFuture<Completion> deliver(TakenJob job, Delivery answer, Instant startedAt);
-
-    /**
-     * Slot thread: a completion was queued for the poll thread (a mode whose poll thread may be
-     * waiting on something else than a poll wakes it).
-     */
-    default void completionQueued() {
-    }
 
     /** A slot finished a job whose lease this worker still holds (queue mode: whose record's lock it holds). */
     void completed(Completion completion);

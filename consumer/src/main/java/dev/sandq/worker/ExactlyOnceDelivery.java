@@ -91,11 +91,6 @@ final class ExactlyOnceDelivery implements DeliveryStrategy {
     }
 
     @Override
-    public void completionQueued() {
-        jobs.wake();
-    }
-
-    @Override
     public void completed(Completion completion) {
         if (completion instanceof Completion.Answered a) {
             toSend.add(a);

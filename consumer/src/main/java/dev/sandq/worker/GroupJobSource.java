@@ -83,8 +83,8 @@ final class GroupJobSource implements JobSource {
         return !assigned.isEmpty() && consumer.paused().containsAll(assigned);
     }
 
-    /** A slot finished a job (any thread): a poll waiting while every partition is paused returns. */
-    void wake() {
+    @Override
+    public void wake() {
         wakes.release();
     }
 

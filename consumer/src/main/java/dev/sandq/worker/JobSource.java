@@ -11,7 +11,7 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Where the poll loop takes job records from, as a delivery mode consumes them: a consumer
  * group's partitions ({@link GroupJobSource}), or a share group's records ({@link ShareJobSource}).
- * Owns its Kafka consumer; used by the poll thread only.
+ * Owns its Kafka consumer; used by the poll thread only, but for {@link #wake}.
  */
 interface JobSource extends AutoCloseable {
 
@@ -25,6 +25,12 @@ interface JobSource extends AutoCloseable {
     void subscribe(String topic, BeforeRevocation beforeRevocation);
 
     ConsumerRecords<byte[], byte[]> poll(Duration timeout);
+
+    /**
+     * A slot finished a job and queued its completion (any thread): a poll that waits for that
+     * rather than for records (every partition paused; queue mode's lanes) returns now.
+     */
+    void wake();
 
     /**
      * The job to run for a record that poll() returned at {@code polledAt} (System.nanoTime()), or

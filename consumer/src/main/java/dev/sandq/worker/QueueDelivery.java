@@ -55,12 +55,6 @@ final class QueueDelivery implements DeliveryStrategy {
         return replies.answer(job, answer, startedAt);
     }
 
-    /** The poll thread may be waiting for a job to end instead of polling: it acknowledges the record now. */
-    @Override
-    public void completionQueued() {
-        jobs.wake();
-    }
-
     @Override
     public void completed(Completion completion) {
         long answeredAt = completion instanceof Completion.Answered a

@@ -152,8 +152,8 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
         }
     }
 
-    /** A slot finished a job (any thread): the poll thread stops waiting. */
-    void wake() {
+    @Override
+    public void wake() {
         arrivals.offer(WAKE);
     }
 

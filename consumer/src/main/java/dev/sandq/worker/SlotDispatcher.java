@@ -59,7 +59,7 @@ final class SlotDispatcher {
     /** Slot thread: a job's completion, for the poll thread to collect. */
     private void completed(Completion c) {
         completions.add(c);
-        delivery.completionQueued();
+        delivery.jobs().wake();
     }
 
     /** Hands every completion that arrived since the last call to {@code handler}. */

@@ -42,6 +42,10 @@ class FlowControlTest {
         }
 
         @Override
+        public void wake() {
+        }
+
+        @Override
         public Optional<TakenJob> take(ConsumerRecord<byte[], byte[]> record, long polledAt) {
             return Optional.empty();
         }

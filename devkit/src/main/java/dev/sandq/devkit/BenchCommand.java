@@ -162,8 +162,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "each to the run's own jobs (issue 15's cost of files).")
     boolean files;
 
-    /** One measurement: a mode (or "running worker") at a concurrency. */
-    /** One measured run: its throughput, latency and the machine's CPU per job (broker, worker, sandboxes, jobs). */
+    /**
+     * One measurement, a mode (or "running worker") at a concurrency: its throughput, latency and
+     * the machine's CPU per job (broker, worker, sandboxes, jobs).
+     */
     record Measured(String delivery, int concurrency, double jobsPerSecond, double p50Ms, double p99Ms,
                     double machineCpuMsPerJob) {
     }
