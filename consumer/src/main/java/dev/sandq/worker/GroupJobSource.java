@@ -57,24 +57,26 @@ final class GroupJobSource implements JobSource {
 
     @Override
     public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+        ConsumerRecords<byte[], byte[]> polled;
         if (!fetchingNothing()) {
-            return consumer.poll(timeout);
-        }
-        // Every partition paused (the slots and prefetch are full, the circuit is open): a poll
-        // would fetch nothing and return only after the timeout, so a slot that frees would wait
-        // for it before the partitions resume. A poll that returns at once keeps the consumer in
-        // its group; then the wait ends with the timeout or the first job that finishes.
-        ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ZERO);
-        if (polled.isEmpty()) {
-            try {
-                wakes.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            polled = consumer.poll(timeout);
+        } else {
+            // Every partition paused (the slots and prefetch are full, the circuit is open): a poll
+            // would fetch nothing and return only after the timeout, so a slot that frees would wait
+            // for it before the partitions resume. A poll that returns at once keeps the consumer in
+            // its group; then the wait ends with the timeout or the first job that finishes.
+            polled = consumer.poll(Duration.ZERO);
+            if (polled.isEmpty()) {
+                try {
+                    wakes.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
-            // Jobs that finished while the loop was elsewhere left permits too: their completions
-            // are collected after this poll, so one wake is as good as many.
-            wakes.drainPermits();
         }
+        // A wake's completion was queued before it: the poll loop collects it after this poll, so
+        // the wakes left now are spent (and do not pile up while the partitions are not paused).
+        wakes.drainPermits();
         return polled;
     }
 
