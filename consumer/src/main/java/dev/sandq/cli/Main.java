@@ -65,7 +65,7 @@ public final class Main implements Runnable {
     private static Map<String, String> developmentCommands() {
         Map<String, String> commands = new LinkedHashMap<>();
         commands.put("up", "use `sandq worker --bootstrap-servers HOST:PORT` with a Kafka cluster of your own");
-        for (String bench : List.of("bench", "bench-sandbox", "bench-gateway")) {
+        for (String bench : List.of("bench", "bench-sandbox", "bench-gateway", "bench-kafka")) {
             commands.put(bench, "run it from a source checkout of sandq: ./sandq " + bench);
         }
         return java.util.Collections.unmodifiableMap(commands);

@@ -38,7 +38,7 @@ class DevCommandsTest {
             assertTrue(commands.containsKey(name), name);
             assertFalse(commands.get(name).getCommandSpec().usageMessage().hidden(), name + " is listed in --help");
         }
-        assertEquals(Set.of("up", "bench", "bench-sandbox", "bench-gateway"), devkitCommands());
+        assertEquals(Set.of("up", "bench", "bench-sandbox", "bench-gateway", "bench-kafka"), devkitCommands());
     }
 
     @Test

@@ -94,7 +94,7 @@ class SandqScriptIT {
     void hasTheDevelopmentCommands() throws Exception {
         Run help = run(REPO.resolve("sandq"), noBuild(), "--help");
         assertEquals(0, help.exitCode(), help::toString);
-        for (String command : List.of("up", "bench", "bench-sandbox", "bench-gateway")) {
+        for (String command : List.of("up", "bench", "bench-sandbox", "bench-gateway", "bench-kafka")) {
             assertTrue(help.out().contains("\n  " + command + " "), command + "\n" + help);
             Run commandHelp = run(REPO.resolve("sandq"), noBuild(), command, "--help");
             assertEquals(0, commandHelp.exitCode(), commandHelp::toString);
