@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -65,14 +68,6 @@ final class KafkaFloor {
         double perSecond() {
             return records / seconds;
         }
-    }
-
-    /** Takes the next record, answers it and marks it done. */
-    private interface Taker extends AutoCloseable {
-        void takeOne() throws Exception;
-
-        @Override
-        void close();
     }
 
     private final Map<String, Object> clientProperties;
@@ -162,26 +157,12 @@ final class KafkaFloor {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p);
         consumer.subscribe(List.of(jobs));
         long[] committedAt = {System.nanoTime()};
-        return new Taker() {
-            @Override
-            public void takeOne() throws Exception {
-                while (true) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                        reply(replier, replies, r);
-                        if (System.nanoTime() - committedAt[0] > COMMIT_EVERY_NANOS) {
-                            consumer.commitAsync();
-                            committedAt[0] = System.nanoTime();
-                        }
-                        return;
-                    }
-                }
+        return new Taker(consumer::poll, record -> {
+            if (System.nanoTime() - committedAt[0] > COMMIT_EVERY_NANOS) {
+                consumer.commitAsync();
+                committedAt[0] = System.nanoTime();
             }
-
-            @Override
-            public void close() {
-                consumer.close();
-            }
-        };
+        }, consumer::close, replier, replies);
     }
 
     private Taker shareTaker(String jobs, String replies, String group, KafkaProducer<byte[], byte[]> replier) {
@@ -191,29 +172,29 @@ final class KafkaFloor {
         p.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
         KafkaShareConsumer<byte[], byte[]> consumer = new KafkaShareConsumer<>(p);
         consumer.subscribe(List.of(jobs));
-        return new Taker() {
-            @Override
-            public void takeOne() throws Exception {
-                while (true) {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
-                        reply(replier, replies, r);
-                        // Sent with the next poll, as queue mode's lanes send theirs.
-                        consumer.acknowledge(r, AcknowledgeType.ACCEPT);
-                        return;
-                    }
-                }
-            }
-
-            @Override
-            public void close() {
-                consumer.close();
-            }
-        };
+        // Sent with the next poll, as queue mode's lanes send theirs.
+        return new Taker(consumer::poll, record -> consumer.acknowledge(record, AcknowledgeType.ACCEPT),
+                consumer::close, replier, replies);
     }
 
-    private static void reply(KafkaProducer<byte[], byte[]> replier, String replies, ConsumerRecord<byte[], byte[]> r)
-            throws ExecutionException, InterruptedException {
-        replier.send(new ProducerRecord<>(replies, r.key(), REPLY)).get();
+    /** Polls until a record comes, answers it with a reply record, then marks it done. */
+    private record Taker(Function<Duration, ConsumerRecords<byte[], byte[]>> poll,
+                         Consumer<ConsumerRecord<byte[], byte[]>> markDone, Runnable closeConsumer,
+                         KafkaProducer<byte[], byte[]> replier, String replies) implements AutoCloseable {
+        void takeOne() throws ExecutionException, InterruptedException {
+            while (true) {
+                for (ConsumerRecord<byte[], byte[]> r : poll.apply(POLL)) {
+                    replier.send(new ProducerRecord<>(replies, r.key(), REPLY)).get();
+                    markDone.accept(r);
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            closeConsumer.run();
+        }
     }
 
     private Map<String, Object> consumerProperties(String group) {
