@@ -1,5 +1,8 @@
 package dev.sandq.worker;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * Pauses fetching while the worker cannot take more jobs — it is stopping, the sandbox circuit is
  * open, or the jobs it holds fill the slots and the prefetch — and resumes when it can. Poll()
@@ -16,9 +19,15 @@ final class FlowControl {
         this.capacity = capacity;
     }
 
-    /** Poll thread, once per turn of the loop. */
-    void update(boolean stopping, boolean admitting, int heldJobs) {
-        if (stopping || !admitting || heldJobs >= capacity) {
+    /**
+     * Poll thread, once per turn of the loop.
+     *
+     * @param circuitOpenUntil while the sandbox circuit is open, when it lets a job through again
+     */
+    void update(boolean stopping, Optional<Instant> circuitOpenUntil, int heldJobs) {
+        if (circuitOpenUntil.isPresent()) {
+            jobs.pauseUntil(circuitOpenUntil.get());
+        } else if (stopping || heldJobs >= capacity) {
             jobs.pause();
         } else {
             jobs.resume();

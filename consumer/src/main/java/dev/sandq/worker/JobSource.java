@@ -1,6 +1,7 @@
 package dev.sandq.worker;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +47,14 @@ interface JobSource extends AutoCloseable {
 
     /** Stop fetching more records (poll() goes on, so the worker stays in the group). */
     void pause();
+
+    /**
+     * {@link #pause()}, knowing that the worker takes no job before {@code resumesAt} (its sandbox
+     * circuit is open until then).
+     */
+    default void pauseUntil(Instant resumesAt) {
+        pause();
+    }
 
     void resume();
 

@@ -79,7 +79,7 @@ final class PollLoop {
                 if (!state.draining() && guard.admitting()) {
                     slots.resubmitDeferred(jobs::owns);
                 }
-                flow.update(state.draining(), guard.admitting(), slots.held());
+                flow.update(state.draining(), guard.openUntil(), slots.held());
                 if (state.draining() && (slots.inFlight() == 0 || !clock.instant().isBefore(drainDeadline))) {
                     break;
                 }

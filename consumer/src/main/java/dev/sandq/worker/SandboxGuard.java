@@ -9,8 +9,11 @@ import dev.sandq.executor.SandboxStarts;
 import dev.sandq.executor.Status;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,8 +39,10 @@ final class SandboxGuard {
 
     private final Sandbox sandbox;
     private final CircuitBreaker breaker;
+    /** When the circuit last opened, plus its wait in the open state. */
+    private volatile Instant openUntil = Instant.MIN;
 
-    SandboxGuard(Sandbox sandbox, Duration openFor, int minimumCalls) {
+    SandboxGuard(Sandbox sandbox, Duration openFor, int minimumCalls, Clock clock) {
         this.sandbox = sandbox;
         this.breaker = CircuitBreaker.of("sandbox", CircuitBreakerConfig.custom()
                 .slidingWindowSize(Math.max(10, minimumCalls))
@@ -48,6 +53,11 @@ final class SandboxGuard {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .recordResult(r -> r instanceof Result res && res.status() == Status.INTERNAL_ERROR)
                 .build());
+        breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                openUntil = clock.instant().plus(openFor);
+            }
+        });
     }
 
     Outcome run(Job job) throws InterruptedException {
@@ -76,6 +86,11 @@ final class SandboxGuard {
     boolean admitting() {
         CircuitBreaker.State s = breaker.getState();
         return s != CircuitBreaker.State.OPEN && s != CircuitBreaker.State.FORCED_OPEN;
+    }
+
+    /** While the circuit is open: when it lets a job through again (half-open). */
+    Optional<Instant> openUntil() {
+        return breaker.getState() == CircuitBreaker.State.OPEN ? Optional.of(openUntil) : Optional.empty();
     }
 
     CircuitBreaker.State state() {

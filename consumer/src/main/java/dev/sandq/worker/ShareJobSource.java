@@ -2,10 +2,12 @@ package dev.sandq.worker;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -49,6 +51,8 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
     private volatile RuntimeException laneFailure;
     private volatile String failedLane;
     private boolean paused;
+    /** While paused: when the worker resumes at the earliest, or null when not known. */
+    private Instant pausedUntil;
 
     /**
      * @param lanes     how many lanes (share consumers)
@@ -64,7 +68,8 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
         List<ShareLane> made = new ArrayList<>();
         try {
             for (int i = 0; i < lanes; i++) {
-                made.add(new ShareLane("lane-" + i, consumers.apply(i), metrics, clock, lock,
+                int lane = i;
+                made.add(new ShareLane("lane-" + i, () -> consumers.apply(lane), metrics, clock, lock,
                         acknowledgementInterval, this, confirmed));
             }
         } catch (RuntimeException e) {
@@ -211,11 +216,22 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
 
     @Override
     public void pause() {
-        if (paused) {
+        pauseLanes(null);
+    }
+
+    /** The lanes learn when the worker resumes: one paused past its acquisition lock gives back what it holds unseen. */
+    @Override
+    public void pauseUntil(Instant resumesAt) {
+        pauseLanes(resumesAt);
+    }
+
+    private void pauseLanes(Instant resumesAt) {
+        if (paused && Objects.equals(pausedUntil, resumesAt)) {
             return;
         }
         paused = true;
-        lanes.forEach(ShareLane::pause);
+        pausedUntil = resumesAt;
+        lanes.forEach(lane -> lane.pauseUntil(resumesAt));
     }
 
     @Override
@@ -224,6 +240,7 @@ final class ShareJobSource implements JobSource, ShareLane.Listener {
             return;
         }
         paused = false;
+        pausedUntil = null;
         lanes.forEach(ShareLane::resume);
     }
 

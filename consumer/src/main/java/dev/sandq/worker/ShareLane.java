@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * gone; once its job's answer comes ({@link #answer}), acknowledge it and fetch the next. Paused
  * (the circuit is open, the worker drains, or its slots and prefetch are full), an idle lane does
  * not fetch, and sends its last acknowledgement on its own after the acknowledgement interval;
- * paused for {@link #LEAVE_WHEN_PAUSED_FOR}, it leaves the share group until it is resumed. The
- * consumer is touched by the lane's thread only; the poll thread talks to the lane through the
- * synchronized methods.
+ * paused for {@link #LEAVE_WHEN_PAUSED_FOR}, it leaves the share group until it is resumed: it
+ * unsubscribes, or closes its consumer when the pause will outlast the acquisition lock (and opens
+ * a new one when resumed). The consumer is touched by the lane's thread only (and woken by
+ * {@link #close}); the poll thread talks to the lane through the synchronized methods.
  */
 final class ShareLane implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ShareLane.class);
@@ -54,10 +56,14 @@ final class ShareLane implements Runnable {
      * How long an idle lane stays paused before it leaves the share group (until it is resumed).
      * The client goes on fetching in the background after a poll that returned nothing, and a
      * record it acquires then waits unseen in its buffer, its lock running, while the lane does
-     * not poll (the circuit is open, the worker drains). Leaving stops those fetches. It does not
-     * give back a record one of them acquired before: that stays with the lane's share session
-     * until the lane is resumed (its next poll returns it) or the lock runs out; closing the
-     * consumer would give it back, at the cost of a delivery (docs/operating.md, queue mode).
+     * not poll (the circuit is open, the worker drains). Leaving stops those fetches. Unsubscribing
+     * does not give back a record one of them acquired before: that stays with the lane's share
+     * session until the lane is resumed (its next poll returns it, as the same delivery) or the lock
+     * runs out (measured against Kafka 4.4: 29.5 s of a 30 s lock). Closing the consumer gives it
+     * back at once (17 ms), and its next delivery counts one more. So a lane closes its consumer only
+     * when it knows it will not be back before the lock would run out anyway (the sandbox circuit
+     * is open for longer): then holding the record gains nothing and delays its job; otherwise it
+     * unsubscribes (docs/operating.md, queue mode).
      */
     static final Duration LEAVE_WHEN_PAUSED_FOR = Duration.ofSeconds(1);
     /** Answered records timed until their acknowledgement is confirmed, at most (beyond: not timed). */
@@ -78,10 +84,11 @@ final class ShareLane implements Runnable {
     private enum Step { FETCH, ACKNOWLEDGE, RENEW, SEND, LEAVE, STOP }
 
     private final String name;
-    private final ShareConsumer<byte[], byte[]> consumer;
+    private final Supplier<ShareConsumer<byte[], byte[]>> consumers;
+    /** The lane's consumer: a new one after each time the lane closed it to leave the group. */
+    private volatile ShareConsumer<byte[], byte[]> consumer;
     private final QueueMetrics metrics;
     private final Clock clock;
-    private final Duration lockBeforeFirstFetch;
     private final Duration acknowledgementInterval;
     private final Listener listener;
     private final Consumer<Duration> confirmed;
@@ -90,6 +97,8 @@ final class ShareLane implements Runnable {
     private AcquiredRecord holding;
     private boolean paused;
     private Instant pausedAt;
+    /** When the worker will resume this lane at the earliest (the sandbox circuit closes); null: not known. */
+    private Instant resumesAt;
     private boolean settling;
     private boolean closing;
     private Thread thread;
@@ -100,30 +109,42 @@ final class ShareLane implements Runnable {
     private boolean unsentAcknowledgements;
     /** Subscribed to the topic: a member of the share group. */
     private boolean subscribed;
+    /** The consumer was closed to leave the group: the next fetch opens a new one. */
+    private boolean consumerClosed;
+    /** The acquisition lock: as the group's config gave it, then as the broker's last fetch told. */
+    private Duration lock;
     /** When the oldest acknowledgement not sent yet was made. */
     private Instant acknowledgedAt;
     private AcquiredRecord.Key renewing;
     private boolean renewalRefused;
 
     /**
+     * @param consumers            opens the lane's share consumer: once here, and again each time the lane joins the
+     *                             group after it closed its consumer to leave it
      * @param lockBeforeFirstFetch the acquisition lock as the group's config gave it, until a fetch tells the broker's
      * @param acknowledgementInterval how long a paused lane (which does not fetch) keeps an acknowledgement before it
      *                             sends it on its own: a fetch would carry it, if the lane is resumed meanwhile
      * @param confirmed            told, for each answered job whose acknowledgement the broker confirmed, the time from
      *                             its answer's acknowledgement to that confirmation
      */
-    ShareLane(String name, ShareConsumer<byte[], byte[]> consumer, QueueMetrics metrics, Clock clock,
+    ShareLane(String name, Supplier<ShareConsumer<byte[], byte[]>> consumers, QueueMetrics metrics, Clock clock,
               Duration lockBeforeFirstFetch, Duration acknowledgementInterval, Listener listener,
               Consumer<Duration> confirmed) {
         this.acknowledgementInterval = acknowledgementInterval;
         this.name = name;
-        this.consumer = consumer;
+        this.consumers = consumers;
         this.metrics = metrics;
         this.clock = clock;
-        this.lockBeforeFirstFetch = lockBeforeFirstFetch;
+        this.lock = lockBeforeFirstFetch;
         this.listener = listener;
         this.confirmed = confirmed;
-        consumer.setAcknowledgementCommitCallback(this::acknowledgementsDone);
+        this.consumer = open();
+    }
+
+    private ShareConsumer<byte[], byte[]> open() {
+        ShareConsumer<byte[], byte[]> c = consumers.get();
+        c.setAcknowledgementCommitCallback(this::acknowledgementsDone);
+        return c;
     }
 
     String name() {
@@ -192,6 +213,11 @@ final class ShareLane implements Runnable {
             } else if (!paused) {
                 return Step.FETCH;
             } else if (!subscribed) {
+                // Left by unsubscribing (the pause's end was not known then); it is known now to
+                // outlast the lock: what the session may hold goes back.
+                if (!consumerClosed && outlastsLock()) {
+                    return Step.LEAVE;
+                }
                 if (!await(0)) {
                     return Step.STOP;
                 }
@@ -229,7 +255,6 @@ final class ShareLane implements Runnable {
 
     /** Half the acquisition lock (the broker's, once a fetch told it), and at most {@link #KEEP_ALIVE}. */
     private Duration renewAfter() {
-        Duration lock = consumer.acquisitionLockTimeoutMs().map(Duration::ofMillis).orElse(lockBeforeFirstFetch);
         Duration half = lock.dividedBy(2);
         return half.compareTo(KEEP_ALIVE) < 0 ? half : KEEP_ALIVE;
     }
@@ -348,21 +373,40 @@ final class ShareLane implements Runnable {
         unsentAcknowledgements = false;
     }
 
-    /** Subscribes to the topic: the lane is a member of the share group. */
+    /** Subscribes to the topic (with a new consumer if the lane closed its last one): the lane is a member of the share group. */
     private void join() {
+        if (consumerClosed) {
+            consumer = open();
+            consumerClosed = false;
+        }
         consumer.subscribe(List.of(topic));
         subscribed = true;
     }
 
     /**
      * Paused and idle for {@link #LEAVE_WHEN_PAUSED_FOR}: sends what is unsent, then leaves the
-     * group, so that the client fetches no more in the background. The next fetch joins again.
+     * group, so that the client fetches no more in the background; the next fetch joins again.
+     * It closes its consumer, which gives back what a background fetch acquired unseen, when the
+     * lane will not be resumed before the lock would run out; otherwise it unsubscribes, and such
+     * a record waits for the lane's return (see {@link #LEAVE_WHEN_PAUSED_FOR}).
      */
     private void leave() {
         confirmLastAcknowledgements();
-        consumer.unsubscribe();
+        if (outlastsLock()) {
+            consumer.close();
+            consumerClosed = true;
+            LOG.debug("lane {} paused past its acquisition lock ({}): closed its consumer, out of the share group "
+                    + "until it is resumed", name, lock);
+        } else {
+            consumer.unsubscribe();
+            LOG.debug("lane {} paused: left the share group until it is resumed", name);
+        }
         subscribed = false;
-        LOG.debug("lane {} paused: left the share group until it is resumed", name);
+    }
+
+    /** Whether the lane is known to stay paused for longer than an acquisition lock from now. */
+    private synchronized boolean outlastsLock() {
+        return resumesAt != null && !resumesAt.isBefore(clock.instant().plus(lock));
     }
 
     private void confirmLastAcknowledgements() {
@@ -380,6 +424,7 @@ final class ShareLane implements Runnable {
     private ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
         ConsumerRecords<byte[], byte[]> polled = consumer.poll(timeout);
         unsentAcknowledgements = false;
+        consumer.acquisitionLockTimeoutMs().ifPresent(ms -> lock = Duration.ofMillis(ms));
         return polled;
     }
 
@@ -458,15 +503,27 @@ final class ShareLane implements Runnable {
         }
     }
 
+    /** The worker takes no more jobs for a time it does not know (its slots are full, it drains). */
     synchronized void pause() {
+        pauseUntil(null);
+    }
+
+    /**
+     * The worker takes no more jobs until {@code resumesAt} at the earliest (its sandbox circuit is
+     * open until then); null when it does not know.
+     */
+    synchronized void pauseUntil(Instant resumesAt) {
         if (!paused) {
             pausedAt = clock.instant();
         }
         paused = true;
+        this.resumesAt = resumesAt;
+        notifyAll();
     }
 
     synchronized void resume() {
         paused = false;
+        resumesAt = null;
         notifyAll();
     }
 

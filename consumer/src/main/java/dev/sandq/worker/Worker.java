@@ -37,7 +37,7 @@ public final class Worker implements AutoCloseable {
                    int maxReplyBytes, ShareGroupSettings shareGroup) {
         this.config = config;
         this.state = new WorkerState(clock);
-        this.guard = new SandboxGuard(sandbox, config.circuitOpenFor(), config.circuitMinimumCalls());
+        this.guard = new SandboxGuard(sandbox, config.circuitOpenFor(), config.circuitMinimumCalls(), clock);
         WorkerMetrics metrics = new WorkerMetrics(registry);
         JobProcessor processor = new JobProcessor(new JobParser(config.maxCodeBytes(), config.maxInputBytes()), guard,
                 new TopicDirectory(admin, clock),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandq.testing.Fast;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,10 +17,18 @@ class FlowControlTest {
     /** Two partitions, paused and resumed together; nothing else. */
     private static final class TwoPartitions implements JobSource {
         boolean paused;
+        Instant pausedUntil;
 
         @Override
         public void pause() {
             paused = true;
+            pausedUntil = null;
+        }
+
+        @Override
+        public void pauseUntil(Instant resumesAt) {
+            paused = true;
+            pausedUntil = resumesAt;
         }
 
         @Override
@@ -79,23 +88,26 @@ class FlowControlTest {
     void pausesWhenTheHeldJobsFillTheCapacityAndResumesBelowIt() {
         TwoPartitions jobs = new TwoPartitions();
         FlowControl flow = new FlowControl(jobs, 3);
-        flow.update(false, true, 2);
+        flow.update(false, Optional.empty(), 2);
         assertEquals(0, flow.pausedPartitions());
-        flow.update(false, true, 3);
+        flow.update(false, Optional.empty(), 3);
         assertEquals(2, flow.pausedPartitions());
-        flow.update(false, true, 2);
+        flow.update(false, Optional.empty(), 2);
         assertEquals(0, flow.pausedPartitions());
     }
 
     @Test
-    void pausesWhileStoppingOrWhileTheSandboxCircuitIsOpen() {
+    void pausesWhileStoppingOrUntilTheSandboxCircuitLetsJobsThroughAgain() {
         TwoPartitions jobs = new TwoPartitions();
         FlowControl flow = new FlowControl(jobs, 3);
-        flow.update(true, true, 0);
+        flow.update(true, Optional.empty(), 0);
         assertEquals(2, flow.pausedPartitions(), "stopping");
-        flow.update(false, false, 0);
+        assertEquals(null, jobs.pausedUntil, "stopping: for a time not known");
+        Instant closes = Instant.parse("2026-12-07T10:00:00Z");
+        flow.update(false, Optional.of(closes), 0);
         assertEquals(2, flow.pausedPartitions(), "circuit open");
-        flow.update(false, true, 0);
+        assertEquals(closes, jobs.pausedUntil, "the job source knows until when");
+        flow.update(false, Optional.empty(), 0);
         assertEquals(0, flow.pausedPartitions());
     }
 }

@@ -15,17 +15,24 @@ import dev.sandq.worker.topics.TopicCatalogue;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,6 +70,19 @@ class QueueModeTest {
             counts.merge(KafkaTestKit.reply(r).id(), 1, Integer::sum);
         }
         return counts;
+    }
+
+    /** Whether a member of the kit's share group has a partition (false while the group is not there yet). */
+    private static boolean hasAPartition(KafkaTestKit kit) throws Exception {
+        try {
+            return kit.admin().describeShareGroups(List.of(kit.group)).describedGroups().get(kit.group).get().members()
+                    .stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static double meter(PrometheusMeterRegistry registry, String line) {
@@ -326,6 +346,91 @@ class QueueModeTest {
             }
             assertTrue(counts.values().stream().allMatch(n -> n == 1), "each answered once: " + counts);
             assertEquals(1, broken.runs.get(), "the sick worker tried one job, then none while its circuit was open");
+        }
+    }
+
+    /**
+     * After a poll that returned nothing, Kafka's share consumer goes on fetching in the
+     * background, and a record it acquires then waits in its buffer, unseen by the lane. A lane
+     * paused for longer than the lock (the sandbox circuit is open for longer) must give such a
+     * record back, not keep it locked until its lock runs out while other workers could run it: it
+     * closes its consumer (with unsubscribe instead, this record came back after 29.5 s of its 30 s
+     * lock, measured).
+     */
+    @Test
+    void aRecordAcquiredUnseenByALanePausedPastItsLockGoesBackToTheGroupWellBeforeItsLockEnds() throws Exception {
+        try (KafkaTestKit kit = new KafkaTestKit(1)) {
+            WorkerConfig config = queue(kit, Duration.ofSeconds(30), 10).build();
+            List<ConsumerRecord<byte[], byte[]>> seen = new CopyOnWriteArrayList<>();
+            ShareLane.Listener listener = new ShareLane.Listener() {
+                @Override
+                public void arrived(ShareLane lane, ConsumerRecord<byte[], byte[]> record) {
+                    seen.add(record);
+                }
+
+                @Override
+                public void letGo(AcquiredRecord.Key key) {
+                }
+
+                @Override
+                public void failed(ShareLane lane, RuntimeException error) {
+                }
+            };
+            // Counts the polls that came back empty, so that the record is sent just after the lane's last one.
+            AtomicInteger emptyPolls = new AtomicInteger();
+            ShareLane lane = new ShareLane("lane-0",
+                    () -> new KafkaShareConsumer<byte[], byte[]>(KafkaClientProperties.shareConsumer(config, 0)) {
+                        @Override
+                        public ConsumerRecords<byte[], byte[]> poll(Duration t) {
+                            var polled = super.poll(t);
+                            if (polled.isEmpty()) {
+                                emptyPolls.incrementAndGet();
+                            }
+                            return polled;
+                        }
+                    },
+                    new QueueMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)), Clock.systemUTC(),
+                    Duration.ofSeconds(30), Duration.ofMillis(100), listener, d -> { });
+            try {
+                lane.start(kit.topics.jobs());
+                // Fetches go out once the member has its partition: the group gives it, the member
+                // hears of it with its next heartbeat (1 s on the test broker), and polls on.
+                Await.until(Duration.ofSeconds(30), () -> hasAPartition(kit), () -> "the lane has its partition");
+                int assignedAt = emptyPolls.get();
+                Await.until(Duration.ofSeconds(30), () -> emptyPolls.get() >= assignedAt + 3,
+                        () -> "the lane's polls come back empty");
+                // The circuit is open for five minutes: past the 30 s lock.
+                lane.pauseUntil(Instant.now().plus(Duration.ofMinutes(5)));
+                int before = emptyPolls.get();
+                // The poll under way when it was paused is its last: the record comes just after it.
+                Await.until(Duration.ofSeconds(5), () -> emptyPolls.get() > before, () -> "its last poll returned");
+                // A record the client acquires in the background is one of these (the lane asks for one at a time).
+                for (int i = 0; i < 5; i++) {
+                    kit.send(kit.job("{\"id\":\"unseen-" + i + "\",\"language\":\"python3\",\"code\":\"ok\"}"));
+                    Thread.sleep(100);
+                }
+                Thread.sleep(ShareLane.LEAVE_WHEN_PAUSED_FOR.toMillis());
+                assertEquals(List.of(), seen, "the paused lane handed nothing to the worker");
+                try (KafkaShareConsumer<byte[], byte[]> other = new KafkaShareConsumer<>(
+                        KafkaClientProperties.shareConsumer(config, 1))) {
+                    other.subscribe(List.of(kit.topics.jobs()));
+                    List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+                    long start = System.nanoTime();
+                    Await.until(Duration.ofSeconds(10), () -> {
+                        for (ConsumerRecord<byte[], byte[]> r : other.poll(Duration.ofMillis(200))) {
+                            got.add(r);
+                            other.acknowledge(r, AcknowledgeType.ACCEPT);
+                        }
+                        return got.size() == 5;
+                    }, () -> "all 5 records delivered to another member within 10 s (their lock is 30 s); got "
+                            + got.stream().map(ConsumerRecord::offset).toList());
+                    System.err.printf("another member got all 5 after %d ms%n", (System.nanoTime() - start) / 1_000_000);
+                    other.commitSync();
+                }
+            } finally {
+                lane.close();
+                assertTrue(lane.awaitEnd(Duration.ofSeconds(10)), "the lane's thread ended");
+            }
         }
     }
 

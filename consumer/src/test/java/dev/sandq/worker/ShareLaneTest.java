@@ -9,6 +9,7 @@ import dev.sandq.testing.Fast;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -97,6 +98,12 @@ class ShareLaneTest {
         }
 
         @Override
+        public synchronized void close() {
+            calls.add("close");
+            super.close();
+        }
+
+        @Override
         public synchronized void commitAsync() {
             calls.add("commitAsync");
             answerAcknowledgements();
@@ -155,10 +162,16 @@ class ShareLaneTest {
     }
 
     private final RecordingShareConsumer consumer = new RecordingShareConsumer();
+    /** The consumers the lane opened: {@link #consumer}, then a new one each time it joins after closing one. */
+    private final List<RecordingShareConsumer> opened = new CopyOnWriteArrayList<>();
     private final RecordingListener listener = new RecordingListener();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<Duration> confirmed = new CopyOnWriteArrayList<>();
-    private final ShareLane lane = new ShareLane("lane-0", consumer, new QueueMetrics(registry), Clock.systemUTC(),
+    private final ShareLane lane = new ShareLane("lane-0", () -> {
+        RecordingShareConsumer c = opened.isEmpty() ? consumer : new RecordingShareConsumer();
+        opened.add(c);
+        return c;
+    }, new QueueMetrics(registry), Clock.systemUTC(),
             LOCK, ACKNOWLEDGEMENT_INTERVAL, listener, confirmed::add);
     private final ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("jobs", 0, 7, new byte[0], new byte[0]);
 
@@ -276,7 +289,8 @@ class ShareLaneTest {
         lane.settle();
         assertTrue(lane.awaitEnd(Duration.ofSeconds(5)), "ended");
         List<String> calls = new ArrayList<>(consumer.calls);
-        assertEquals(List.of("RELEASE@7", "commitSync"), calls.subList(calls.size() - 2, calls.size()), calls::toString);
+        assertEquals(List.of("RELEASE@7", "commitSync", "close"), calls.subList(calls.size() - 3, calls.size()),
+                calls::toString);
     }
 
     /**
@@ -299,5 +313,55 @@ class ShareLaneTest {
         Await.until(Duration.ofSeconds(5), () -> consumer.count("poll") > polls, () -> "it fetches again");
         assertEquals(Set.of("jobs"), consumer.subscription(), "joined again");
         assertEquals(2, consumer.count("subscribe"), consumer.calls::toString);
+    }
+
+    /**
+     * Paused past its acquisition lock (the sandbox circuit is open for longer), an idle lane closes
+     * its consumer instead: that gives back at once a record a background fetch acquired unseen,
+     * which would otherwise wait out its lock while the lane is away anyway. Resumed, it opens a
+     * new consumer and joins again.
+     */
+    @Test
+    void anIdleLanePausedPastItsLockClosesItsConsumerAndOpensANewOneWhenResumed() throws Exception {
+        lane.start("jobs");
+        Await.until(Duration.ofSeconds(5), () -> consumer.count("poll") > 0, () -> "it fetches");
+        lane.pauseUntil(Instant.now().plusSeconds(60));
+        Await.until(Duration.ofSeconds(5), () -> consumer.calls.contains("close"),
+                () -> "it closed its consumer: " + consumer.calls);
+        assertFalse(consumer.calls.contains("unsubscribe"), consumer.calls::toString);
+        assertEquals(1, opened.size(), "no new consumer while paused");
+        lane.resume();
+        Await.until(Duration.ofSeconds(5), () -> opened.size() == 2 && opened.get(1).count("poll") > 0,
+                () -> "resumed: a new consumer fetches; opened " + opened.size());
+        assertEquals(Set.of("jobs"), opened.get(1).subscription(), "joined again");
+    }
+
+    /** Paused for less than its lock, it unsubscribes: a record acquired unseen is still there, as the same delivery, when it returns. */
+    @Test
+    void anIdleLanePausedForLessThanItsLockUnsubscribesAndKeepsItsConsumer() throws Exception {
+        lane.start("jobs");
+        Await.until(Duration.ofSeconds(5), () -> consumer.count("poll") > 0, () -> "it fetches");
+        lane.pauseUntil(Instant.now().plus(LOCK.dividedBy(2)));
+        Await.until(Duration.ofSeconds(5), () -> consumer.calls.contains("unsubscribe"),
+                () -> "it left the group: " + consumer.calls);
+        assertFalse(consumer.calls.contains("close"), consumer.calls::toString);
+        lane.resume();
+        int polls = consumer.count("poll");
+        Await.until(Duration.ofSeconds(5), () -> consumer.count("poll") > polls, () -> "the same consumer fetches again");
+        assertEquals(1, opened.size());
+    }
+
+    /** Left by unsubscribing while the pause's end was not known, a lane that learns it outlasts the lock closes its consumer. */
+    @Test
+    void aLaneThatLeftLearningThePauseOutlastsItsLockClosesItsConsumer() throws Exception {
+        lane.start("jobs");
+        Await.until(Duration.ofSeconds(5), () -> consumer.count("poll") > 0, () -> "it fetches");
+        lane.pause();
+        Await.until(Duration.ofSeconds(5), () -> consumer.calls.contains("unsubscribe"),
+                () -> "it left the group: " + consumer.calls);
+        assertFalse(consumer.calls.contains("close"), consumer.calls::toString);
+        lane.pauseUntil(Instant.now().plusSeconds(60));
+        Await.until(Duration.ofSeconds(5), () -> consumer.calls.contains("close"),
+                () -> "it closed its consumer: " + consumer.calls);
     }
 }
