@@ -45,7 +45,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class KafkaFloor {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final long COMMIT_EVERY_NANOS = Duration.ofMillis(200).toNanos();
-    private static final long ADMIN_TIMEOUT_SECONDS = 30;
+    static final long ADMIN_TIMEOUT_SECONDS = 30;
     private static final byte[] JOB = "{\"language\":\"python3\",\"code\":\"pass\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] REPLY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
 

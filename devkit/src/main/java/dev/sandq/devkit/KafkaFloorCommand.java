@@ -1,15 +1,18 @@
 package dev.sandq.devkit;
 
-import dev.sandq.cli.KafkaOptions;
+import dev.sandq.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,8 +31,15 @@ final class KafkaFloorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    KafkaOptions kafka;
+    // Not the KafkaOptions mixin: its topic names mean nothing here (each round has topics of its own).
+    @Option(names = "--bootstrap-servers", defaultValue = "${env:SANDQ_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
+            description = "Kafka bootstrap servers (env SANDQ_BOOTSTRAP_SERVERS; default 127.0.0.1:9092, where "
+                    + "`sandq up` starts its broker).")
+    String bootstrapServers;
+
+    @Option(names = {"-X", "--kafka-property"}, paramLabel = "KEY=VALUE",
+            description = "Kafka client property, passed to every client unchanged (repeatable).")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     @Option(names = "--records", defaultValue = "2000", paramLabel = "N",
             description = "Measured records per round (default: ${DEFAULT-VALUE}).")
@@ -58,21 +68,31 @@ final class KafkaFloorCommand implements Callable<Integer> {
         OptionalLong broker = brokerPid != null ? OptionalLong.of(brokerPid) : localBroker();
         out.println("broker: " + (broker.isPresent() ? "pid " + broker.getAsLong() : "not on this host (its CPU is not "
                 + "measured; give --broker-pid)"));
-        KafkaFloor floor = new KafkaFloor(kafka.clientProperties(), broker, partitions, CpuAccounting.msPerTick());
+        Map<String, Object> clients = new LinkedHashMap<>(kafkaProperties);
+        clients.put("bootstrap.servers", bootstrapServers);
+        KafkaFloor floor = new KafkaFloor(clients, broker, partitions, CpuAccounting.msPerTick());
         List<KafkaFloor.Round> rounds = new ArrayList<>();
         for (KafkaFloor.Kind kind : List.of(KafkaFloor.Kind.GROUP, KafkaFloor.Kind.SHARE, KafkaFloor.Kind.SHARE,
                 KafkaFloor.Kind.GROUP)) {
-            KafkaFloor.Round round = floor.run(kind, warmUp, records);
+            KafkaFloor.Round round;
+            try {
+                round = floor.run(kind, warmUp, records);
+            } catch (ExecutionException | TimeoutException e) {
+                spec.commandLine().getErr().println("sandq bench-kafka: the " + kind.label + " round failed against "
+                        + bootstrapServers + " (" + (e instanceof TimeoutException ? "no answer from the cluster "
+                        + "within " + KafkaFloor.ADMIN_TIMEOUT_SECONDS + " s" : e.getCause()) + ")");
+                return ExitCodes.SOFTWARE;
+            }
             rounds.add(round);
             out.println(line(round));
             out.flush();
         }
         out.println(summary(rounds));
-        return 0;
+        return ExitCodes.OK;
     }
 
     private OptionalLong localBroker() {
-        String first = kafka.bootstrapServersOrLocal().split(",")[0].trim();
+        String first = bootstrapServers.split(",")[0].trim();
         int colon = first.lastIndexOf(':');
         try {
             return WorkerProcess.listeningOn(Integer.parseInt(first.substring(colon + 1)));
