@@ -1,9 +1,6 @@
 package dev.sandq.devkit;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -117,35 +114,22 @@ final class KafkaFloor {
                 client.send(new ProducerRecord<>(jobs, JOB)).get();
                 taker.takeOne();
             }
-            var self = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
-            long busy0 = CpuAccounting.busyTicks(Files.readString(Path.of("/proc/stat")));
-            OptionalLong broker0 = brokerTicks();
-            long clients0 = self.getProcessCpuTime();
+            // The clients are this JVM: the sample's own CPU (benchCpuNanos) is theirs.
+            CpuAccounting.Sample before = CpuAccounting.sample(OptionalLong.empty(), brokerPid);
             long start = System.nanoTime();
             for (int i = 0; i < records; i++) {
                 client.send(new ProducerRecord<>(jobs, JOB)).get();
                 taker.takeOne();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double clientsMs = (self.getProcessCpuTime() - clients0) / 1e6;
-            OptionalLong broker1 = brokerTicks();
-            double machineMs = (CpuAccounting.busyTicks(Files.readString(Path.of("/proc/stat"))) - busy0) * msPerTick;
-            OptionalDouble brokerMs = broker0.isPresent() && broker1.isPresent()
-                    ? OptionalDouble.of((broker1.getAsLong() - broker0.getAsLong()) * msPerTick / records)
+            CpuAccounting.Sample after = CpuAccounting.sample(OptionalLong.empty(), brokerPid);
+            OptionalDouble brokerMs = before.brokerProcessTicks().isPresent() && after.brokerProcessTicks().isPresent()
+                    ? OptionalDouble.of((after.brokerProcessTicks().getAsLong() - before.brokerProcessTicks().getAsLong())
+                            * msPerTick / records)
                     : OptionalDouble.empty();
-            return new Round(kind, records, seconds, brokerMs, clientsMs / records, machineMs / records);
-        }
-    }
-
-    private OptionalLong brokerTicks() {
-        if (brokerPid.isEmpty()) {
-            return OptionalLong.empty();
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(brokerPid.getAsLong()), "stat")).trim();
-            return OptionalLong.of(CpuAccounting.TaskStat.parse(stat).own());
-        } catch (java.io.IOException e) {
-            return OptionalLong.empty();
+            double clientsMs = (after.benchCpuNanos() - before.benchCpuNanos()) / 1e6 / records;
+            double machineMs = (after.busyTicks() - before.busyTicks()) * msPerTick / records;
+            return new Round(kind, records, seconds, brokerMs, clientsMs, machineMs);
         }
     }
 
